@@ -1,0 +1,38 @@
+// Once per test run: start embedded PostgreSQL, build template databases (legacy schemas, hub
+// schema, and a generated data set with its ground truth), and leave their address for workers.
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort, startEmbeddedPostgres } from '../../subgraphs/kit/embedded-postgres';
+import { prepareDatabases, urlsOnServer, ALL_ROLES, DATABASE_NAMES, withDatabase } from '../../subgraphs/kit/databases';
+import { generateDataSet } from '../data/generate';
+import { TEMPLATE_SUFFIX, TEST_DATA_DIR, TEST_PEOPLE, TEST_SEED, TEST_STATE_FILE, TestClusterState } from './test-cluster';
+
+export default async function globalSetup(): Promise<void> {
+  process.env.NODE_ENV = 'test';
+  const postgres = await startEmbeddedPostgres({ dataDir: TEST_DATA_DIR, port: await freePort(), ephemeral: true });
+  (globalThis as { __testPostgres?: unknown }).__testPostgres = postgres;
+
+  // Start every run from nothing: leftovers of a crashed run would make results depend on history.
+  await withDatabase('admin', postgres.adminUrl, async (admin) => {
+    const rows = await admin.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname <> 'postgres' AND NOT datistemplate",
+    );
+    for (const { datname } of rows) {
+      if (!ALL_ROLES.some((role) => datname.startsWith(DATABASE_NAMES[role]))) continue;
+      await admin.query(`DROP DATABASE IF EXISTS "${datname.replace(/"/g, '')}" WITH (FORCE)`);
+    }
+  });
+  const urls = urlsOnServer(postgres.adminUrl, TEMPLATE_SUFFIX);
+  await prepareDatabases(postgres.adminUrl, urls);
+  await generateDataSet({ urls, people: TEST_PEOPLE, seed: TEST_SEED });
+
+  const state: TestClusterState = {
+    adminUrl: postgres.adminUrl,
+    pid: postgres.pid,
+    templateSuffix: TEMPLATE_SUFFIX,
+    people: TEST_PEOPLE,
+    seed: TEST_SEED,
+  };
+  fs.mkdirSync(path.dirname(TEST_STATE_FILE), { recursive: true });
+  fs.writeFileSync(TEST_STATE_FILE, JSON.stringify(state, null, 2));
+}
