@@ -1,0 +1,75 @@
+// The whole graph in one process: every subgraph on its own loopback port (so the gateway calls
+// them over real, signed HTTP exactly as it would separate processes) and the gateway in front.
+// Used by `npm start` and by the end-to-end tests.
+import { SUBGRAPHS } from '../subgraphs';
+import { GatewayConfig, SigningConfig, SubgraphName } from '../subgraphs/kit/config';
+import { Database, openDatabase } from '../subgraphs/kit/database';
+import { DatabaseRole } from '../subgraphs/kit/databases';
+import { RunningSubgraph, serveSubgraph } from '../subgraphs/kit/subgraph';
+import { readCommittedSupergraph } from '../schema/compose';
+import { RunningGateway, startGateway } from './server';
+
+export interface GraphOptions {
+  databaseUrls: Record<DatabaseRole, string>;
+  signing: SigningConfig;
+  gateway: GatewayConfig;
+}
+
+export interface RunningGraph {
+  gateway: RunningGateway;
+  subgraphs: Map<SubgraphName, RunningSubgraph>;
+  databases: Map<SubgraphName, Database>;
+  /** Stops one subgraph (its port stays reserved for a restart): failure tests use it. */
+  stopSubgraph(name: SubgraphName): Promise<void>;
+  /** Restarts a stopped subgraph on the same port; the gateway needs no restart. */
+  restartSubgraph(name: SubgraphName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
+  const supergraphSdl = readCommittedSupergraph();
+  if (!supergraphSdl) throw new Error('schema/supergraph.graphql is missing: run "npm run compose"');
+  const databases = new Map<SubgraphName, Database>();
+  const subgraphs = new Map<SubgraphName, RunningSubgraph>();
+  const ports = new Map<SubgraphName, number>();
+  const definitionOf = (name: SubgraphName) => SUBGRAPHS.find((definition) => definition.name === name)!;
+
+  const serve = async (name: SubgraphName, port: number): Promise<void> => {
+    const definition = definitionOf(name);
+    let db = databases.get(name);
+    if (!db) {
+      db = openDatabase({ name: definition.database, url: options.databaseUrls[definition.database] });
+      databases.set(name, db);
+    }
+    const running = await serveSubgraph(definition, db, options.signing, { port, host: '127.0.0.1' });
+    subgraphs.set(name, running);
+    ports.set(name, running.port);
+  };
+
+  try {
+    for (const definition of SUBGRAPHS) await serve(definition.name, 0);
+    const subgraphUrls = Object.fromEntries([...subgraphs].map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
+    const gateway = await startGateway({ supergraphSdl, subgraphUrls, signing: options.signing, config: options.gateway });
+    return {
+      gateway,
+      subgraphs,
+      databases,
+      async stopSubgraph(name) {
+        await subgraphs.get(name)?.stop();
+        subgraphs.delete(name);
+      },
+      async restartSubgraph(name) {
+        if (!subgraphs.has(name)) await serve(name, ports.get(name) ?? 0);
+      },
+      async stop() {
+        await gateway.stop();
+        await Promise.all([...subgraphs.values()].map((running) => running.stop()));
+        await Promise.all([...databases.values()].map((db) => db.close()));
+      },
+    };
+  } catch (error) {
+    await Promise.all([...subgraphs.values()].map((running) => running.stop().catch(() => undefined)));
+    await Promise.all([...databases.values()].map((db) => db.close().catch(() => undefined)));
+    throw error;
+  }
+}

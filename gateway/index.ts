@@ -1,0 +1,30 @@
+// The gateway alone, in front of separately started subgraphs (`npm run start:subgraph -- <name>`):
+// every *_SUBGRAPH_URL and GATEWAY_SIGNING_SECRET must be set.
+import 'reflect-metadata';
+import { ConfigError, readGatewayConfig, readSigningConfig, SUBGRAPH_NAMES, SubgraphName } from '../subgraphs/kit/config';
+import { logger } from '../subgraphs/kit/logger';
+import { readCommittedSupergraph } from '../schema/compose';
+import { startGateway } from './server';
+import { onShutdown } from './shutdown';
+
+async function main(): Promise<void> {
+  const config = readGatewayConfig();
+  if (Object.keys(config.subgraphUrls).length !== SUBGRAPH_NAMES.length) {
+    throw new ConfigError('The gateway alone needs every *_SUBGRAPH_URL (see .env.example); "npm start" runs everything in one process');
+  }
+  const supergraphSdl = readCommittedSupergraph();
+  if (!supergraphSdl) throw new ConfigError('schema/supergraph.graphql is missing: run "npm run compose"');
+  const gateway = await startGateway({
+    supergraphSdl,
+    subgraphUrls: config.subgraphUrls as Record<SubgraphName, string>,
+    signing: readSigningConfig(),
+    config,
+  });
+  onShutdown(() => gateway.stop());
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: (error as Error).message }, 'gateway failed to start');
+  console.error(`gateway: ${(error as Error).message}`);
+  process.exit(1);
+});

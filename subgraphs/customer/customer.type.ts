@@ -1,0 +1,15 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType({
+  description:
+    'One person, whatever the channel: the hub gives every customer one id behind all their legacy identifiers. ' +
+    'Each channel subgraph adds its own fields (receipts, orders, calls, messages …).',
+})
+@Directive('@key(fields: "id")')
+export class Customer {
+  @Field(() => ID, { description: 'The customer id (a UUID), stable across channels.' })
+  id!: string;
+
+  @Field(() => Date, { description: 'When the hub first recognised this customer.' })
+  createdAt!: Date;
+}

@@ -1,0 +1,12 @@
+// The customer hub: owns `Customer`, the links from every legacy identifier, the golden record.
+import { SubgraphDefinition } from '../kit/subgraph';
+import { createCustomerLoaders, CustomerLoaders } from './customer.loaders';
+import { CustomerResolver, resolveCustomerReference } from './customer.resolver';
+
+export const customerSubgraph: SubgraphDefinition<CustomerLoaders> = {
+  name: 'customer',
+  database: 'customer',
+  resolvers: [CustomerResolver],
+  references: { Customer: resolveCustomerReference },
+  createLoaders: createCustomerLoaders,
+};

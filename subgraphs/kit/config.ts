@@ -1,0 +1,128 @@
+// Configuration, read once, typed, failing fast with the variable's name (STYLE 8). Every variable
+// is listed with a comment in `.env.example`. Nothing else reads process.env for settings.
+import { randomBytes } from 'node:crypto';
+
+export class ConfigError extends Error {}
+
+type Env = NodeJS.ProcessEnv;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const parsed = new URL(raw);
+    if (!/^https?:$/.test(parsed.protocol)) throw new Error('not http');
+    return raw;
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+}
+
+export const SUBGRAPH_NAMES = ['customer', 'store', 'ecommerce', 'callcentre', 'marketing'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export const SUBGRAPH_URL_VARIABLES: Record<SubgraphName, string> = {
+  customer: 'CUSTOMER_SUBGRAPH_URL',
+  store: 'STORE_SUBGRAPH_URL',
+  ecommerce: 'ECOMMERCE_SUBGRAPH_URL',
+  callcentre: 'CALLCENTRE_SUBGRAPH_URL',
+  marketing: 'MARKETING_SUBGRAPH_URL',
+};
+
+export interface SigningConfig {
+  /** Shared HMAC secret between the gateway and the subgraphs. */
+  secret: string;
+  /** A signed request older (or further in the future) than this is refused. */
+  maxAgeSeconds: number;
+}
+
+/** Minimum secret length: an HMAC key shorter than this is guessable. */
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * The signing secret. Separate processes must share one (GATEWAY_SIGNING_SECRET); the single
+ * process of `npm start` may draw a random one per run when none is given (`allowGenerated`).
+ */
+export function readSigningConfig(env: Env = process.env, allowGenerated = false): SigningConfig {
+  let secret = env.GATEWAY_SIGNING_SECRET;
+  if (!secret) {
+    if (!allowGenerated) {
+      throw new ConfigError(
+        `GATEWAY_SIGNING_SECRET is required when the gateway and subgraphs run as separate processes ` +
+          `(at least ${MIN_SECRET_LENGTH} characters, the same value for all of them)`,
+      );
+    }
+    secret = randomBytes(32).toString('base64url');
+  }
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`GATEWAY_SIGNING_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`);
+  }
+  return { secret, maxAgeSeconds: integer(env, 'SIGNATURE_MAX_AGE_SECONDS', 30, 1, 600) };
+}
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  /** Per subgraph request; @apollo/gateway has none of its own. */
+  subgraphTimeoutMs: number;
+  /** URLs of separately started subgraphs; empty means run them in this process. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  introspection: boolean;
+}
+
+export function readGatewayConfig(env: Env = process.env): GatewayConfig {
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const value = url(env, SUBGRAPH_URL_VARIABLES[name]);
+    if (value) subgraphUrls[name] = value;
+  }
+  const given = Object.keys(subgraphUrls).length;
+  if (given > 0 && given < SUBGRAPH_NAMES.length) {
+    const missing = SUBGRAPH_NAMES.filter((name) => !subgraphUrls[name]).map((name) => SUBGRAPH_URL_VARIABLES[name]);
+    throw new ConfigError(`Set every subgraph URL or none: ${missing.join(', ')} missing`);
+  }
+  return {
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 50, 120_000),
+    subgraphUrls,
+    maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 2, 100),
+    maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30, 0, 1000),
+    maxTokens: integer(env, 'MAX_QUERY_TOKENS', 5000, 100, 100_000),
+    maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', 50, 0, 1000),
+    introspection: (env.GRAPHQL_INTROSPECTION ?? 'true') !== 'false',
+  };
+}
+
+export interface SubgraphListenConfig {
+  port: number;
+  host: string;
+}
+
+export function readSubgraphListenConfig(env: Env = process.env): SubgraphListenConfig {
+  return { port: integer(env, 'SUBGRAPH_PORT', 4001, 0, 65535), host: env.SUBGRAPH_HOST || '127.0.0.1' };
+}
+
+export interface DataSetConfig {
+  people: number;
+  seed: number;
+}
+
+/** The data set `npm start` generates into an empty embedded cluster. */
+export function readDataSetConfig(env: Env = process.env): DataSetConfig {
+  return { people: integer(env, 'GENERATE_PEOPLE', 2000, 1, 10_000_000), seed: integer(env, 'GENERATE_SEED', 42, 0, 2 ** 31 - 1) };
+}

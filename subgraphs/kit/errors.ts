@@ -1,0 +1,77 @@
+// Errors that reach clients carry a code (STYLE 9). Anything else is an internal failure: logged
+// with its detail here, sent as a bare "Internal error" so that no SQL, host or stack leaks.
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { logger } from './logger';
+
+export class BadUserInputError extends GraphQLError {
+  constructor(message: string, field?: string) {
+    super(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
+  }
+}
+
+export class NotFoundError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: 'NOT_FOUND' } });
+  }
+}
+
+export class ForbiddenError extends GraphQLError {
+  constructor(message = 'You are not allowed to see this') {
+    super(message, { extensions: { code: 'FORBIDDEN' } });
+  }
+}
+
+export class UpstreamUnavailableError extends GraphQLError {
+  constructor(system: string) {
+    super(`The ${system} system is unavailable`, { extensions: { code: 'UPSTREAM_UNAVAILABLE', system } });
+  }
+}
+
+/** Codes whose message was written for the client and may be shown as is. */
+export const CLIENT_SAFE_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'UPSTREAM_UNAVAILABLE',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** Error codes of PostgreSQL meaning "the database is not reachable or not serving". */
+const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+
+export function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  const message = (error as Error | undefined)?.message ?? '';
+  return (
+    (code !== undefined && (UNAVAILABLE_PG_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) ||
+    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(message)
+  );
+}
+
+/**
+ * Subgraph-side `formatError`: coded errors go out as they are (without stack), a database outage
+ * becomes UPSTREAM_UNAVAILABLE naming the system, anything else becomes "Internal error".
+ */
+export function formatSubgraphError(system: string) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = (error as GraphQLError | undefined)?.originalError ?? error;
+    const code = formatted.extensions?.code as string | undefined;
+    if (code && CLIENT_SAFE_CODES.has(code)) {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    if (isUnavailable(original)) {
+      logger.warn({ system, err: (original as Error).message }, 'legacy system unavailable');
+      return { message: `The ${system} system is unavailable`, path: formatted.path, extensions: { code: 'UPSTREAM_UNAVAILABLE', system } };
+    }
+    logger.error({ system, err: (original as Error)?.message, stack: (original as Error)?.stack, path: formatted.path }, 'internal error');
+    return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

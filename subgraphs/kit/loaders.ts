@@ -1,0 +1,26 @@
+// DataLoader helpers that keep the batch contract (STYLE 5): one query per batch
+// (`WHERE key = ANY($1)`), answers in key order, same length, null for a key with no row.
+import DataLoader from 'dataloader';
+
+/** One row (or null) per key. `fetch` returns the rows found for the keys, in any order. */
+export function rowLoader<K, R>(fetch: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K): DataLoader<K, R | null> {
+  return new DataLoader<K, R | null>(async (keys) => {
+    const byKey = new Map<K, R>();
+    for (const row of await fetch(keys)) byKey.set(keyOf(row), row);
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+/** Every row belonging to each key (possibly none), e.g. the lines of each receipt. */
+export function groupLoader<K, R>(fetch: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K): DataLoader<K, R[]> {
+  return new DataLoader<K, R[]>(async (keys) => {
+    const byKey = new Map<K, R[]>();
+    for (const row of await fetch(keys)) {
+      const key = keyOf(row);
+      const group = byKey.get(key);
+      if (group) group.push(row);
+      else byKey.set(key, [row]);
+    }
+    return keys.map((key) => byKey.get(key) ?? []);
+  });
+}

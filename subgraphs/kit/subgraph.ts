@@ -1,0 +1,137 @@
+// The shape every subgraph shares (STYLE 2): a definition — name, database, type-graphql resolver
+// classes, entity types it only extends, reference resolvers, per-request loaders — from which the
+// kit builds the federated schema, the Apollo Server and the signed HTTP endpoint.
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { GraphQLSchema, parse } from 'graphql';
+import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
+import type { SigningConfig, SubgraphName } from './config';
+import { Database } from './database';
+import { DatabaseRole } from './databases';
+import { formatSubgraphError } from './errors';
+import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from './http';
+import { logger } from './logger';
+import { verifyRequest } from './signature';
+
+/** Federation 2 directives the subgraphs may use. Deliberately absent: @authenticated,
+ * @requiresScopes, @policy, @context (refused by @apollo/gateway) — access is decided in resolvers. */
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])';
+
+export interface SubgraphContext<Loaders> {
+  db: Database;
+  loaders: Loaders;
+  /** The caller as the gateway established it (raw signed header; parsed by later access rules). */
+  principal: string;
+  requestId: string;
+}
+
+export interface SubgraphDefinition<Loaders = unknown> {
+  name: SubgraphName;
+  /** The one database this subgraph reads: its legacy system, or the hub's own. */
+  database: DatabaseRole;
+  resolvers: NonEmptyArray<Function>;
+  /** Entity types this subgraph extends but never returns from a root field (see README). */
+  orphanedTypes?: Function[];
+  /** `__resolveReference` per entity type: each must go through a loader (one query per batch). */
+  references?: Record<string, (reference: any, context: SubgraphContext<Loaders>) => unknown>;
+  /** New loaders for every request, so no cache outlives a request or crosses callers. */
+  createLoaders(db: Database): Loaders;
+}
+
+/** Builds the federated schema of a definition (no port, no database: compose and tests use it). */
+export async function buildFederatedSchema(definition: SubgraphDefinition<any>): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: definition.resolvers,
+    orphanedTypes: definition.orphanedTypes,
+    validate: false,
+    skipCheck: true,
+  });
+  const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  for (const [typeName, resolve] of Object.entries(definition.references ?? {})) {
+    resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolve } as never;
+  }
+  return buildSubgraphSchema({ typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`), resolvers });
+}
+
+/** The subgraph's SDL as composition sees it. */
+export async function subgraphSdl(definition: SubgraphDefinition<any>): Promise<string> {
+  return `${FEDERATION_LINK}\n${printSchemaWithDirectives(
+    await buildSchema({ resolvers: definition.resolvers, orphanedTypes: definition.orphanedTypes, validate: false, skipCheck: true }),
+  )}`;
+}
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves a subgraph over HTTP at `/graphql`. Requests must carry the gateway's signature; the
+ * database is opened by the caller (so that one pool per database serves the process).
+ */
+export async function serveSubgraph<Loaders>(
+  definition: SubgraphDefinition<Loaders>,
+  db: Database,
+  signing: SigningConfig,
+  listenOn: { port: number; host: string },
+): Promise<RunningSubgraph> {
+  const schema = await buildFederatedSchema(definition);
+  const apollo = new ApolloServer<SubgraphContext<Loaders>>({
+    schema,
+    // Subgraphs are only ever called by the gateway: no explorer, no CSRF preflight needed (signed).
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    csrfPrevention: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatSubgraphError(definition.name),
+  });
+  await apollo.start();
+
+  const server = http.createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (error instanceof HttpError) return sendJson(response, error.status, { errors: [{ message: error.message }] });
+      logger.error({ subgraph: definition.name, err: (error as Error).message }, 'subgraph request failed');
+      if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'Internal error' }] });
+    });
+  });
+  const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
+    if (new URL(request.url ?? '/', 'http://x').pathname !== '/graphql' || request.method !== 'POST') {
+      sendJson(response, 404, { errors: [{ message: 'Not found: subgraphs answer POST /graphql only' }] });
+      return;
+    }
+    const body = await readBody(request);
+    const verdict = verifyRequest(signing, request.headers, body);
+    if (!verdict.ok) {
+      logger.warn({ subgraph: definition.name, reason: verdict.reason }, 'refused a request not signed by the gateway');
+      response.setHeader('www-authenticate', 'CustomerGraphSignature');
+      sendJson(response, 401, { errors: [{ message: `Unauthorized: ${verdict.reason}`, extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    await executeGraphQL(apollo, request, response, body, async () => ({
+      db,
+      loaders: definition.createLoaders(db),
+      principal: verdict.principal,
+      requestId: (request.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+    }));
+  };
+
+  const port = await listen(server, listenOn.port, listenOn.host);
+  const url = `http://${listenOn.host}:${port}/graphql`;
+  logger.info({ subgraph: definition.name, url }, 'subgraph listening');
+  return {
+    name: definition.name,
+    url,
+    port,
+    async stop() {
+      await closeServer(server);
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// `npm run start:subgraph -- <name>`: one subgraph as its own process, for running the graph as
+// separate services (docker-compose.yml). Needs its database URL and GATEWAY_SIGNING_SECRET.
+import 'reflect-metadata';
+import { onShutdown } from '../gateway/shutdown';
+import { SUBGRAPHS } from '.';
+import { ConfigError, readSigningConfig, readSubgraphListenConfig } from './kit/config';
+import { openDatabase } from './kit/database';
+import { DATABASE_URL_VARIABLES } from './kit/databases';
+import { logger } from './kit/logger';
+import { serveSubgraph } from './kit/subgraph';
+
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  const definition = SUBGRAPHS.find((candidate) => candidate.name === name);
+  if (!definition) {
+    throw new ConfigError(`usage: npm run start:subgraph -- <${SUBGRAPHS.map((candidate) => candidate.name).join('|')}>`);
+  }
+  const variable = DATABASE_URL_VARIABLES[definition.database];
+  const url = process.env[variable];
+  if (!url) throw new ConfigError(`${variable} is required to start the ${definition.name} subgraph`);
+  const db = openDatabase({ name: definition.database, url });
+  const running = await serveSubgraph(definition, db, readSigningConfig(), readSubgraphListenConfig());
+  onShutdown(async () => {
+    await running.stop();
+    await db.close();
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`subgraph: ${(error as Error).message}`);
+  process.exit(1);
+});
