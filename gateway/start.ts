@@ -1,0 +1,74 @@
+// `npm start`: the whole graph in one process. Embedded PostgreSQL (unless every *_DATABASE_URL
+// is set), a generated data set on first start, identity resolution, the five subgraphs on
+// loopback ports and the gateway with its explorer at http://localhost:4000.
+import 'reflect-metadata';
+import cliProgress from 'cli-progress';
+import { readDataSetConfig, readGatewayConfig, readSigningConfig } from '../subgraphs/kit/config';
+import { withDatabase } from '../subgraphs/kit/databases';
+import { logger } from '../subgraphs/kit/logger';
+import { provideDatabases, ProvidedDatabases } from '../subgraphs/kit/provide-databases';
+import { generateDataSet } from '../test/data/generate';
+import { RunningGraph, startGraph } from './graph';
+import { onShutdown } from './shutdown';
+
+async function legacyIsEmpty(url: string): Promise<boolean> {
+  return withDatabase('store', url, async (db) => {
+    const [{ cards }] = await db.query<{ cards: number }>('SELECT count(*)::int AS cards FROM "CARTE_FIDELITE"');
+    return cards === 0;
+  });
+}
+
+async function generateFirstData(databases: ProvidedDatabases): Promise<void> {
+  const { people, seed } = readDataSetConfig();
+  console.log(`First start: generating a data set of ${people} people (seed ${seed}) into the embedded legacy databases…`);
+  const bar = new cliProgress.SingleBar({ format: ' {bar} {percentage}% | {label}', hideCursor: true }, cliProgress.Presets.shades_classic);
+  bar.start(1, 0, { label: '' });
+  try {
+    const report = await generateDataSet({
+      urls: databases.urls,
+      people,
+      seed,
+      onProgress: (done, total, label) => {
+        bar.setTotal(total);
+        bar.update(done, { label });
+      },
+    });
+    bar.stop();
+    console.log(`Generated ${report.totalRows} rows in ${report.seconds.toFixed(1)} s (${Math.round(report.rowsPerSecond)} rows/s).`);
+  } catch (error) {
+    bar.stop();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const gatewayConfig = readGatewayConfig();
+  const signing = readSigningConfig(process.env, true);
+  const databases = await provideDatabases();
+  let graph: RunningGraph | undefined;
+  const stopAll = async (): Promise<void> => {
+    await graph?.stop();
+    await databases.stop();
+  };
+  onShutdown(stopAll);
+  try {
+    if (databases.embedded && (await legacyIsEmpty(databases.urls.store))) await generateFirstData(databases);
+    graph = await startGraph({ databaseUrls: databases.urls, signing, gateway: gatewayConfig });
+    const example = await withDatabase('customer', databases.urls.customer, (db) =>
+      db.query<{ id: string }>('SELECT id FROM customer ORDER BY created_at, id LIMIT 1'),
+    );
+    console.log(`\nCustomer Graph is ready: ${graph.gateway.url.replace('127.0.0.1', 'localhost')} (explorer in a browser)`);
+    console.log(`Health: ${graph.gateway.url.replace('/graphql', '/health').replace('127.0.0.1', 'localhost')}`);
+    if (example[0]) console.log(`Try: { customer(id: "${example[0].id}") { id } }`);
+    console.log('Ctrl-C stops everything, PostgreSQL included.\n');
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: (error as Error).message }, 'start failed');
+  console.error(`npm start failed: ${(error as Error).message}`);
+  process.exit(1);
+});
