@@ -12,7 +12,7 @@ import { logger } from '../subgraphs/kit/logger';
 import { checkSubgraphs } from './health';
 import { maskGatewayError } from './mask-errors';
 import { createMetrics } from './metrics';
-import { signedDataSource } from './signed-data-source';
+import { SignedDataSource } from './signed-data-source';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -35,7 +35,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name }) => {
       const url = subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`The supergraph names a subgraph "${name}" that is not configured`);
-      return signedDataSource(url, signing, config.subgraphTimeoutMs);
+      return new SignedDataSource(name, url, signing, config.subgraphTimeoutMs);
     },
   });
   const armor = new ApolloArmor({

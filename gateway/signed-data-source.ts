@@ -1,8 +1,11 @@
 // How the gateway calls a subgraph: it signs the exact body it sends (the subgraph refuses
-// anything else) and gives up after a timeout, which @apollo/gateway does not do by itself.
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+// anything else), gives up after a timeout (@apollo/gateway has none), and turns a transport
+// failure into an error that names the service and nothing else (no URL, host or errno).
+import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
 import type { SigningConfig } from '../subgraphs/kit/config';
+import { logger } from '../subgraphs/kit/logger';
 import { signRequest } from '../subgraphs/kit/signature';
 
 export function signingFetcher(signing: SigningConfig, timeoutMs: number, principal: () => string = () => ''): Fetcher {
@@ -19,7 +22,26 @@ export function signingFetcher(signing: SigningConfig, timeoutMs: number, princi
   };
 }
 
-export function signedDataSource(url: string, signing: SigningConfig, timeoutMs: number): RemoteGraphQLDataSource {
-  // No client header is copied to the subgraph request: identity headers a client sends never pass.
-  return new RemoteGraphQLDataSource({ url, fetcher: signingFetcher(signing, timeoutMs) });
+export class SignedDataSource extends RemoteGraphQLDataSource {
+  constructor(
+    private readonly serviceName: string,
+    url: string,
+    signing: SigningConfig,
+    timeoutMs: number,
+  ) {
+    // No client header is copied to the subgraph request: identity headers a client sends never pass.
+    super({ url, fetcher: signingFetcher(signing, timeoutMs) });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions) {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      logger.warn({ serviceName: this.serviceName, reason }, 'subgraph call failed');
+      throw new GraphQLError(`The ${this.serviceName} service is unavailable`, {
+        extensions: { code: 'UPSTREAM_UNAVAILABLE', serviceName: this.serviceName },
+      });
+    }
+  }
 }

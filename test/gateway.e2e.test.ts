@@ -92,10 +92,11 @@ describe('the graph through the gateway', () => {
     expect(answer.errors?.[0].message).toContain('at most 100');
   });
 
-  it('refuses a query deeper than the limit', async () => {
-    const deep = `{ ${'__schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } }'} }`;
-    const answer = await graph.query(deep);
-    expect(answer.errors?.[0].message).toMatch(/depth/i);
+  it('refuses a query with more aliases than the limit (query cost protection)', async () => {
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: stores(first: 1) { code }`).join(' ');
+    const answer = await graph.query(`{ ${aliases} }`);
+    expect(answer.data).toBeUndefined();
+    expect(answer.errors?.[0].message).toMatch(/aliases/i);
   });
 
   it('resolves an _entities batch of any length with one SQL statement', async () => {

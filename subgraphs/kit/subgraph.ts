@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
@@ -87,7 +87,8 @@ export async function serveSubgraph<Loaders>(
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
     // Subgraphs are only ever called by the gateway: no explorer, no CSRF preflight needed (signed).
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // No inline traces: they would hand per-field timings to whoever holds the response.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
     formatError: formatSubgraphError(definition.name),
