@@ -5,5 +5,11 @@ import { TEST_STATE_FILE } from './test-cluster';
 export default async function globalTeardown(): Promise<void> {
   const postgres = (globalThis as { __testPostgres?: EmbeddedPostgres }).__testPostgres;
   await postgres?.stop();
+  // The test cluster is rebuilt every run: leave nothing behind (it may live in /var/tmp).
+  if (postgres) {
+    for (const leftover of [postgres.dataDir, `${postgres.dataDir}.password`, `${postgres.dataDir}.log`]) {
+      fs.rmSync(leftover, { recursive: true, force: true });
+    }
+  }
   fs.rmSync(TEST_STATE_FILE, { force: true });
 }
