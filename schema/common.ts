@@ -144,3 +144,24 @@ export class Money {
     return Money.ofMinor(match[1] ? -minor : minor, currency);
   }
 }
+
+@ObjectType({
+  description:
+    'The legacy records linked to a customer, by system. Internal to the graph (@inaccessible): channel ' +
+    'subgraphs @require it to find their own records; clients read `Customer.identities` instead.',
+})
+@Directive('@shareable')
+@Directive('@inaccessible')
+export class LinkedRecords {
+  @Field(() => [String], { description: 'Loyalty card numbers (store CARTE_FIDELITE.NUM_CARTE).' })
+  loyaltyCards!: string[];
+
+  @Field(() => [String], { description: 'Web shop account ids (ecommerce customers.id).' })
+  webAccounts!: string[];
+
+  @Field(() => [String], { description: 'Call-centre contact ids (callcentre contacts.contact_id).' })
+  callcentreContacts!: string[];
+
+  @Field(() => [String], { description: 'Marketing contact UUIDs (marketing mk_contact.contact_uuid).' })
+  marketingContacts!: string[];
+}

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { LinkedRecords } from '../../schema/common';
 import { SubgraphContext } from '../kit/subgraph';
 import { CustomerLoaders, toCustomer } from './customer.loaders';
 import { Customer } from './customer.type';
@@ -11,6 +12,18 @@ export class CustomerResolver {
   async customer(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Customer | null> {
     const row = await loaders.customer.load(id);
     return row ? toCustomer(row) : null;
+  }
+
+  @FieldResolver(() => LinkedRecords)
+  async linkedRecords(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<LinkedRecords> {
+    const links = await loaders.activeLinks.load(customer.id);
+    const keys = (system: string): string[] => links.filter((link) => link.system === system).map((link) => link.local_key);
+    return Object.assign(new LinkedRecords(), {
+      loyaltyCards: keys('store'),
+      webAccounts: keys('ecommerce'),
+      callcentreContacts: keys('callcentre'),
+      marketingContacts: keys('marketing'),
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { LinkedRecords } from '../../schema/common';
 
 @ObjectType({
   description:
@@ -12,4 +13,8 @@ export class Customer {
 
   @Field(() => Date, { description: 'When the hub first recognised this customer.' })
   createdAt!: Date;
+
+  @Field(() => LinkedRecords, { description: 'Legacy record keys linked to this customer (internal: for channel subgraphs).' })
+  @Directive('@inaccessible')
+  linkedRecords?: LinkedRecords;
 }

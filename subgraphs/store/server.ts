@@ -1,12 +1,15 @@
 // The store system (tills and loyalty cards), read-through from store_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
+import { resolveCustomerReference, StoreCustomerResolver } from './customer.resolver';
+import { Customer } from './customer.type';
 import { createStoreLoaders, StoreLoaders } from './store.loaders';
 import { resolveStoreReference, StoreResolver } from './store.resolver';
 
 export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   name: 'store',
   database: 'store',
-  resolvers: [StoreResolver],
-  references: { Store: resolveStoreReference },
+  resolvers: [StoreResolver, StoreCustomerResolver],
+  orphanedTypes: [Customer],
+  references: { Store: resolveStoreReference, Customer: resolveCustomerReference },
   createLoaders: createStoreLoaders,
 };

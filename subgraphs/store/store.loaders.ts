@@ -1,5 +1,7 @@
 import { Database } from '../kit/database';
 import { rowLoader } from '../kit/loaders';
+import { LoyaltyAccount } from './loyalty.type';
+import { loyaltyByCards, LoyaltyRow } from './loyalty.repo';
 import { Store } from './store.type';
 import { StoreRow, storesByCodes } from './stores.repo';
 
@@ -15,9 +17,14 @@ export function toStore(row: StoreRow): Store {
   });
 }
 
+export function toLoyaltyAccount(row: LoyaltyRow): LoyaltyAccount {
+  return Object.assign(new LoyaltyAccount(), { cardNumber: row.card.trim(), active: row.status === 'A', pointsBalance: row.points });
+}
+
 export function createStoreLoaders(db: Database) {
   return {
     store: rowLoader((codes: readonly string[]) => storesByCodes(db, codes), (row) => row.CODE_MAG.trim()),
+    loyalty: rowLoader((cards: readonly string[]) => loyaltyByCards(db, cards), (row) => row.card.trim()),
   };
 }
 
