@@ -165,3 +165,17 @@ export class LinkedRecords {
   @Field(() => [String], { description: 'Marketing contact UUIDs (marketing mk_contact.contact_uuid).' })
   marketingContacts!: string[];
 }
+
+@ObjectType({
+  description:
+    'Where a page of a list ends (forward cursor pagination). Pass `endCursor` as `after` to get the next page; ' +
+    'cursors are opaque: do not build or parse them.',
+})
+@Directive('@shareable')
+export class PageInfo {
+  @Field(() => Boolean, { description: 'True when more items follow this page.' })
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page (null for an empty page).' })
+  endCursor!: string | null;
+}
