@@ -1,22 +1,96 @@
-import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
+import { decodeReceiptCursor } from './cursor';
 import { Customer } from './customer.type';
 import { LoyaltyRow } from './loyalty.repo';
 import { LoyaltyAccount } from './loyalty.type';
-import { StoreLoaders, toLoyaltyAccount } from './store.loaders';
+import { BasketArticle, FavouriteStore, ReceiptConnection } from './receipt.type';
+import { StoreLoaders, toBasketArticle, toFavouriteStore, toLoyaltyAccount, toReceiptConnection } from './store.loaders';
 
 type Context = SubgraphContext<StoreLoaders>;
 
+const REQUIRES_CARDS = '@requires(fields: "linkedRecords { loyaltyCards }")';
+
+function cardsOf(customer: Customer): string[] {
+  return customer.linkedRecords?.loyaltyCards ?? [];
+}
+
+async function accountsOf(customer: Customer, loaders: StoreLoaders): Promise<LoyaltyAccount[]> {
+  const rows = await loaders.loyalty.loadMany(cardsOf(customer));
+  return rows
+    .filter((row): row is LoyaltyRow => row !== null && !(row instanceof Error))
+    .map(toLoyaltyAccount)
+    .sort(
+      (a, b) =>
+        Number(b.active) - Number(a.active) ||
+        (b.issuedOn ?? '').localeCompare(a.issuedOn ?? '') ||
+        b.cardNumber.localeCompare(a.cardNumber),
+    );
+}
+
 @Resolver(() => Customer)
 export class StoreCustomerResolver {
-  @FieldResolver(() => [LoyaltyAccount], { description: "The customer's loyalty cards, active ones first." })
-  @Directive('@requires(fields: "linkedRecords { loyaltyCards }")')
+  @FieldResolver(() => [LoyaltyAccount], { description: "The customer's loyalty cards: active ones first, then the most recently issued." })
+  @Directive(REQUIRES_CARDS)
   async loyaltyAccounts(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<LoyaltyAccount[]> {
-    const rows = await loaders.loyalty.loadMany(customer.linkedRecords?.loyaltyCards ?? []);
-    return rows
-      .filter((row): row is LoyaltyRow => row !== null && !(row instanceof Error))
-      .map(toLoyaltyAccount)
-      .sort((a, b) => Number(b.active) - Number(a.active) || a.cardNumber.localeCompare(b.cardNumber));
+    return accountsOf(customer, loaders);
+  }
+
+  @FieldResolver(() => LoyaltyAccount, {
+    nullable: true,
+    description: "The customer's active loyalty card (the most recently issued one if they hold several); null when none is active.",
+  })
+  @Directive(REQUIRES_CARDS)
+  async loyalty(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<LoyaltyAccount | null> {
+    const [first] = await accountsOf(customer, loaders);
+    return first?.active ? first : null;
+  }
+
+  @FieldResolver(() => ReceiptConnection, {
+    description: "The customer's store receipts on all their cards (closed ones included), newest first, `first` at a time.",
+  })
+  @Directive(REQUIRES_CARDS)
+  async receipts(
+    @Root() customer: Customer,
+    @Ctx() { loaders }: Context,
+    @Arg('first', () => Int, { nullable: true, description: 'How many (default 20, at most 100).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page: receipts older than it.' })
+    after: string | null,
+  ): Promise<ReceiptConnection> {
+    const limit = pageSize(first);
+    const afterId = after === null || after === undefined ? null : decodeReceiptCursor(after);
+    const rows = await loaders.receiptPages.load({ cards: cardsOf(customer), limit, after: afterId });
+    return toReceiptConnection(rows, limit);
+  }
+
+  @FieldResolver(() => [FavouriteStore], {
+    description:
+      "The stores where the customer shops, ranked by their number of receipts there (then the latest visit, then code).",
+  })
+  @Directive(REQUIRES_CARDS)
+  async favouriteStores(
+    @Root() customer: Customer,
+    @Ctx() { loaders }: Context,
+    @Arg('first', () => Int, { nullable: true, description: 'How many (default 20, at most 100).' }) first: number | null,
+  ): Promise<FavouriteStore[]> {
+    const rows = await loaders.favouriteStores.load({ cards: cardsOf(customer), limit: pageSize(first) });
+    return rows.map(toFavouriteStore);
+  }
+
+  @FieldResolver(() => [BasketArticle], {
+    description:
+      'The articles the customer buys most often in store, by number of sale receipts that have them (returns ' +
+      'excluded), then total quantity, then EAN; over their whole receipt history.',
+  })
+  @Directive(REQUIRES_CARDS)
+  async usualBasket(
+    @Root() customer: Customer,
+    @Ctx() { loaders }: Context,
+    @Arg('first', () => Int, { nullable: true, description: 'How many articles (default 20, at most 100).' }) first: number | null,
+  ): Promise<BasketArticle[]> {
+    const rows = await loaders.usualBasket.load({ cards: cardsOf(customer), limit: pageSize(first) });
+    return rows.map(toBasketArticle);
   }
 }
 

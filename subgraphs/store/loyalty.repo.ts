@@ -4,16 +4,71 @@ import { Queryable } from '../kit/database';
 export interface LoyaltyRow {
   card: string;
   status: string;
+  family: string | null;
+  issued: string;
+  issuing_store: string;
   points: number;
+  expiring_30: number;
+  expiring_60: number;
 }
 
-/** Cards with their points balance, in one statement for any number of cards. */
+/**
+ * Cards with their points balance and expiring points, in one statement for any number of cards.
+ * Expiry rule (documented on LoyaltyAccount): the card's spent and expired points (negative
+ * movements) use up its earned points (positive movements) in order of expiry date — `YYYYMMDD`
+ * text sorts like the date, so no parsing can fail — earned points without a date last; what is
+ * left of an earned movement expires on its date. Windows end today + 30 / + 60 in Paris.
+ */
 export function loyaltyByCards(db: Queryable, cards: readonly string[]): Promise<LoyaltyRow[]> {
   return db.query<LoyaltyRow>(
-    `SELECT c."NUM_CARTE" AS card, c."STATUT" AS status,
-            COALESCE((SELECT sum(m."POINTS") FROM "MOUVEMENT_POINTS" m WHERE m."NUM_CARTE" = c."NUM_CARTE"), 0)::int AS points
+    `WITH ledger AS (
+       SELECT m."NUM_CARTE" AS card, m."ID_MVT" AS id, m."POINTS" AS points,
+              CASE WHEN m."DATE_EXPIRATION" ~ '^[0-9]{8}$' THEN m."DATE_EXPIRATION"::text END AS expires
+         FROM "MOUVEMENT_POINTS" m
+        WHERE m."NUM_CARTE" = ANY($1::char(13)[])
+     ), totals AS (
+       SELECT card, sum(points) AS balance, COALESCE(sum(-points) FILTER (WHERE points < 0), 0) AS used
+         FROM ledger GROUP BY card
+     ), earned AS (
+       SELECT card, expires, points,
+              sum(points) OVER (PARTITION BY card ORDER BY expires NULLS LAST, id) AS running
+         FROM ledger WHERE points > 0
+     ), horizon AS (
+       SELECT to_char((now() AT TIME ZONE 'Europe/Paris')::date + 30, 'YYYYMMDD') AS d30,
+              to_char((now() AT TIME ZONE 'Europe/Paris')::date + 60, 'YYYYMMDD') AS d60
+     ), expiring AS (
+       SELECT e.card,
+              sum(greatest(0, least(e.points, e.running - t.used))) FILTER (WHERE e.expires <= h.d30) AS within_30,
+              sum(greatest(0, least(e.points, e.running - t.used))) FILTER (WHERE e.expires <= h.d60) AS within_60
+         FROM earned e JOIN totals t USING (card) CROSS JOIN horizon h
+        GROUP BY e.card
+     )
+     SELECT c."NUM_CARTE" AS card, c."STATUT" AS status, c."NUM_FOYER" AS family,
+            c."DATE_CREATION" AS issued, c."MAG_CREATION" AS issuing_store,
+            COALESCE(t.balance, 0)::int AS points,
+            COALESCE(x.within_30, 0)::int AS expiring_30,
+            COALESCE(x.within_60, 0)::int AS expiring_60
        FROM "CARTE_FIDELITE" c
+       LEFT JOIN totals t ON t.card = c."NUM_CARTE"
+       LEFT JOIN expiring x ON x.card = c."NUM_CARTE"
       WHERE c."NUM_CARTE" = ANY($1::char(13)[])`,
     [cards],
+  );
+}
+
+export interface FamilyCardRow {
+  family: string;
+  card: string;
+  status: string;
+}
+
+/** Every card of each family account (NUM_FOYER), the family's first card included, in one statement. */
+export function cardsOfFamilies(db: Queryable, families: readonly string[]): Promise<FamilyCardRow[]> {
+  return db.query<FamilyCardRow>(
+    `SELECT f.id AS family, c."NUM_CARTE" AS card, c."STATUT" AS status
+       FROM unnest($1::text[]) AS f(id)
+       JOIN "CARTE_FIDELITE" c ON c."NUM_FOYER" = f.id::char(13) OR c."NUM_CARTE" = f.id::char(13)
+      ORDER BY f.id, c."NUM_CARTE"`,
+    [families],
   );
 }

@@ -2,14 +2,16 @@
 import { SubgraphDefinition } from '../kit/subgraph';
 import { resolveCustomerReference, StoreCustomerResolver } from './customer.resolver';
 import { Customer } from './customer.type';
+import { LoyaltyAccountResolver } from './loyalty.resolver';
+import { FavouriteStoreResolver, ReceiptResolver, resolveReceiptReference } from './receipt.resolver';
 import { createStoreLoaders, StoreLoaders } from './store.loaders';
 import { resolveStoreReference, StoreResolver } from './store.resolver';
 
 export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   name: 'store',
   database: 'store',
-  resolvers: [StoreResolver, StoreCustomerResolver],
+  resolvers: [StoreResolver, StoreCustomerResolver, LoyaltyAccountResolver, ReceiptResolver, FavouriteStoreResolver],
   orphanedTypes: [Customer],
-  references: { Store: resolveStoreReference, Customer: resolveCustomerReference },
+  references: { Store: resolveStoreReference, Customer: resolveCustomerReference, Receipt: resolveReceiptReference },
   createLoaders: createStoreLoaders,
 };

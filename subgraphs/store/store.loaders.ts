@@ -1,7 +1,25 @@
+import DataLoader from 'dataloader';
+import { Money } from '../../schema/common';
 import { Database } from '../kit/database';
-import { rowLoader } from '../kit/loaders';
-import { LoyaltyAccount } from './loyalty.type';
-import { loyaltyByCards, LoyaltyRow } from './loyalty.repo';
+import { groupLoader, rowLoader } from '../kit/loaders';
+import { receiptCursor } from './cursor';
+import { cardsOfFamilies, loyaltyByCards, LoyaltyRow } from './loyalty.repo';
+import { CardStatus, LoyaltyAccount } from './loyalty.type';
+import { parisInstant, isoDate } from './paris-time';
+import {
+  BasketRow,
+  CustomerCards,
+  favouriteStores,
+  FavouriteStoreRow,
+  linesOfReceipts,
+  LineRow,
+  PagedReceiptRow,
+  receiptPages,
+  ReceiptRow,
+  receiptsByIds,
+  usualBaskets,
+} from './receipts.repo';
+import { BasketArticle, FavouriteStore, PaymentMode, Receipt, ReceiptConnection, ReceiptLine, ReceiptType } from './receipt.type';
 import { Store } from './store.type';
 import { StoreRow, storesByCodes } from './stores.repo';
 
@@ -14,17 +32,144 @@ export function toStore(row: StoreRow): Store {
     latitude: Number(row.LAT),
     longitude: Number(row.LON),
     open: row.OUVERT === 'O',
+    openCode: row.OUVERT.trim(),
+    distanceKm: row.distance_km === undefined ? null : Number(row.distance_km),
   });
 }
 
+const CARD_STATUS: Record<string, CardStatus> = { A: CardStatus.ACTIVE, R: CardStatus.CLOSED };
+
 export function toLoyaltyAccount(row: LoyaltyRow): LoyaltyAccount {
-  return Object.assign(new LoyaltyAccount(), { cardNumber: row.card.trim(), active: row.status === 'A', pointsBalance: row.points });
+  return Object.assign(new LoyaltyAccount(), {
+    cardNumber: row.card.trim(),
+    active: row.status === 'A',
+    status: CARD_STATUS[row.status.trim()] ?? null,
+    statusCode: row.status.trim(),
+    pointsBalance: row.points,
+    pointsExpiringWithin30Days: row.expiring_30,
+    pointsExpiringWithin60Days: row.expiring_60,
+    issuedOn: isoDate(row.issued),
+    issuingStoreCode: row.issuing_store.trim(),
+    familyId: row.family?.trim() || null,
+  });
+}
+
+const RECEIPT_TYPE: Record<string, ReceiptType> = { V: ReceiptType.SALE, R: ReceiptType.RETURN };
+const PAYMENT_MODE: Record<string, PaymentMode> = {
+  CB: PaymentMode.CARD,
+  ES: PaymentMode.CASH,
+  CH: PaymentMode.CHEQUE,
+  BA: PaymentMode.GIFT_CARD,
+};
+
+export function toReceipt(row: ReceiptRow): Receipt {
+  return Object.assign(new Receipt(), {
+    id: row.id,
+    at: parisInstant(row.date, row.time),
+    type: RECEIPT_TYPE[row.type.trim()] ?? null,
+    typeCode: row.type.trim(),
+    total: Money.ofMinor(row.amount),
+    paymentMode: PAYMENT_MODE[row.payment.trim()] ?? null,
+    paymentModeCode: row.payment.trim(),
+    storeCode: row.store.trim(),
+    till: row.till,
+    cardNumber: row.card?.trim() || null,
+  });
+}
+
+export function toReceiptLine(row: LineRow): ReceiptLine {
+  return Object.assign(new ReceiptLine(), {
+    lineNumber: row.line,
+    ean: row.ean.trim(),
+    label: row.label,
+    quantity: row.quantity,
+    unitPrice: Money.ofMinor(row.unit_price),
+    amount: Money.ofMinor(row.quantity * row.unit_price),
+  });
+}
+
+/** A customer's list request: their linked cards and the field's arguments (already validated). */
+export interface CustomerListKey {
+  cards: readonly string[];
+  limit: number;
+  /** NUM_TICKET of the `after` cursor (receipts only). */
+  after?: string | null;
+}
+
+/**
+ * A loader of one list per customer: the whole batch (whatever its length, whatever each key's
+ * arguments) is one statement, whose rows carry the key's batch index `i`.
+ */
+function perCustomerLoader<R extends { i: number }>(
+  fetch: (pairs: CustomerCards & { after: (string | null)[]; limit: number[] }) => Promise<R[]>,
+): DataLoader<CustomerListKey, R[], string> {
+  return new DataLoader<CustomerListKey, R[], string>(
+    async (keys) => {
+      const pairs = { index: [] as number[], card: [] as string[], after: [] as (string | null)[], limit: [] as number[] };
+      keys.forEach((key, i) => {
+        for (const card of new Set(key.cards)) {
+          pairs.index.push(i);
+          pairs.card.push(card);
+          pairs.after.push(key.after ?? null);
+          pairs.limit.push(key.limit);
+        }
+      });
+      const groups = new Map<number, R[]>();
+      if (pairs.card.length > 0 && keys.some((key) => key.limit > 0)) {
+        for (const row of await fetch(pairs)) {
+          const group = groups.get(row.i);
+          if (group) group.push(row);
+          else groups.set(row.i, [row]);
+        }
+      }
+      return keys.map((_, i) => groups.get(i) ?? []);
+    },
+    { cacheKeyFn: (key) => JSON.stringify([[...key.cards].sort(), key.limit, key.after ?? null]) },
+  );
+}
+
+export function toReceiptConnection(rows: readonly PagedReceiptRow[], limit: number): ReceiptConnection {
+  const edges = rows.slice(0, limit).map((row) => ({ cursor: receiptCursor(row.id), node: toReceipt(row) }));
+  return Object.assign(new ReceiptConnection(), {
+    edges,
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+  });
+}
+
+export function toFavouriteStore(row: FavouriteStoreRow): FavouriteStore {
+  return Object.assign(new FavouriteStore(), {
+    store: null,
+    storeCode: row.store.trim(),
+    receiptCount: row.receipts,
+    lastVisitAt: parisInstant(row.last_date, row.last_time),
+  });
+}
+
+export function toBasketArticle(row: BasketRow): BasketArticle {
+  return Object.assign(new BasketArticle(), {
+    ean: row.ean.trim(),
+    label: row.label,
+    receiptCount: row.receipts,
+    totalQuantity: row.quantity,
+    lastBoughtAt: parisInstant(row.last_date, row.last_time),
+  });
+}
+
+/** Receipt numbers are bigint: anything else is no receipt (null), never a database error. */
+export function isReceiptId(id: string): boolean {
+  return /^\d{1,19}$/.test(id) && BigInt(id) <= 9_223_372_036_854_775_807n;
 }
 
 export function createStoreLoaders(db: Database) {
   return {
     store: rowLoader((codes: readonly string[]) => storesByCodes(db, codes), (row) => row.CODE_MAG.trim()),
     loyalty: rowLoader((cards: readonly string[]) => loyaltyByCards(db, cards), (row) => row.card.trim()),
+    family: groupLoader((families: readonly string[]) => cardsOfFamilies(db, families), (row) => row.family),
+    receipt: rowLoader((ids: readonly string[]) => receiptsByIds(db, ids.filter(isReceiptId)), (row) => row.id),
+    lines: groupLoader((ids: readonly string[]) => linesOfReceipts(db, ids), (row) => row.receipt),
+    receiptPages: perCustomerLoader((pairs) => receiptPages(db, pairs)),
+    favouriteStores: perCustomerLoader((pairs) => favouriteStores(db, pairs)),
+    usualBasket: perCustomerLoader((pairs) => usualBaskets(db, pairs)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Directive, Field, Float, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, InputType, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A physical store of the chain (store system, table MAGASIN).' })
 @Directive('@key(fields: "code")')
@@ -15,12 +15,32 @@ export class Store {
   @Field(() => String, { description: 'Postcode (CP).' })
   postcode!: string;
 
-  @Field(() => Float, { description: 'Latitude, WGS 84.' })
+  @Field(() => Float, { description: 'Latitude, WGS 84 (LAT).' })
   latitude!: number;
 
-  @Field(() => Float, { description: 'Longitude, WGS 84.' })
+  @Field(() => Float, { description: 'Longitude, WGS 84 (LON).' })
   longitude!: number;
 
   @Field(() => Boolean, { description: 'False when the store is closed for good (OUVERT = N).' })
   open!: boolean;
+
+  @Field(() => String, { description: 'The legacy open flag as stored (OUVERT): O open, N closed for good.' })
+  openCode!: string;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Great-circle distance in kilometres from the point given to `stores(near: …)`, which sorts by it; ' +
+      'null wherever the store was reached otherwise.',
+  })
+  distanceKm!: number | null;
+}
+
+@InputType({ description: 'A point on the map, WGS 84 decimal degrees.' })
+export class GeoPointInput {
+  @Field(() => Float, { description: 'Latitude, from -90 to 90.' })
+  lat!: number;
+
+  @Field(() => Float, { description: 'Longitude, from -180 to 180.' })
+  lon!: number;
 }

@@ -9,6 +9,8 @@ export interface StoreRow {
   LAT: string;
   LON: string;
   OUVERT: string;
+  /** Only from `storesNear`: kilometres from the given point. */
+  distance_km?: number;
 }
 
 const COLUMNS = '"CODE_MAG", "LIBELLE", "VILLE", "CP", "LAT", "LON", "OUVERT"';
@@ -22,5 +24,21 @@ export function listStores(db: Queryable, limit: number, after: string | null): 
   return db.query<StoreRow>(
     `SELECT ${COLUMNS} FROM "MAGASIN" WHERE ($2::text IS NULL OR "CODE_MAG" > $2) ORDER BY "CODE_MAG" LIMIT $1`,
     [limit, after],
+  );
+}
+
+/** Stores nearest to a point first (haversine on a 6371.0088 km mean Earth radius), then by code. */
+export function storesNear(db: Queryable, limit: number, lat: number, lon: number): Promise<StoreRow[]> {
+  return db.query<StoreRow>(
+    `SELECT * FROM (
+       SELECT ${COLUMNS},
+              (6371.0088 * 2 * asin(least(1, sqrt(
+                 power(sin(radians("LAT"::float8 - $2::float8) / 2), 2)
+                 + cos(radians($2::float8)) * cos(radians("LAT"::float8)) * power(sin(radians("LON"::float8 - $3::float8) / 2), 2)
+              )))) AS distance_km
+         FROM "MAGASIN") s
+      ORDER BY distance_km, "CODE_MAG"
+      LIMIT $1`,
+    [limit, lat, lon],
   );
 }

@@ -1,0 +1,30 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { SubgraphContext } from '../kit/subgraph';
+import { FamilyAccount, FamilyCard, LoyaltyAccount } from './loyalty.type';
+import { StoreLoaders, toStore } from './store.loaders';
+import { Store } from './store.type';
+
+type Context = SubgraphContext<StoreLoaders>;
+
+@Resolver(() => LoyaltyAccount)
+export class LoyaltyAccountResolver {
+  @FieldResolver(() => Store, { nullable: true, description: 'The store that issued the card (MAG_CREATION); null if unknown there.' })
+  async issuingStore(@Root() account: LoyaltyAccount, @Ctx() { loaders }: Context): Promise<Store | null> {
+    const row = await loaders.store.load(account.issuingStoreCode);
+    return row ? toStore(row) : null;
+  }
+
+  @FieldResolver(() => FamilyAccount, {
+    nullable: true,
+    description: 'The family account ("carte famille") the card belongs to, with all its cards; null for a card on its own.',
+  })
+  async family(@Root() account: LoyaltyAccount, @Ctx() { loaders }: Context): Promise<FamilyAccount | null> {
+    if (!account.familyId) return null;
+    const rows = await loaders.family.load(account.familyId);
+    const cards = rows.map((row) =>
+      Object.assign(new FamilyCard(), { cardNumber: row.card.trim(), active: row.status === 'A', first: row.card.trim() === account.familyId }),
+    );
+    cards.sort((a, b) => Number(b.first) - Number(a.first) || a.cardNumber.localeCompare(b.cardNumber));
+    return Object.assign(new FamilyAccount(), { id: account.familyId, cards });
+  }
+}
