@@ -306,14 +306,16 @@ function waitUntilReady(child: ChildProcess, port: number, logFile: string): Pro
 /** Fast shutdown (SIGINT): aborts open transactions, writes a checkpoint, exits cleanly. */
 function stopChild(child: ChildProcess, log: fs.WriteStream): Promise<void> {
   return new Promise((resolve) => {
-    const done = (): void => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      log.end();
+      return resolve();
+    }
+    const force = setTimeout(() => child.kill('SIGQUIT'), 30_000);
+    child.once('exit', () => {
       clearTimeout(force);
       log.end();
       resolve();
-    };
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    const force = setTimeout(() => child.kill('SIGQUIT'), 30_000);
-    child.once('exit', done);
+    });
     child.kill('SIGINT');
   });
 }

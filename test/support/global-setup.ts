@@ -5,11 +5,13 @@ import path from 'node:path';
 import { freePort, startEmbeddedPostgres } from '../../subgraphs/kit/embedded-postgres';
 import { prepareDatabases, urlsOnServer, ALL_ROLES, DATABASE_NAMES, withDatabase } from '../../subgraphs/kit/databases';
 import { generateDataSet } from '../data/generate';
-import { TEMPLATE_SUFFIX, TEST_DATA_DIR, TEST_PEOPLE, TEST_SEED, TEST_STATE_FILE, TestClusterState } from './test-cluster';
+import { TEMPLATE_SUFFIX, TEST_PEOPLE, TEST_SEED, TEST_STATE_VARIABLE, testRunDir, TestClusterState } from './test-cluster';
 
 export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
-  const postgres = await startEmbeddedPostgres({ dataDir: TEST_DATA_DIR, port: await freePort(), ephemeral: true });
+  removeRunsOfDeadProcesses();
+  const runDir = testRunDir();
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(runDir, 'postgres'), port: await freePort(), ephemeral: true });
   (globalThis as { __testPostgres?: unknown }).__testPostgres = postgres;
 
   // Start every run from nothing: leftovers of a crashed run would make results depend on history.
@@ -33,6 +35,21 @@ export default async function globalSetup(): Promise<void> {
     people: TEST_PEOPLE,
     seed: TEST_SEED,
   };
-  fs.mkdirSync(path.dirname(TEST_STATE_FILE), { recursive: true });
-  fs.writeFileSync(TEST_STATE_FILE, JSON.stringify(state, null, 2));
+  const stateFile = path.join(runDir, 'cluster.json');
+  fs.mkdirSync(runDir, { recursive: true });
+  fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+  process.env[TEST_STATE_VARIABLE] = stateFile;
+}
+
+/** A run killed before its teardown leaves its folder: drop those whose jest process is gone. */
+function removeRunsOfDeadProcesses(): void {
+  const runs = path.dirname(testRunDir());
+  if (!fs.existsSync(runs)) return;
+  for (const pid of fs.readdirSync(runs)) {
+    try {
+      process.kill(Number(pid), 0);
+    } catch {
+      fs.rmSync(path.join(runs, pid), { recursive: true, force: true });
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { EmbeddedPostgres } from '../../subgraphs/kit/embedded-postgres';
-import { TEST_STATE_FILE } from './test-cluster';
+import { testRunDir } from './test-cluster';
 
 export default async function globalTeardown(): Promise<void> {
   const postgres = (globalThis as { __testPostgres?: EmbeddedPostgres }).__testPostgres;
@@ -11,5 +11,5 @@ export default async function globalTeardown(): Promise<void> {
       fs.rmSync(leftover, { recursive: true, force: true });
     }
   }
-  fs.rmSync(TEST_STATE_FILE, { force: true });
+  fs.rmSync(testRunDir(), { recursive: true, force: true });
 }

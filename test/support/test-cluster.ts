@@ -12,16 +12,24 @@ export interface TestClusterState {
   seed: number;
 }
 
-export const TEST_STATE_FILE = projectPath('.data', 'test-cluster.json');
-export const TEST_DATA_DIR = projectPath('.data', 'test-postgres');
+/**
+ * Each `npm test` run has its own cluster and state file (keyed by the jest process id), so two runs
+ * on one machine (two engineers, an editor's runner) never stop or wipe each other's cluster.
+ * global-setup publishes the state file's path in the environment, which jest workers inherit.
+ */
+export const TEST_STATE_VARIABLE = 'CUSTOMER_GRAPH_TEST_CLUSTER';
+export function testRunDir(pid = process.pid): string {
+  return projectPath('.data', 'test-runs', String(pid));
+}
 export const TEMPLATE_SUFFIX = '_tpl';
 /** The generated data set every test file starts from: small enough to copy in a blink. */
 export const TEST_PEOPLE = 400;
 export const TEST_SEED = 20261123;
 
 export function readTestCluster(): TestClusterState {
-  if (!fs.existsSync(TEST_STATE_FILE)) {
-    throw new Error(`No test cluster: ${TEST_STATE_FILE} is missing (run the tests with "npm test", which starts it).`);
+  const file = process.env[TEST_STATE_VARIABLE];
+  if (!file || !fs.existsSync(file)) {
+    throw new Error(`No test cluster (${TEST_STATE_VARIABLE} unset or stale): run the tests with "npm test", which starts it.`);
   }
-  return JSON.parse(fs.readFileSync(TEST_STATE_FILE, 'utf8')) as TestClusterState;
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as TestClusterState;
 }
