@@ -1,17 +1,17 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
-import { Campaign } from './campaign.type';
+import { Campaign, CampaignStatistics } from './campaign.type';
 import { latestCampaigns } from './campaigns.repo';
-import { MarketingLoaders, toCampaign } from './marketing.loaders';
+import { MarketingLoaders, toCampaign, toCampaignStatistics } from './marketing.loaders';
 
 type Context = SubgraphContext<MarketingLoaders>;
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
   @Query(() => Campaign, { nullable: true, description: 'A campaign by id; null when there is none.' })
-  async campaign(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Campaign | null> {
-    const row = await loaders.campaign.load(id);
+  async campaign(@Arg('id', () => ID, { description: 'Campaign id (mk_campaign.campaign_id).' }) id: string, @Ctx() { loaders }: Context): Promise<Campaign | null> {
+    const row = await loaders.campaign.load(id.trim());
     return row ? toCampaign(row) : null;
   }
 
@@ -21,6 +21,28 @@ export class CampaignResolver {
     @Ctx() { db }: Context,
   ): Promise<Campaign[]> {
     return (await latestCampaigns(db, pageSize(first))).map(toCampaign);
+  }
+
+  @FieldResolver(() => CampaignStatistics, {
+    description:
+      'Counts of its messages (sent, opened, clicked, bounced, unsubscribed) and coupons (issued, redeemed in store or on the web). ' +
+      'Computed on demand from the whole campaign: ask for it on a few campaigns at a time.',
+  })
+  async statistics(@Root() campaign: Campaign, @Ctx() { loaders }: Context): Promise<CampaignStatistics> {
+    const row = await loaders.campaignStatistics.load(campaign.id);
+    return toCampaignStatistics(
+      row ?? {
+        messages_sent: 0,
+        messages_opened: 0,
+        messages_clicked: 0,
+        messages_bounced: 0,
+        messages_unsubscribed: 0,
+        coupons_issued: 0,
+        coupons_redeemed: 0,
+        coupons_redeemed_in_store: 0,
+        coupons_redeemed_on_web: 0,
+      },
+    );
   }
 }
 

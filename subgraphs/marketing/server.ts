@@ -1,12 +1,25 @@
-// The campaign tool (campaigns, messages, consent), read-through from marketing_legacy.
+// The campaign tool (campaigns, messages, segments, coupons, consent), read-through from marketing_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
 import { CampaignResolver, resolveCampaignReference } from './campaign.resolver';
+import { MarketingConsentsResolver } from './consent.resolver';
+import { CouponResolver, resolveCouponReference } from './coupon.resolver';
+import { MarketingCustomerResolver, resolveCustomerReference } from './customer.resolver';
+import { Customer } from './customer.type';
 import { createMarketingLoaders, MarketingLoaders } from './marketing.loaders';
+import { resolveMessageReference } from './message.resolver';
+import { resolveSegmentReference, SegmentResolver } from './segment.resolver';
 
 export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   name: 'marketing',
   database: 'marketing',
-  resolvers: [CampaignResolver],
-  references: { Campaign: resolveCampaignReference },
+  resolvers: [CampaignResolver, CouponResolver, SegmentResolver, MarketingConsentsResolver, MarketingCustomerResolver],
+  orphanedTypes: [Customer],
+  references: {
+    Campaign: resolveCampaignReference,
+    Message: resolveMessageReference,
+    Coupon: resolveCouponReference,
+    Segment: resolveSegmentReference,
+    Customer: resolveCustomerReference,
+  },
   createLoaders: createMarketingLoaders,
 };

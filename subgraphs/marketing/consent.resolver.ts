@@ -1,0 +1,29 @@
+import { Arg, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { pageSize } from '../kit/pagination';
+import { MarketingConsentConnection, MarketingConsents } from './consent.type';
+import { decodeCursor, encodeCursor, pageInfoOf } from './cursor';
+
+const CONSENT_ID = /^\d{1,18}$/;
+
+@Resolver(() => MarketingConsents)
+export class MarketingConsentsResolver {
+  // The history is already read (with the current state, in the same statement): paging it here
+  // costs no query. A contact's consent history is a handful of decisions, not a log.
+  @FieldResolver(() => MarketingConsentConnection, { description: 'Every consent decision of every marketing contact of the customer, newest first.' })
+  history(
+    @Root() consents: MarketingConsents,
+    @Arg('first', () => Int, { nullable: true, description: 'How many (default 20, at most 100).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'A cursor from a previous page: the older decisions.' }) after: string | null,
+  ): MarketingConsentConnection {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, CONSENT_ID);
+    const older = cursor
+      ? consents.records.filter((record) => record.sortAt < cursor.at || (record.sortAt === cursor.at && BigInt(record.id) < BigInt(cursor.id)))
+      : consents.records;
+    const edges = older.slice(0, limit).map((node) => ({ cursor: encodeCursor({ at: node.sortAt, id: node.id }), node }));
+    return Object.assign(new MarketingConsentConnection(), {
+      edges,
+      pageInfo: pageInfoOf(older.length > limit, edges.at(-1)?.cursor ?? null),
+    });
+  }
+}

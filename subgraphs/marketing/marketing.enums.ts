@@ -1,0 +1,81 @@
+// The campaign tool's codes, as enums of this subgraph. Each is read through `codeOf`: a code the
+// graph does not know yet (the legacy tool belongs to another team and may add one) becomes null
+// rather than failing the whole answer, and every such field sits next to its raw `…Code` field.
+import { registerEnumType } from 'type-graphql';
+
+/** Returns the enum value whose name is the (trimmed, upper-cased) legacy code, or null. */
+export function codeOf<E extends Record<string, string>>(values: E, code: string | null | undefined): E[keyof E] | null {
+  if (code === null || code === undefined) return null;
+  const key = code.trim().toUpperCase();
+  return Object.prototype.hasOwnProperty.call(values, key) ? (values[key] as E[keyof E]) : null;
+}
+
+export enum MarketingChannel {
+  EMAIL = 'EMAIL',
+  SMS = 'SMS',
+  POST = 'POST',
+  PHONE = 'PHONE',
+  PUSH = 'PUSH',
+}
+registerEnumType(MarketingChannel, {
+  name: 'MarketingChannel',
+  description: 'How the campaign tool reaches a person (mk_campaign.channel, mk_consent.channel).',
+  valuesConfig: {
+    EMAIL: { description: 'E-mail.' },
+    SMS: { description: 'Text message to a mobile.' },
+    POST: { description: 'Letter or printed mail.' },
+    PHONE: { description: 'Phone call (telemarketing).' },
+    PUSH: { description: 'Push notification of an app.' },
+  },
+});
+
+export enum CampaignKind {
+  PROMO = 'PROMO',
+  INFO = 'INFO',
+  EVENT = 'EVENT',
+  SURVEY = 'SURVEY',
+}
+registerEnumType(CampaignKind, {
+  name: 'CampaignKind',
+  description: 'What a campaign is for (mk_campaign.kind).',
+  valuesConfig: {
+    PROMO: { description: 'A promotion or an offer, often with coupons.' },
+    INFO: { description: 'Information: news, service messages.' },
+    EVENT: { description: 'An invitation to an event.' },
+    SURVEY: { description: 'A survey or a satisfaction questionnaire.' },
+  },
+});
+
+export enum ConsentPurpose {
+  NEWSLETTER = 'NEWSLETTER',
+  OFFERS = 'OFFERS',
+  PROFILING = 'PROFILING',
+  PARTNERS = 'PARTNERS',
+}
+registerEnumType(ConsentPurpose, {
+  name: 'ConsentPurpose',
+  description: 'What a marketing consent is given or refused for (mk_consent.purpose).',
+  valuesConfig: {
+    NEWSLETTER: { description: 'Receiving the newsletter.' },
+    OFFERS: { description: 'Receiving commercial offers.' },
+    PROFILING: { description: 'Being profiled (segments built from behaviour).' },
+    PARTNERS: { description: 'Having data shared with partners (third parties).' },
+  },
+});
+
+export enum ConsentSource {
+  WEB_FORM = 'WEB_FORM',
+  STORE_TABLET = 'STORE_TABLET',
+  CALL = 'CALL',
+  IMPORT = 'IMPORT',
+}
+registerEnumType(ConsentSource, {
+  name: 'ConsentSource',
+  description: 'Where a consent decision was collected (mk_consent.source).',
+  valuesConfig: {
+    WEB_FORM: { description: 'A form on the web shop.' },
+    STORE_TABLET: { description: 'A tablet in a store.' },
+    CALL: { description: 'During a call with the call centre.' },
+    IMPORT: { description: 'A bulk import into the campaign tool.' },
+  },
+});
