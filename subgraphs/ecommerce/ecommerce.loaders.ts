@@ -1,21 +1,42 @@
-import { Money } from '../../schema/common';
+// Per-request DataLoaders: one SQL statement per batch, whatever the batch's size.
 import { Database } from '../kit/database';
-import { rowLoader } from '../kit/loaders';
-import { Order } from './order.type';
-import { OrderRow, ordersByReferences } from './orders.repo';
+import { groupLoader, rowLoader } from '../kit/loaders';
+import { MAX_PAGE_SIZE } from '../kit/pagination';
+import { addressesByIds, addressLists } from './addresses.repo';
+import { ABANDONED_AFTER_DAYS } from './cart.type';
+import { cartItemsByCarts, currentCarts } from './carts.repo';
+import { KNOWN_ORDER_STATUS_CODES } from './ecommerce.enums';
+import { orderItemsByOrders, OrderPageRequest, orderPages, ordersByReferences } from './orders.repo';
+import { paymentMethodLists } from './payment-methods.repo';
+import { AccountsKey, perCustomerLoader } from './per-customer';
+import { reviewPages } from './reviews.repo';
+import { searchPages } from './searches.repo';
+import { webAccountsByIds } from './web-accounts.repo';
 
-export function toOrder(row: OrderRow): Order {
-  return Object.assign(new Order(), {
-    reference: row.reference,
-    status: row.status,
-    total: Money.ofDecimal(row.total_amount, row.currency.trim()),
-    placedAt: new Date(row.placed_at),
-  });
-}
+export type OrderPageKey = AccountsKey & OrderPageRequest;
+export type LimitedListKey = AccountsKey & { limit: number };
+
+/**
+ * Lists a customer reads whole (addresses, saved cards) are still bounded: at most this many per
+ * customer, far above what a real account holds.
+ */
+export const WHOLE_LIST_CAP = MAX_PAGE_SIZE;
 
 export function createEcommerceLoaders(db: Database) {
   return {
     order: rowLoader((references: readonly string[]) => ordersByReferences(db, references), (row) => row.reference),
+    orderItems: groupLoader((ids: readonly number[]) => orderItemsByOrders(db, ids), (row) => row.order_id),
+    address: rowLoader((ids: readonly number[]) => addressesByIds(db, ids), (row) => row.id),
+    webAccount: rowLoader((ids: readonly number[]) => webAccountsByIds(db, ids), (row) => row.id),
+    cartItems: groupLoader((ids: readonly number[]) => cartItemsByCarts(db, ids), (row) => row.cart_id),
+
+    // Per customer (keyed by the customer's web accounts and the field's arguments).
+    orderPage: perCustomerLoader((keys: readonly OrderPageKey[], pairs) => orderPages(db, keys, pairs, KNOWN_ORDER_STATUS_CODES)),
+    cart: perCustomerLoader((_keys: readonly AccountsKey[], pairs) => currentCarts(db, pairs, ABANDONED_AFTER_DAYS)),
+    reviews: perCustomerLoader((keys: readonly LimitedListKey[], pairs) => reviewPages(db, keys.map((key) => key.limit), pairs)),
+    searches: perCustomerLoader((keys: readonly LimitedListKey[], pairs) => searchPages(db, keys.map((key) => key.limit), pairs)),
+    paymentMethods: perCustomerLoader((_keys: readonly AccountsKey[], pairs) => paymentMethodLists(db, pairs, WHOLE_LIST_CAP)),
+    addresses: perCustomerLoader((_keys: readonly AccountsKey[], pairs) => addressLists(db, pairs, WHOLE_LIST_CAP)),
   };
 }
 

@@ -1,12 +1,16 @@
 // The web shop, read-through from ecommerce_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
+import { CartResolver } from './cart.resolver';
+import { EcommerceCustomerResolver, resolveCustomerReference } from './customer.resolver';
+import { Customer } from './customer.type';
 import { createEcommerceLoaders, EcommerceLoaders } from './ecommerce.loaders';
 import { OrderResolver, resolveOrderReference } from './order.resolver';
 
 export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   name: 'ecommerce',
   database: 'ecommerce',
-  resolvers: [OrderResolver],
-  references: { Order: resolveOrderReference },
+  resolvers: [OrderResolver, CartResolver, EcommerceCustomerResolver],
+  orphanedTypes: [Customer],
+  references: { Order: resolveOrderReference, Customer: resolveCustomerReference },
   createLoaders: createEcommerceLoaders,
 };

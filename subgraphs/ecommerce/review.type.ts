@@ -1,0 +1,28 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'A product review written on the web shop (e-commerce system, table reviews).' })
+export class Review {
+  @Field(() => ID, { description: 'Review id (reviews.id).' })
+  id!: string;
+
+  @Field(() => String, { description: 'The web shop\'s code of the reviewed article (sku).' })
+  sku!: string;
+
+  @Field(() => Int, { description: 'Rating, from 1 (poor) to 5 (excellent).' })
+  rating!: number;
+
+  @Field(() => String, { description: 'Review title.' })
+  title!: string;
+
+  @Field(() => String, { description: 'Review text.' })
+  body!: string;
+
+  @Field(() => Boolean, { description: 'True once the review is shown on the web shop (moderated).' })
+  published!: boolean;
+
+  @Field(() => Date, { description: 'When the review was written (UTC).' })
+  createdAt!: Date;
+
+  @Field(() => ID, { description: 'The web account that wrote it (customers.id).' })
+  webAccountId!: string;
+}
