@@ -1,5 +1,6 @@
 // Loyalty cards and their points ledger. NUM_CARTE is char(13): compared as char, trimmed on read.
 import { Queryable } from '../kit/database';
+import { joinedStore, StoreRow } from './stores.repo';
 
 export interface LoyaltyRow {
   card: string;
@@ -10,6 +11,8 @@ export interface LoyaltyRow {
   points: number;
   expiring_30: number;
   expiring_60: number;
+  /** The issuing store, read in the same statement (null when MAG_CREATION is not in MAGASIN). */
+  store_row: StoreRow | null;
 }
 
 /**
@@ -47,8 +50,10 @@ export function loyaltyByCards(db: Queryable, cards: readonly string[]): Promise
             c."DATE_CREATION" AS issued, c."MAG_CREATION" AS issuing_store,
             COALESCE(t.balance, 0)::int AS points,
             COALESCE(x.within_30, 0)::int AS expiring_30,
-            COALESCE(x.within_60, 0)::int AS expiring_60
+            COALESCE(x.within_60, 0)::int AS expiring_60,
+            ${joinedStore('s')}
        FROM "CARTE_FIDELITE" c
+       LEFT JOIN "MAGASIN" s ON s."CODE_MAG" = c."MAG_CREATION"
        LEFT JOIN totals t ON t.card = c."NUM_CARTE"
        LEFT JOIN expiring x ON x.card = c."NUM_CARTE"
       WHERE c."NUM_CARTE" = ANY($1::char(13)[])`,

@@ -2,6 +2,7 @@
 // at once: each customer is a batch index `i` with its cards (and its own page arguments), and a
 // window function partitioned by `i` pages, ranks or limits each customer in the one statement.
 import { Queryable } from '../kit/database';
+import { joinedStore, StoreRow } from './stores.repo';
 
 export interface ReceiptRow {
   id: string;
@@ -13,13 +14,16 @@ export interface ReceiptRow {
   amount: number;
   payment: string;
   type: string;
+  /** The receipt's store, read in the same statement (null when its code is not in MAGASIN). */
+  store_row: StoreRow | null;
 }
 
 const RECEIPT_COLUMNS = `t."NUM_TICKET"::text AS id, t."CODE_MAG" AS store, t."DATE_TICKET" AS date, t."HEURE_TICKET" AS time,
-       t."NUM_CAISSE" AS till, t."NUM_CARTE" AS card, t."MONTANT_TTC_CTS" AS amount, t."MODE_PAIEMENT" AS payment, t."TYPE" AS type`;
+       t."NUM_CAISSE" AS till, t."NUM_CARTE" AS card, t."MONTANT_TTC_CTS" AS amount, t."MODE_PAIEMENT" AS payment, t."TYPE" AS type,
+       ${joinedStore('m')}`;
 
 export function receiptsByIds(db: Queryable, ids: readonly string[]): Promise<ReceiptRow[]> {
-  return db.query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM "TICKET" t WHERE t."NUM_TICKET" = ANY($1::bigint[])`, [ids]);
+  return db.query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM "TICKET" t LEFT JOIN "MAGASIN" m ON m."CODE_MAG" = t."CODE_MAG" WHERE t."NUM_TICKET" = ANY($1::bigint[])`, [ids]);
 }
 
 export interface LineRow {
@@ -60,11 +64,12 @@ export function receiptPages(
   pairs: CustomerCards & { after: (string | null)[]; limit: number[] },
 ): Promise<PagedReceiptRow[]> {
   return db.query<PagedReceiptRow>(
-    `SELECT p.i, p.id, p.store, p.date, p.time, p.till, p.card, p.amount, p.payment, p.type
+    `SELECT p.i, p.id, p.store, p.date, p.time, p.till, p.card, p.amount, p.payment, p.type, p.store_row
        FROM (SELECT k.i, k.lim, ${RECEIPT_COLUMNS},
                     row_number() OVER (PARTITION BY k.i ORDER BY t."NUM_TICKET" DESC) AS rn
                FROM unnest($1::int[], $2::text[], $3::bigint[], $4::int[]) AS k(i, card, after, lim)
-               JOIN "TICKET" t ON t."NUM_CARTE" = k.card::char(13) AND (k.after IS NULL OR t."NUM_TICKET" < k.after)) p
+               JOIN "TICKET" t ON t."NUM_CARTE" = k.card::char(13) AND (k.after IS NULL OR t."NUM_TICKET" < k.after)
+               LEFT JOIN "MAGASIN" m ON m."CODE_MAG" = t."CODE_MAG") p
       WHERE p.rn <= p.lim + 1
       ORDER BY p.i, p.rn`,
     [pairs.index, pairs.card, pairs.after, pairs.limit],
@@ -77,18 +82,20 @@ export interface FavouriteStoreRow {
   receipts: number;
   last_date: string;
   last_time: string;
+  store_row: StoreRow | null;
 }
 
 /** Each customer's stores by number of receipts (then the most recent visit, then code), `limit` of them. */
 export function favouriteStores(db: Queryable, pairs: CustomerCards & { limit: number[] }): Promise<FavouriteStoreRow[]> {
   return db.query<FavouriteStoreRow>(
-    `SELECT s.i, s.store, s.receipts, l."DATE_TICKET" AS last_date, l."HEURE_TICKET" AS last_time
+    `SELECT s.i, s.store, s.receipts, l."DATE_TICKET" AS last_date, l."HEURE_TICKET" AS last_time, ${joinedStore('m')}
        FROM (SELECT k.i, k.lim, t."CODE_MAG" AS store, count(*)::int AS receipts, max(t."NUM_TICKET") AS last_receipt,
                     row_number() OVER (PARTITION BY k.i ORDER BY count(*) DESC, max(t."NUM_TICKET") DESC, t."CODE_MAG") AS rn
                FROM unnest($1::int[], $2::text[], $3::int[]) AS k(i, card, lim)
                JOIN "TICKET" t ON t."NUM_CARTE" = k.card::char(13)
               GROUP BY k.i, k.lim, t."CODE_MAG") s
        JOIN "TICKET" l ON l."NUM_TICKET" = s.last_receipt
+       LEFT JOIN "MAGASIN" m ON m."CODE_MAG" = s.store
       WHERE s.rn <= s.lim
       ORDER BY s.i, s.rn`,
     [pairs.index, pairs.card, pairs.limit],

@@ -115,7 +115,7 @@ function perCustomerLoader<R extends { i: number }>(
         }
       });
       const groups = new Map<number, R[]>();
-      if (pairs.card.length > 0 && keys.some((key) => key.limit > 0)) {
+      if (pairs.card.length > 0) {
         for (const row of await fetch(pairs)) {
           const group = groups.get(row.i);
           if (group) group.push(row);
@@ -161,14 +161,27 @@ export function isReceiptId(id: string): boolean {
 }
 
 export function createStoreLoaders(db: Database) {
+  const store = rowLoader((codes: readonly string[]) => storesByCodes(db, codes), (row) => row.CODE_MAG.trim());
+  // Receipts, cards and favourite stores read their store in the same statement (LEFT JOIN): the
+  // store loader is primed with it, so `store { … }` below them costs no statement at any depth.
+  const withStores = async <R extends { store_row: StoreRow | null }>(rows: Promise<R[]>, codeOf: (row: R) => string): Promise<R[]> => {
+    for (const row of await rows) store.prime(codeOf(row).trim(), row.store_row);
+    return rows;
+  };
   return {
-    store: rowLoader((codes: readonly string[]) => storesByCodes(db, codes), (row) => row.CODE_MAG.trim()),
-    loyalty: rowLoader((cards: readonly string[]) => loyaltyByCards(db, cards), (row) => row.card.trim()),
+    store,
+    loyalty: rowLoader(
+      (cards: readonly string[]) => withStores(loyaltyByCards(db, cards), (row) => row.issuing_store),
+      (row) => row.card.trim(),
+    ),
     family: groupLoader((families: readonly string[]) => cardsOfFamilies(db, families), (row) => row.family),
-    receipt: rowLoader((ids: readonly string[]) => receiptsByIds(db, ids.filter(isReceiptId)), (row) => row.id),
+    receipt: rowLoader(
+      (ids: readonly string[]) => withStores(receiptsByIds(db, ids.filter(isReceiptId)), (row) => row.store),
+      (row) => row.id,
+    ),
     lines: groupLoader((ids: readonly string[]) => linesOfReceipts(db, ids), (row) => row.receipt),
-    receiptPages: perCustomerLoader((pairs) => receiptPages(db, pairs)),
-    favouriteStores: perCustomerLoader((pairs) => favouriteStores(db, pairs)),
+    receiptPages: perCustomerLoader((pairs) => withStores(receiptPages(db, pairs), (row) => row.store)),
+    favouriteStores: perCustomerLoader((pairs) => withStores(favouriteStores(db, pairs), (row) => row.store)),
     usualBasket: perCustomerLoader((pairs) => usualBaskets(db, pairs)),
   };
 }

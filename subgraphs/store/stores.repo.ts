@@ -15,6 +15,17 @@ export interface StoreRow {
 
 const COLUMNS = '"CODE_MAG", "LIBELLE", "VILLE", "CP", "LAT", "LON", "OUVERT"';
 
+/**
+ * The store of a row read with another table (`LEFT JOIN "MAGASIN" <alias>`), as a `store_row`
+ * JSON object (null when the code is not in MAGASIN): loaders prime the store loader with it, so
+ * that a receipt's or a card's store costs no statement of its own.
+ */
+export function joinedStore(alias: string): string {
+  return `CASE WHEN ${alias}."CODE_MAG" IS NULL THEN NULL ELSE json_build_object(
+            'CODE_MAG', ${alias}."CODE_MAG", 'LIBELLE', ${alias}."LIBELLE", 'VILLE', ${alias}."VILLE", 'CP', ${alias}."CP",
+            'LAT', ${alias}."LAT"::text, 'LON', ${alias}."LON"::text, 'OUVERT', ${alias}."OUVERT") END AS store_row`;
+}
+
 export function storesByCodes(db: Queryable, codes: readonly string[]): Promise<StoreRow[]> {
   // char(4) pads; codes are always four characters, compared as such.
   return db.query<StoreRow>(`SELECT ${COLUMNS} FROM "MAGASIN" WHERE "CODE_MAG" = ANY($1::char(4)[])`, [codes]);
