@@ -1,22 +1,57 @@
+// Per-request DataLoaders: every list or entity batch is one SQL statement, whatever its length.
 import { Database } from '../kit/database';
-import { rowLoader } from '../kit/loaders';
-import { Call } from './call.type';
-import { CallRow, callsByIds } from './calls.repo';
+import { groupLoader, rowLoader } from '../kit/loaders';
+import { callbackLists } from './callbacks.repo';
+import { callPages, callsByIds, notesOfCalls } from './calls.repo';
+import { ContactsKey, perCustomerLoader, perPair } from './per-customer';
+import { eventsOfTickets, ticketLists, ticketsByIds } from './tickets.repo';
 
-export function toCall(row: CallRow): Call {
-  return Object.assign(new Call(), {
-    id: row.call_id,
-    direction: row.direction === 'I' ? 'INBOUND' : 'OUTBOUND',
-    queue: row.queue,
-    reasonCode: row.reason_code,
-    startedAt: new Date(Number(row.start_epoch) * 1000),
-    durationSeconds: row.duration_s,
-  });
+export interface CallPageKey extends ContactsKey {
+  limit: number;
+  /** Position of the `after` cursor (start epoch and id of the last call seen), or null. */
+  after: { startEpoch: string; id: string } | null;
+}
+
+export interface TicketListKey extends ContactsKey {
+  /** Legacy status codes to keep; null for every ticket. */
+  statuses: string[] | null;
+  /** Most urgent first (then newest opened) instead of newest opened first. */
+  byPriority: boolean;
+  limit: number;
+}
+
+export interface CallbackListKey extends ContactsKey {
+  limit: number;
 }
 
 export function createCallcentreLoaders(db: Database) {
   return {
+    /** Calls by canonical id (see `callId`). */
     call: rowLoader((ids: readonly string[]) => callsByIds(db, ids), (row) => row.call_id),
+    /** The free-text notes of calls by id: a statement of their own, sent only when `notes` is asked for. */
+    notes: rowLoader((ids: readonly string[]) => notesOfCalls(db, ids), (row) => row.call_id),
+    /** Tickets by canonical id (see `ticketId`). */
+    ticket: rowLoader((ids: readonly string[]) => ticketsByIds(db, ids), (row) => row.ticket_id),
+    events: groupLoader((ids: readonly string[]) => eventsOfTickets(db, ids), (row) => row.ticket_id),
+    callPages: perCustomerLoader((keys: readonly CallPageKey[], pairs) =>
+      callPages(db, {
+        ...pairs,
+        afterEpoch: perPair(keys, pairs, (key) => key.after?.startEpoch ?? null),
+        afterId: perPair(keys, pairs, (key) => key.after?.id ?? null),
+        limit: perPair(keys, pairs, (key) => key.limit),
+      }),
+    ),
+    ticketLists: perCustomerLoader((keys: readonly TicketListKey[], pairs) =>
+      ticketLists(db, {
+        ...pairs,
+        statuses: perPair(keys, pairs, (key) => key.statuses),
+        byPriority: perPair(keys, pairs, (key) => key.byPriority),
+        limit: perPair(keys, pairs, (key) => key.limit),
+      }),
+    ),
+    callbackLists: perCustomerLoader((keys: readonly CallbackListKey[], pairs) =>
+      callbackLists(db, { ...pairs, limit: perPair(keys, pairs, (key) => key.limit) }),
+    ),
   };
 }
 

@@ -2,11 +2,16 @@
 import { SubgraphDefinition } from '../kit/subgraph';
 import { CallResolver, resolveCallReference } from './call.resolver';
 import { CallcentreLoaders, createCallcentreLoaders } from './callcentre.loaders';
+import { CallcentreCustomerResolver, resolveCustomerReference } from './customer.resolver';
+import { Customer } from './customer.type';
+import { Order } from './order.type';
+import { resolveTicketReference, TicketResolver } from './ticket.resolver';
 
 export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   name: 'callcentre',
   database: 'callcentre',
-  resolvers: [CallResolver],
-  references: { Call: resolveCallReference },
+  resolvers: [CallResolver, TicketResolver, CallcentreCustomerResolver],
+  orphanedTypes: [Customer, Order],
+  references: { Call: resolveCallReference, Ticket: resolveTicketReference, Customer: resolveCustomerReference },
   createLoaders: createCallcentreLoaders,
 };

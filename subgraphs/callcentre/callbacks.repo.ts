@@ -1,0 +1,28 @@
+// Callback requests (table callbacks) read-through.
+import { Queryable } from '../kit/database';
+import { ContactPairs } from './per-customer';
+
+export interface CallbackRow {
+  i: number;
+  id: string;
+  contact_id: string;
+  requested_epoch: string;
+  window_start: string;
+  window_end: string;
+  done: boolean;
+}
+
+/** Each customer's callback requests, newest requested first, `limit` of them. */
+export function callbackLists(db: Queryable, pairs: ContactPairs & { limit: number[] }): Promise<CallbackRow[]> {
+  return db.query<CallbackRow>(
+    `SELECT p.i, p.id, p.contact_id, p.requested_epoch, p.window_start, p.window_end, p.done
+       FROM (SELECT k.i, k.lim, b.id::text AS id, b.contact_id::text AS contact_id, b.requested_epoch::text AS requested_epoch,
+                    to_char(b.window_start, 'HH24:MI') AS window_start, to_char(b.window_end, 'HH24:MI') AS window_end, b.done,
+                    row_number() OVER (PARTITION BY k.i ORDER BY b.requested_epoch DESC, b.id DESC) AS rn
+               FROM unnest($1::int[], $2::int[], $3::int[]) AS k(i, contact, lim)
+               JOIN callbacks b ON b.contact_id = k.contact) p
+      WHERE p.rn <= p.lim
+      ORDER BY p.i, p.rn`,
+    [pairs.i, pairs.contact, pairs.limit],
+  );
+}
