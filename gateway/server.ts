@@ -43,7 +43,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maxAliases: { n: config.maxAliases },
     maxTokens: { n: config.maxTokens },
     maxDirectives: { n: config.maxDirectives },
-    costLimit: { maxCost: 20_000 },
+    // A whole customer-360 screen (every channel's groups) costs about 40,000 with armor's weights.
+    costLimit: { maxCost: config.maxCost },
     // Suggestions reveal nothing that introspection would not; analysts in the explorer need them.
     blockFieldSuggestion: { enabled: !config.introspection },
   });

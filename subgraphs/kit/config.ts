@@ -81,6 +81,8 @@ export interface GatewayConfig {
   maxAliases: number;
   maxTokens: number;
   maxDirectives: number;
+  /** graphql-armor's cost (objects, scalars, weighted by depth): bounds what one query can make the graph do. */
+  maxCost: number;
   introspection: boolean;
 }
 
@@ -104,6 +106,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30, 0, 1000),
     maxTokens: integer(env, 'MAX_QUERY_TOKENS', 5000, 100, 100_000),
     maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', 50, 0, 1000),
+    maxCost: integer(env, 'MAX_QUERY_COST', 100_000, 100, 10_000_000),
     introspection: (env.GRAPHQL_INTROSPECTION ?? 'true') !== 'false',
   };
 }
