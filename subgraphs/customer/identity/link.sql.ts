@@ -1,0 +1,313 @@
+// The linking rules, as SQL run inside the hub in one transaction (see resolve.ts for the order).
+// Kept apart from the orchestration so that the rules can be read in one place.
+//
+// Vocabulary of the temporary tables (dropped at commit):
+//   w_rec      every staged record, numbered (rid), with its current link and whether rules may move it
+//   w_id       the linking identifiers of movable records (email, phone, card, web account id)
+//   w_pair     every pair of records sharing one identifier, with the rule it would make and, when
+//              a guard refuses it, why (rejected)
+//   w_adj      accepted pairs, both directions: the graph whose components are customers
+//   w_comp     node → component label
+//   w_split    records of components that a guard split, and how
+//   w_explain  per record: its strongest rule and the matches that put it in its component
+//   w_assign   component → customer id (kept from the previous run where the records already were)
+
+/** Rules from strongest to weakest: a record's link names the strongest one that holds it. */
+export const ruleRank = (column: string): string => `CASE ${column}
+  WHEN 'external_ref' THEN 1 WHEN 'web_loyalty_card' THEN 2 WHEN 'shared_card' THEN 3
+  WHEN 'email' THEN 4 WHEN 'phone_and_name' THEN 5 ELSE 9 END`;
+
+/** An e-mail, card or account id shared by more records than this is not one person's (a shop's
+ *  placeholder address, a demo card): it links nothing. */
+export const MAX_SHARING = 12;
+
+/** More customers than this behind one phone and address is an office or a residence, not a home. */
+export const MAX_HOUSEHOLD = 8;
+
+export const CREATE_RECORDS = `
+CREATE TEMP TABLE w_rec ON COMMIT DROP AS
+SELECT (row_number() OVER (ORDER BY s.system, s.local_key))::int AS rid,
+       s.system, s.local_key, s.given_name, s.name_key, s.name_readings, cardinality(s.name_readings) > 0 AS named,
+       s.birth_date, s.family_account, s.ignored,
+       l.customer_id AS current_customer,
+       coalesce(l.decided_by <> 'rules', false) AS pinned,
+       coalesce(c.refuses_recognition, false) AS refusing,
+       EXISTS (SELECT 1 FROM identity_decision d
+                WHERE d.kind = 'unlink' AND d.revoked_at IS NULL
+                  AND d.system = s.system AND d.local_key = s.local_key) AS unlinked_by_hand
+  FROM identity_stage_record s
+  LEFT JOIN identity_link l ON l.system = s.system AND l.local_key = s.local_key AND l.unlinked_at IS NULL
+  LEFT JOIN customer c ON c.id = l.customer_id
+ WHERE s.run_id = $1`;
+
+export const INDEX_RECORDS = `
+CREATE UNIQUE INDEX ON w_rec (rid);
+CREATE UNIQUE INDEX ON w_rec (system, local_key);
+ANALYZE w_rec`;
+
+// Pairs of records that an agent said are two people: never an edge, and a component holding both
+// is split like one holding two names.
+export const CREATE_KEEP_APART = `
+CREATE TEMP TABLE w_keep_apart ON COMMIT DROP AS
+SELECT DISTINCT least(a.rid, b.rid) AS a, greatest(a.rid, b.rid) AS b
+  FROM identity_decision d
+  JOIN w_rec a ON a.system = d.system AND a.local_key = d.local_key
+  JOIN w_rec b ON b.system = d.other_system AND b.local_key = d.other_local_key
+ WHERE d.kind = 'keep_apart' AND d.revoked_at IS NULL AND a.rid <> b.rid`;
+
+// Records a person linked by hand stay where they were put; records of a customer who refuses
+// recognition link to nothing; a record an agent unlinked is on its own until an agent links it.
+// None of them takes part in the rules' graph.
+export const CREATE_IDENTIFIERS = `
+CREATE TEMP TABLE w_id ON COMMIT DROP AS
+SELECT r.rid, i.kind, i.value, i.role
+  FROM identity_stage_identifier i
+  JOIN w_rec r ON r.system = i.system AND r.local_key = i.local_key
+ WHERE i.run_id = $1
+   AND i.kind IN ('email', 'phone', 'card', 'ecommerce_account')
+   AND NOT r.pinned AND NOT r.refusing AND NOT r.unlinked_by_hand`;
+
+export const DROP_COMMON_IDENTIFIERS = `
+WITH common AS (
+  SELECT kind, value FROM w_id GROUP BY kind, value HAVING count(DISTINCT rid) > ${MAX_SHARING}
+), dropped AS (
+  DELETE FROM w_id USING common WHERE w_id.kind = common.kind AND w_id.value = common.value RETURNING 1
+)
+SELECT count(*)::int AS n FROM dropped`;
+
+export const INDEX_IDENTIFIERS = `
+CREATE INDEX ON w_id (kind, value);
+ANALYZE w_id`;
+
+// Every pair sharing an identifier, and the guard that refuses it, if any:
+// - a decision to keep the two apart;
+// - two known birth dates that differ (a father and son of one name, one landline);
+// - a phone alone: it links only with the same first and last name (any word order) on both
+//   records, since a landline is shared by a household and a mobile number is recycled;
+// - a strong identifier (e-mail, card, account) between two records that both carry a full name,
+//   and different ones: a couple sharing one e-mail address, a card lent to a spouse.
+export const CREATE_PAIRS = `
+CREATE TEMP TABLE w_pair ON COMMIT DROP AS
+SELECT a.rid AS a, b.rid AS b, a.kind, a.value,
+       CASE a.kind
+         WHEN 'email' THEN 'email'
+         WHEN 'phone' THEN 'phone_and_name'
+         WHEN 'ecommerce_account' THEN 'external_ref'
+         ELSE CASE
+           WHEN a.role = 'reference' AND b.role = 'reference' THEN 'shared_card'
+           WHEN 'marketing' IN (ra.system, rb.system) THEN 'external_ref'
+           ELSE 'web_loyalty_card' END
+       END AS rule,
+       CASE
+         WHEN ka.a IS NOT NULL THEN 'keep_apart'
+         WHEN ra.birth_date <> rb.birth_date THEN 'birth_dates_differ'
+         WHEN a.kind = 'phone' AND NOT (ra.named AND rb.named) THEN 'phone_without_full_name'
+         WHEN ra.named AND rb.named AND NOT ra.name_readings && rb.name_readings THEN 'names_differ'
+       END AS rejected,
+       jsonb_build_object(a.kind, a.value)
+         || CASE WHEN a.kind = 'phone' THEN jsonb_build_object('name', ra.name_key) ELSE '{}'::jsonb END AS matched
+  FROM w_id a
+  JOIN w_id b ON b.kind = a.kind AND b.value = a.value AND b.rid > a.rid
+  JOIN w_rec ra ON ra.rid = a.rid
+  JOIN w_rec rb ON rb.rid = b.rid
+  LEFT JOIN w_keep_apart ka ON ka.a = a.rid AND ka.b = b.rid`;
+
+export const COUNT_REJECTED = `
+SELECT rejected AS reason, count(*)::int AS n FROM w_pair WHERE rejected IS NOT NULL GROUP BY rejected ORDER BY rejected`;
+
+export const CREATE_GRAPH = `
+CREATE TEMP TABLE w_adj ON COMMIT DROP AS
+SELECT a AS x, b AS y FROM w_pair WHERE rejected IS NULL
+UNION
+SELECT b, a FROM w_pair WHERE rejected IS NULL;
+CREATE INDEX ON w_adj (y);
+ANALYZE w_adj;
+CREATE TEMP TABLE w_comp ON COMMIT DROP AS
+SELECT rid, rid AS label FROM w_rec WHERE NOT pinned AND NOT refusing;
+CREATE UNIQUE INDEX ON w_comp (rid);
+ANALYZE w_comp`;
+
+// A component is in conflict when two of its records carry different full names or birth dates, or
+// an agent kept them apart: it can only have formed through a bridge (a record without a name
+// sharing one identifier with each). The bridge is not trusted.
+export const conflictedLabels = (scope: string): string => `
+SELECT DISTINCT c1.label
+  FROM w_comp c1
+  JOIN w_comp c2 ON c2.label = c1.label AND c2.rid > c1.rid
+  JOIN w_rec r1 ON r1.rid = c1.rid
+  JOIN w_rec r2 ON r2.rid = c2.rid
+  LEFT JOIN w_keep_apart ka ON ka.a = c1.rid AND ka.b = c2.rid
+ WHERE c1.label IN (${scope})
+   AND ((r1.named AND r2.named AND NOT r1.name_readings && r2.name_readings)
+        OR r1.birth_date <> r2.birth_date OR ka.a IS NOT NULL)`;
+
+const SHARED_LABELS = 'SELECT label FROM w_comp GROUP BY label HAVING count(*) > 1';
+
+// Split conflicted components: their records start again from themselves and are joined only by
+// pairs between two records bearing the same full name; a record without a name then joins the
+// part its accepted pairs lead to, if they lead to exactly one part (otherwise it stays alone).
+export const SPLIT_CONFLICTS = `
+CREATE TEMP TABLE w_split ON COMMIT DROP AS
+SELECT c.rid, 'name_conflict_split'::text AS guard
+  FROM w_comp c WHERE c.label IN (${conflictedLabels(SHARED_LABELS)});
+CREATE UNIQUE INDEX ON w_split (rid);
+UPDATE w_comp c SET label = c.rid FROM w_split s WHERE s.rid = c.rid;
+CREATE TEMP TABLE w_adj_named ON COMMIT DROP AS
+SELECT a.x, a.y
+  FROM w_adj a
+  JOIN w_split sx ON sx.rid = a.x JOIN w_split sy ON sy.rid = a.y
+  JOIN w_rec rx ON rx.rid = a.x JOIN w_rec ry ON ry.rid = a.y
+ WHERE rx.named AND ry.named AND rx.name_readings && ry.name_readings;
+ANALYZE w_adj_named`;
+
+export const ATTACH_NAMELESS = `
+WITH parts AS (
+  SELECT a.x AS rid, min(c.label) AS label, count(DISTINCT c.label) AS n
+    FROM w_adj a
+    JOIN w_split s ON s.rid = a.x
+    JOIN w_rec rx ON rx.rid = a.x
+    JOIN w_rec ry ON ry.rid = a.y
+    JOIN w_comp c ON c.rid = a.y
+   WHERE NOT rx.named AND ry.named
+   GROUP BY a.x
+)
+UPDATE w_comp c SET label = p.label FROM parts p WHERE c.rid = p.rid AND p.n = 1`;
+
+// Whatever is still in conflict after the split (birth dates bridged by a record without one, a
+// kept-apart pair joined through others) falls apart into single records: a missed link rather
+// than a wrong one.
+export const DISSOLVE_REMAINING = `
+WITH still AS (
+  ${conflictedLabels('SELECT c.label FROM w_comp c JOIN w_split s ON s.rid = c.rid GROUP BY c.label HAVING count(*) > 1')}
+), dissolved AS (
+  UPDATE w_comp c SET label = c.rid FROM still WHERE c.label = still.label RETURNING c.rid
+), marked AS (
+  UPDATE w_split s SET guard = 'conflict_unresolved' FROM dissolved d WHERE s.rid = d.rid RETURNING 1
+)
+SELECT count(*)::int AS n FROM marked`;
+
+export const COUNT_SPLIT = `
+SELECT count(DISTINCT r.rid)::int AS records FROM w_split r`;
+
+// For each record, why it is where it is: the accepted pairs inside its final component, strongest
+// rule first (at most five, in a fixed order so that a re-run writes the same evidence: rid follows
+// system and key, so ordering by the other record's rid is ordering by its system and key).
+export const CREATE_EXPLAIN = `
+CREATE TEMP TABLE w_explain ON COMMIT DROP AS
+WITH e AS (
+  SELECT a AS rid, b AS other, rule, kind, matched FROM w_pair WHERE rejected IS NULL
+  UNION ALL
+  SELECT b, a, rule, kind, matched FROM w_pair WHERE rejected IS NULL
+), ranked AS (
+  SELECT e.rid, e.other, e.rule, e.matched,
+         row_number() OVER (PARTITION BY e.rid ORDER BY ${ruleRank('e.rule')}, e.other, e.kind) AS n
+    FROM e
+    JOIN w_comp c1 ON c1.rid = e.rid
+    JOIN w_comp c2 ON c2.rid = e.other AND c2.label = c1.label
+)
+SELECT r.rid,
+       min(r.rule) FILTER (WHERE r.n = 1) AS rule,
+       jsonb_agg(jsonb_build_object('rule', r.rule, 'with', o.system || ':' || o.local_key) || r.matched ORDER BY r.n) AS matched
+  FROM ranked r JOIN w_rec o ON o.rid = r.other
+ WHERE r.n <= 5
+ GROUP BY r.rid;
+CREATE UNIQUE INDEX ON w_explain (rid)`;
+
+// Customer ids survive re-runs: each existing customer proposes to the component holding most of
+// its records, and each component accepts the proposal covering most of its records. A component
+// no existing customer wins gets a new id; a customer that wins nothing keeps its row (merged_into
+// says where its records went). An agent's `unlink` decision forbids the pair (record, customer).
+export const CREATE_ASSIGN = `
+CREATE TEMP TABLE w_forbidden ON COMMIT DROP AS
+SELECT DISTINCT c.label, d.customer_id
+  FROM identity_decision d
+  JOIN w_rec r ON r.system = d.system AND r.local_key = d.local_key
+  JOIN w_comp c ON c.rid = r.rid
+ WHERE d.kind = 'unlink' AND d.revoked_at IS NULL;
+CREATE TEMP TABLE w_overlap ON COMMIT DROP AS
+SELECT c.label, r.current_customer AS customer_id, count(*)::int AS n, min(c.rid) AS first_rid
+  FROM w_comp c JOIN w_rec r ON r.rid = c.rid
+ WHERE r.current_customer IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM w_forbidden f WHERE f.label = c.label AND f.customer_id = r.current_customer)
+ GROUP BY c.label, r.current_customer;
+CREATE TEMP TABLE w_assign ON COMMIT DROP AS
+WITH proposal AS (
+  SELECT DISTINCT ON (customer_id) customer_id, label, n, first_rid
+    FROM w_overlap ORDER BY customer_id, n DESC, first_rid
+), accepted AS (
+  SELECT DISTINCT ON (label) label, customer_id
+    FROM proposal ORDER BY label, n DESC, first_rid, customer_id
+)
+SELECT l.label, coalesce(a.customer_id, gen_random_uuid()) AS customer_id, a.customer_id IS NULL AS is_new
+  FROM (SELECT DISTINCT label FROM w_comp) l LEFT JOIN accepted a ON a.label = l.label;
+CREATE UNIQUE INDEX ON w_assign (label)`;
+
+export const INSERT_NEW_CUSTOMERS = `
+WITH created AS (INSERT INTO customer (id) SELECT customer_id FROM w_assign WHERE is_new RETURNING 1)
+SELECT count(*)::int AS n FROM created`;
+
+// A customer who refuses recognition keeps one record (one linked by hand first, else the first by
+// system and key); every other record a rule had linked to them becomes a customer of its own that
+// refuses recognition too. Those records take no part in the graph (see CREATE_IDENTIFIERS), so no
+// run links them again. Links made by hand are left as a person made them.
+export const CREATE_REFUSALS = `
+CREATE TEMP TABLE w_refusal ON COMMIT DROP AS
+SELECT rid, current_customer, gen_random_uuid() AS new_customer
+  FROM (SELECT r.*, row_number() OVER (PARTITION BY current_customer ORDER BY pinned DESC, system, local_key) AS k
+          FROM w_rec r WHERE r.refusing) ranked
+ WHERE k > 1 AND NOT pinned;
+INSERT INTO customer (id, refuses_recognition) SELECT new_customer, true FROM w_refusal`;
+
+export const CREATE_DESIRED = `
+CREATE TEMP TABLE w_desired ON COMMIT DROP AS
+SELECT r.system, r.local_key, a.customer_id,
+       coalesce(x.rule, 'single_record') AS rule,
+       jsonb_strip_nulls(jsonb_build_object(
+         'matched', x.matched,
+         'guard', s.guard,
+         'ignored', CASE WHEN cardinality(r.ignored) > 0 THEN to_jsonb(r.ignored) END)) AS evidence
+  FROM w_comp c
+  JOIN w_rec r ON r.rid = c.rid
+  JOIN w_assign a ON a.label = c.label
+  LEFT JOIN w_explain x ON x.rid = c.rid
+  LEFT JOIN w_split s ON s.rid = c.rid
+UNION ALL
+SELECT r.system, r.local_key, f.new_customer, 'refused_recognition', jsonb_build_object('split_from', f.current_customer)
+  FROM w_refusal f JOIN w_rec r ON r.rid = f.rid;
+CREATE UNIQUE INDEX ON w_desired (system, local_key);
+ANALYZE w_desired`;
+
+// Only links the rules made are ever closed by the rules; a closed link stays, with unlinked_at.
+export const CLOSE_CHANGED_LINKS = `
+WITH closed AS (
+  UPDATE identity_link l
+     SET unlinked_at = now(),
+         reason = CASE WHEN l.customer_id <> d.customer_id THEN 'rules: record moved to another customer'
+                       ELSE 'rules: evidence changed' END
+    FROM w_desired d
+   WHERE l.system = d.system AND l.local_key = d.local_key
+     AND l.unlinked_at IS NULL AND l.decided_by = 'rules'
+     AND (l.customer_id <> d.customer_id OR l.rule <> d.rule OR l.evidence <> d.evidence)
+  RETURNING 1
+)
+SELECT count(*)::int AS n FROM closed`;
+
+export const INSERT_LINKS = `
+WITH made AS (
+  INSERT INTO identity_link (customer_id, system, local_key, rule, evidence)
+  SELECT d.customer_id, d.system, d.local_key, d.rule, d.evidence
+    FROM w_desired d
+   WHERE NOT EXISTS (SELECT 1 FROM identity_link l
+                      WHERE l.system = d.system AND l.local_key = d.local_key AND l.unlinked_at IS NULL)
+  RETURNING 1
+)
+SELECT count(*)::int AS n FROM made`;
+
+export const MARK_MERGED = `
+UPDATE customer c SET merged_into = m.target
+  FROM (SELECT DISTINCT ON (o.customer_id) o.customer_id, a.customer_id AS target
+          FROM w_overlap o JOIN w_assign a ON a.label = o.label
+         WHERE a.customer_id <> o.customer_id
+         ORDER BY o.customer_id, o.n DESC, o.first_rid) m
+ WHERE c.id = m.customer_id AND c.merged_into IS NULL
+   AND NOT EXISTS (SELECT 1 FROM identity_link l WHERE l.customer_id = c.id AND l.unlinked_at IS NULL)`;

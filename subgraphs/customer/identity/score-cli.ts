@@ -1,0 +1,45 @@
+// `npm run identity:score`: the hub's links against the generator's ground truth. Details first;
+// the last line is exactly `precision P recall R pairs N` (N: same-person pairs the links predict),
+// for scripts to read.
+import { logger } from '../../kit/logger';
+import { provideDatabases, ProvidedDatabases } from '../../kit/provide-databases';
+import { formatRatio, scoreIdentities } from './score';
+
+async function main(): Promise<void> {
+  let databases: ProvidedDatabases | undefined;
+  const stop = async (): Promise<void> => {
+    const running = databases;
+    databases = undefined;
+    await running?.stop();
+  };
+  const onSignal = (): void => {
+    stop().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  databases = await provideDatabases();
+  try {
+    if (!databases.urls.truth) throw new Error('no ground truth database (GROUND_TRUTH_DATABASE_URL): scoring needs generated data');
+    const report = await scoreIdentities(databases.urls);
+    console.log(`records known to the truth ${report.records} (${report.linkedRecords} linked), people ${report.people}, customers ${report.customers}`);
+    console.log(`pairs: predicted ${report.predictedPairs}, correct ${report.correctPairs}, true ${report.truePairs}`);
+    console.log('case                      people  wrong pairs  missed pairs');
+    for (const [tag, c] of Object.entries(report.byCase).sort(([a], [b]) => a.localeCompare(b))) {
+      console.log(`${tag.padEnd(24)} ${String(c.people).padStart(7)} ${String(c.wrongPairs).padStart(12)} ${String(c.missedPairs).padStart(13)}`);
+    }
+    const h = report.households;
+    console.log(
+      `households (people sharing a home): precision ${formatRatio(h.precision)} recall ${formatRatio(h.recall)} ` +
+        `(predicted ${h.predictedPairs}, true ${h.truePairs} pairs)`,
+    );
+    console.log(`precision ${formatRatio(report.precision)} recall ${formatRatio(report.recall)} pairs ${report.predictedPairs}`);
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: (error as Error).message }, 'identity scoring failed');
+  console.error(`identity:score failed: ${(error as Error).message}`);
+  process.exit(1);
+});
