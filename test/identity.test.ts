@@ -381,6 +381,66 @@ describe('re-running', () => {
   });
 });
 
+describe('guards against transitive chains', () => {
+  let own: TestDatabases;
+  let db: Database;
+  afterAll(async () => {
+    await db?.close();
+    await own?.drop();
+  });
+
+  it('a couple sharing one e-mail stays two people, and a nameless record bridging two people links neither', async () => {
+    own = await createTestDatabases();
+    db = openDatabase({ name: 'customer', url: own.urls.customer, max: 2 });
+    await resolveIdentities(own.urls);
+    const before = await activeLinks(db);
+    // Two different people of the data set: one with a web account, one with a loyalty card.
+    const web = [...before.keys()].find((record) => record.startsWith('ecommerce:'))!;
+    const webPerson = world.personOf.get(web)!;
+    const card = [...before.keys()].find(
+      (record) => record.startsWith('store:') && !peopleSharingCustomersWith(before, webPerson).has(world.personOf.get(record)!),
+    )!;
+    const ecommerce = openDatabase({ name: 'ecommerce', url: own.urls.ecommerce, max: 1 });
+    const marketing = openDatabase({ name: 'marketing', url: own.urls.marketing, max: 1 });
+    let spouse: string;
+    let bridge: string;
+    try {
+      const [account] = await ecommerce.query<{ email: string; first_name: string; last_name: string }>(
+        'SELECT email, first_name, last_name FROM customers WHERE id = $1',
+        [Number(web.split(':')[1])],
+      );
+      // The spouse's account: same address, same surname, another first name.
+      [{ id: spouse }] = await ecommerce.query<{ id: string }>(
+        `INSERT INTO customers (email, password_hash, first_name, last_name, newsletter, created_at, updated_at)
+         VALUES ($1, 'x', $2, $3, false, now(), now()) RETURNING id::text`,
+        [account.email.toUpperCase(), account.first_name === 'Zoé' ? 'Yann' : 'Zoé', account.last_name],
+      );
+      // An old import without a name, carrying the first person's e-mail and the other's card.
+      [{ uuid: bridge }] = await marketing.query<{ uuid: string }>(
+        `INSERT INTO mk_contact (contact_uuid, email, source, external_ref, created_at, updated_at)
+         VALUES (gen_random_uuid(), lower(trim($1)), 'IMPORT', $2, now(), now()) RETURNING contact_uuid::text AS uuid`,
+        [account.email, `CARD:${card.split(':')[1]}`],
+      );
+    } finally {
+      await ecommerce.close();
+      await marketing.close();
+    }
+    const report = await resolveIdentities(own.urls);
+    expect(report.pairsRejected.names_differ).toBeGreaterThan(0);
+    expect(report.recordsInSplitComponents).toBeGreaterThan(0);
+    const after = await activeLinks(db);
+    const customerOf = (record: string): string => after.get(record)!.customer_id;
+    expect(customerOf(`ecommerce:${spouse}`)).not.toBe(customerOf(web));
+    expect(customerOf(`marketing:${bridge}`)).not.toBe(customerOf(web));
+    expect(customerOf(`marketing:${bridge}`)).not.toBe(customerOf(card));
+    expect(customerOf(web)).not.toBe(customerOf(card));
+    expect(after.get(`marketing:${bridge}`)).toMatchObject({ rule: 'single_record', evidence: { guard: 'name_conflict_split' } });
+    // The two people keep their customer ids.
+    expect(customerOf(web)).toBe(before.get(web)!.customer_id);
+    expect(customerOf(card)).toBe(before.get(card)!.customer_id);
+  });
+});
+
 describe('decisions the rules obey', () => {
   let own: TestDatabases;
   let db: Database;
