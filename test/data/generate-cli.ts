@@ -1,0 +1,127 @@
+// `npm run generate -- --people N --seed S [--replace]`: fills the legacy databases (embedded
+// PostgreSQL unless every *_DATABASE_URL is set) with a generated data set and its ground truth.
+import cliProgress from 'cli-progress';
+import { readDataSetConfig } from '../../subgraphs/kit/config';
+import { DATABASE_URL_VARIABLES } from '../../subgraphs/kit/databases';
+import { provideDatabases, ProvidedDatabases } from '../../subgraphs/kit/provide-databases';
+import { generateDataSet, GenerationReport } from './generate';
+
+const USAGE = `Usage: npm run generate -- [--people N] [--seed S] [--replace]
+  --people N   how many people the data set describes (default: GENERATE_PEOPLE or 2000)
+  --seed S     0…2147483647; the same seed and size give the same rows (default: GENERATE_SEED or 42)
+  --replace    empty the legacy and ground-truth tables first (required when they hold rows)`;
+
+export interface CliOptions {
+  people: number;
+  seed: number;
+  replace: boolean;
+  help: boolean;
+}
+
+function integerArgument(name: string, text: string | undefined, min: number, max: number, what: string): number {
+  if (text === undefined || text === '' || text.startsWith('--')) throw new Error(`${name} needs a value (${what})`);
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new Error(`${name} must be ${what}, got "${text}"`);
+  return value;
+}
+
+export function parseArguments(argv: readonly string[], defaults: { people: number; seed: number }): CliOptions {
+  const options: CliOptions = { ...defaults, replace: false, help: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    switch (flag) {
+      case '--people':
+        options.people = integerArgument('--people', value(), 1, 10_000_000, 'a positive integer');
+        break;
+      case '--seed':
+        options.seed = integerArgument('--seed', value(), 0, 2 ** 31 - 1, 'an integer between 0 and 2147483647');
+        break;
+      case '--replace':
+        options.replace = true;
+        break;
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      default:
+        throw new Error(`unknown argument "${argv[i]}" (try --help)`);
+    }
+  }
+  return options;
+}
+
+function printReport(report: GenerationReport): void {
+  const number = (n: number): string => Math.round(n).toLocaleString('en-US');
+  console.log(
+    `Generated ${number(report.totalRows)} rows for ${number(report.people)} people (seed ${report.seed}) ` +
+      `in ${report.seconds.toFixed(1)} s: ${number(report.rowsPerSecond)} rows/s`,
+  );
+  const width = Math.max(...report.tables.map((t) => t.database.length + t.table.length + 1));
+  for (const { database, table, rows } of report.tables) {
+    console.log(`  ${`${database}.${table}`.padEnd(width)}  ${number(rows).padStart(11)}`);
+  }
+}
+
+async function generate(options: CliOptions, databases: ProvidedDatabases): Promise<GenerationReport> {
+  if (!databases.urls.truth) {
+    throw new Error(`${DATABASE_URL_VARIABLES.truth} must be set too: the ground truth of a generated data set is kept there`);
+  }
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'generating {bar} {percentage}% | {value}/{total} rows | {label}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(1, 0, { label: 'starting' });
+  try {
+    return await generateDataSet({
+      urls: databases.urls,
+      people: options.people,
+      seed: options.seed,
+      replace: options.replace,
+      onProgress: (done, total, label) => {
+        if (bar.getTotal() !== total) bar.setTotal(total);
+        bar.update(done, { label });
+      },
+    });
+  } finally {
+    bar.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArguments(process.argv.slice(2), readDataSetConfig());
+  } catch (error) {
+    console.error(`generate: ${(error as Error).message}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  let databases: ProvidedDatabases | undefined;
+  process.once('SIGINT', () => {
+    console.error('\ngenerate: interrupted');
+    void (databases?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+  try {
+    databases = await provideDatabases();
+    printReport(await generate(options, databases));
+    return 0;
+  } catch (error) {
+    console.error(`generate: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
+    return 1;
+  } finally {
+    // pg's pool.end() resolves before its sockets are closed; stopping PostgreSQL at once makes
+    // those closing clients log "idle database client failed". A moment lets them finish.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await databases?.stop();
+  }
+}
+
+if (require.main === module) {
+  void main().then((code) => {
+    process.exitCode = code;
+  });
+}
