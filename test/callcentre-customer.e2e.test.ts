@@ -3,6 +3,7 @@
 // the subgraph's SQL cost per `_entities` batch of customers.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { watchStatements } from '../subgraphs/kit/database';
+import { callCursor } from '../subgraphs/callcentre/cursor';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { signRequest } from '../subgraphs/kit/signature';
 import { startTestGraph, TestGraph } from './support/test-graph';
@@ -338,7 +339,7 @@ it('refuses a page larger than 100, saying the maximum, and a cursor it did not 
     expect(answer.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(answer.errors?.[0].message).toContain('at most 100');
   }
-  for (const after of ['nonsense', Buffer.from('call:1:x').toString('base64url'), Buffer.from('receipt:12').toString('base64url'), 'x'.repeat(500)]) {
+  for (const after of ['nonsense', Buffer.from('["call","1","x"]').toString('base64url'), Buffer.from('["receipt","12"]').toString('base64url'), 'x'.repeat(500)]) {
     const answer = await graph.query('query ($id: ID!, $after: String) { customer(id: $id) { calls(after: $after) { edges { cursor } } } }', { id, after });
     expect(answer.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   }
@@ -374,7 +375,7 @@ it('resolves every call-centre field of 3 or 30 customers with the same number o
 
   const everything = `
       calls(first: 5) { edges { cursor node { id reason outcome startedAt callingNumber notes quotedOrder { reference } } } pageInfo { hasNextPage endCursor } }
-      older: calls(first: 2, after: "${Buffer.from('call:9999999999:1').toString('base64url')}") { edges { node { id } } }
+      older: calls(first: 2, after: "${callCursor({ startEpoch: '9999999999', id: '1' })}") { edges { node { id } } }
       tickets { id status order { reference } events { kind at } }
       closed: tickets(status: CLOSED, first: 3) { id }
       openTickets { id priority events { kind } }

@@ -90,7 +90,7 @@ it('reads ids and contact keys strictly, and only its own cursors', () => {
   expect(contactIds(['12', ' 3', 'x', '12', '99999999999'])).toEqual([3, 12]);
   const position = { startEpoch: '1711846800', id: '42' };
   expect(decodeCallCursor(callCursor(position))).toEqual(position);
-  for (const bad of ['', 'nonsense', Buffer.from('call:1:x').toString('base64url'), Buffer.from('receipt:12').toString('base64url')]) {
+  for (const bad of ['', 'nonsense', Buffer.from('["call","1","x"]').toString('base64url'), Buffer.from('["receipt","12"]').toString('base64url')]) {
     expect(() => decodeCallCursor(bad)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
   }
 });

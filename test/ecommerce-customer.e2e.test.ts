@@ -402,7 +402,7 @@ it('bounds page sizes and refuses cursors it did not give', async () => {
     expect(answer.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(answer.errors?.[0].message).toContain('at most 100');
   }
-  for (const after of ['nonsense', Buffer.from('["2024-01-01T00:00:00.000000Z","1"]').toString('base64url'), 'x'.repeat(500)]) {
+  for (const after of ['nonsense', Buffer.from('["2024-01-01T00:00:00Z","1"]').toString('base64url'), 'x'.repeat(500)]) {
     const answer = await graph.query('query ($id: ID!, $after: String) { customer(id: $id) { orders(after: $after) { nodes { reference } } } }', { id, after });
     expect(answer.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   }

@@ -1,5 +1,6 @@
 // A channel subgraph learns which of its records are a customer's from the hub (@requires on the
 // customer's linked records), through the gateway, at a constant SQL cost per batch.
+import { receiptCursor } from '../subgraphs/store/cursor';
 import { watchStatements } from '../subgraphs/kit/database';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { signRequest } from '../subgraphs/kit/signature';
@@ -389,7 +390,7 @@ it('resolves every store field of 3 or 30 customers with the same number of stat
       loyalty { cardNumber pointsExpiringWithin30Days issuingStore { name } family { id cards { cardNumber } } }
       loyaltyAccounts { cardNumber pointsBalance pointsExpiringWithin60Days issuingStore { code } family { cards { active } } }
       receipts(first: 5) { edges { cursor node { id at total { amount } store { name } lines { ean quantity amount { amount } } } } pageInfo { hasNextPage endCursor } }
-      older: receipts(first: 2, after: "${Buffer.from('receipt:99999999999').toString('base64url')}") { edges { node { id } } }
+      older: receipts(first: 2, after: "${receiptCursor('99999999999')}") { edges { node { id } } }
       favouriteStores { storeCode receiptCount store { city } }
       usualBasket(first: 5) { ean receiptCount totalQuantity }
     } } }`;

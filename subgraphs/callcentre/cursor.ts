@@ -1,6 +1,5 @@
-// Opaque cursors: base64url of the sort key. Clients pass back what they were given; anything
-// else is a BAD_USER_INPUT, never a database error.
-import { BadUserInputError } from '../kit/errors';
+// Call list cursors: the last call's start (epoch seconds) and id (see kit/cursor.ts).
+import { CURSOR_PART, decodeCursor, encodeCursor } from '../kit/cursor';
 
 /** Where a newest-first list of calls stands: the last call's start (epoch seconds) and id. */
 export interface CallPosition {
@@ -9,12 +8,11 @@ export interface CallPosition {
 }
 
 export function callCursor(position: CallPosition): string {
-  return Buffer.from(`call:${position.startEpoch}:${position.id}`, 'utf8').toString('base64url');
+  return encodeCursor(['call', position.startEpoch, position.id]);
 }
 
 /** The position a call cursor stands for; BAD_USER_INPUT when it is not one of ours. */
 export function decodeCallCursor(cursor: string): CallPosition {
-  const match = /^call:(-?\d{1,18}):(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new BadUserInputError('"after" is not a cursor returned by this list', 'after');
-  return { startEpoch: match[1], id: match[2] };
+  const [, startEpoch, id] = decodeCursor(cursor, [/^call$/, CURSOR_PART.integer, CURSOR_PART.id])!;
+  return { startEpoch, id };
 }

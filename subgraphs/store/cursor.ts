@@ -1,15 +1,12 @@
-// Opaque cursors: base64url of the sort key. Clients pass back what they were given; anything
-// else is a BAD_USER_INPUT, never a database error.
-import { BadUserInputError } from '../kit/errors';
+// Receipt list cursors: the last receipt's NUM_TICKET, which grows with time (see kit/cursor.ts).
+import { CURSOR_PART, decodeCursor, encodeCursor } from '../kit/cursor';
 
-/** Cursor of a receipt in a newest-first list (its NUM_TICKET, which grows with time). */
+/** Cursor of a receipt in a newest-first list. */
 export function receiptCursor(receiptId: string): string {
-  return Buffer.from(`receipt:${receiptId}`, 'utf8').toString('base64url');
+  return encodeCursor(['receipt', receiptId]);
 }
 
 /** The NUM_TICKET a receipt cursor stands for; BAD_USER_INPUT when it is not one of ours. */
 export function decodeReceiptCursor(cursor: string): string {
-  const match = /^receipt:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new BadUserInputError('"after" is not a cursor returned by this list', 'after');
-  return match[1];
+  return decodeCursor(cursor, [/^receipt$/, CURSOR_PART.id])![1];
 }
