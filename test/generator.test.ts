@@ -6,6 +6,7 @@ import { Database, openDatabase } from '../subgraphs/kit/database';
 import { ALL_ROLES, DATABASE_NAMES, LEGACY_SYSTEMS, prepareDatabases, urlsOnServer, withDatabase } from '../subgraphs/kit/databases';
 import { REFERENCE_DAY, compactDate } from './data/calendar';
 import { generateDataSet } from './data/generate';
+import { parseArguments } from './data/generate-cli';
 import { isValidEan13, nameKey, phoneDigits, plain } from './data/identifiers';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
@@ -509,5 +510,22 @@ describe('the generator', () => {
         ].sort(),
       );
     });
+  });
+});
+
+describe('npm run generate', () => {
+  const defaults = { people: 2000, seed: 42 };
+
+  it('takes --people, --seed and --replace, with defaults', () => {
+    expect(parseArguments([], defaults)).toEqual({ people: 2000, seed: 42, replace: false, help: false });
+    expect(parseArguments(['--people', '100000', '--seed=7', '--replace'], defaults)).toEqual({ people: 100000, seed: 7, replace: true, help: false });
+  });
+
+  it('says clearly what is wrong with an argument', () => {
+    expect(() => parseArguments(['--people', 'abc'], defaults)).toThrow('--people must be a positive integer');
+    expect(() => parseArguments(['--people', '0'], defaults)).toThrow('--people must be a positive integer');
+    expect(() => parseArguments(['--seed', '-3'], defaults)).toThrow('--seed must be an integer between 0 and 2147483647');
+    expect(() => parseArguments(['--people'], defaults)).toThrow('--people needs a value');
+    expect(() => parseArguments(['--peple', '3'], defaults)).toThrow('unknown argument "--peple"');
   });
 });

@@ -101,8 +101,12 @@ async function main(): Promise<number> {
     return 0;
   }
   let databases: ProvidedDatabases | undefined;
+  let interrupted = false;
   process.once('SIGINT', () => {
+    interrupted = true;
     console.error('\ngenerate: interrupted');
+    // Stopping PostgreSQL cuts the COPY connections under way: their errors are expected now.
+    process.on('uncaughtException', () => undefined);
     void (databases?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
   });
   try {
@@ -110,7 +114,7 @@ async function main(): Promise<number> {
     printReport(await generate(options, databases));
     return 0;
   } catch (error) {
-    console.error(`generate: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
+    if (!interrupted) console.error(`generate: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
     return 1;
   } finally {
     // pg's pool.end() resolves before its sockets are closed; stopping PostgreSQL at once makes
