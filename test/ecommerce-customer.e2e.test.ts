@@ -81,6 +81,8 @@ async function generatedWebPerson(): Promise<number[]> {
     return [
       Number(rows.some((row) => row.deleted && row.orders > 0)),
       Number(live.some((row) => row.carts > 0)),
+      // More than two orders, so that paging two at a time crosses a page boundary.
+      Number(sum('orders') > 2),
       Number(sum('reviews') > 0) + Number(sum('searches') > 1) + Number(sum('payments') > 0) + Number(sum('addresses') > 1),
       sum('orders'),
     ];
