@@ -4,7 +4,7 @@
 // re-run must respect; idempotency; precision and recall; a statement count that does not grow
 // with the data.
 import { Database, openDatabase, watchStatements } from '../subgraphs/kit/database';
-import { resolveIdentities, ResolutionReport } from '../subgraphs/customer/identity/resolve';
+import { resolveChanges, resolveIdentities, ResolutionReport, watchIdentities } from '../subgraphs/customer/identity/resolve';
 import { scoreIdentities } from '../subgraphs/customer/identity/score';
 import { isInvalid, normalisePhone } from '../subgraphs/customer/identity/normalise';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
@@ -546,5 +546,130 @@ describe('decisions the rules obey', () => {
     links = await activeLinks(db);
     expect(links.get(a)!.customer_id).not.toBe(links.get(b)!.customer_id);
     expect(links.get(gone)!.customer_id).not.toBe(unlinked.customer_id);
+  });
+});
+
+describe('changes while the graph runs', () => {
+  let own: TestDatabases;
+  let db: Database;
+  beforeAll(async () => {
+    own = await createTestDatabases();
+    db = openDatabase({ name: 'customer', url: own.urls.customer, max: 2 });
+    await resolveIdentities(own.urls);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await own?.drop();
+  });
+
+  async function legacy<T extends object>(system: 'store' | 'ecommerce' | 'callcentre' | 'marketing', sql: string, params: unknown[] = []): Promise<T[]> {
+    const conn = openDatabase({ name: system, url: own.urls[system], max: 1 });
+    try {
+      return await conn.query<T>(sql, params);
+    } finally {
+      await conn.close();
+    }
+  }
+
+  it('a pass with nothing new links nothing, in a few statements', async () => {
+    const report = await resolveChanges(own.urls);
+    expect(report.linksMade).toBe(0);
+    expect(report.linksClosed).toBe(0);
+    expect(report.hubStatements).toBeLessThan(80);
+  });
+
+  it('a new web account with a known e-mail joins its owner at the next pass', async () => {
+    const [card] = await db.query<{ local_key: string; email: string; given_name: string; family_name: string; customer_id: string }>(
+      `SELECT r.local_key, i.value AS email, r.given_name, r.family_name, l.customer_id::text
+         FROM identity_record r
+         JOIN identity_identifier i ON i.system = r.system AND i.local_key = r.local_key AND i.kind = 'email'
+         JOIN identity_link l ON l.system = r.system AND l.local_key = r.local_key AND l.unlinked_at IS NULL
+        WHERE r.system = 'store' AND r.given_name IS NOT NULL AND r.family_name IS NOT NULL
+        ORDER BY r.local_key LIMIT 1`,
+    );
+    const [{ id }] = await legacy<{ id: number }>(
+      'ecommerce',
+      `INSERT INTO customers (email, password_hash, first_name, last_name, newsletter, created_at, updated_at)
+       VALUES ($1, 'x', $2, $3, true, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC') RETURNING id`,
+      [` ${card.email.toUpperCase()} `, card.given_name, card.family_name.toUpperCase()],
+    );
+    const report = await resolveChanges(own.urls);
+    expect(report.recordsRead).toBeGreaterThanOrEqual(1);
+    expect(report.recordsInScope).toBeLessThan(100);
+    expect(report.linksMade).toBeGreaterThanOrEqual(1);
+    const links = await activeLinks(db);
+    expect(links.get(`ecommerce:${id}`)).toMatchObject({ customer_id: card.customer_id, rule: 'email' });
+    const [{ n }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM identity_identifier WHERE kind = 'email' AND value = $1", [card.email]);
+    expect(n).toBeGreaterThanOrEqual(2);
+  });
+
+  it('an e-mail changed on the web shop splits the customer it alone held together; one half keeps the id', async () => {
+    const pairs = await db.query<{ customer_id: string; web: string; card: string }>(
+      `SELECT l.customer_id::text, l.local_key AS web, substr(l.evidence -> 'matched' -> 0 ->> 'with', 7) AS card
+         FROM identity_link l
+        WHERE l.unlinked_at IS NULL AND l.system = 'ecommerce' AND l.rule = 'email'
+          AND jsonb_array_length(l.evidence -> 'matched') = 1 AND l.evidence -> 'matched' -> 0 ->> 'with' LIKE 'store:%'
+          AND (SELECT count(*) FROM identity_link o WHERE o.customer_id = l.customer_id AND o.unlinked_at IS NULL) = 2
+        ORDER BY l.local_key LIMIT 1`,
+    );
+    expect(pairs).toHaveLength(1);
+    const [pair] = pairs;
+    await legacy(
+      'ecommerce',
+      `UPDATE customers SET email = 'someone.else.' || id || '@example.org', phone = NULL, loyalty_card = NULL,
+              updated_at = now() AT TIME ZONE 'UTC' WHERE id = $1`,
+      [Number(pair.web)],
+    );
+    const report = await resolveChanges(own.urls);
+    expect(report.linksClosed).toBeGreaterThanOrEqual(1);
+    const links = await activeLinks(db);
+    // Two customers now; one of them keeps the id (the tie between equal halves is broken by key).
+    const now = [links.get(`store:${pair.card}`)!.customer_id, links.get(`ecommerce:${pair.web}`)!.customer_id];
+    expect(now[0]).not.toBe(now[1]);
+    expect(now.filter((id) => id === pair.customer_id)).toHaveLength(1);
+    const [{ closed }] = await db.query<{ closed: number }>(
+      "SELECT count(*)::int AS closed FROM identity_link WHERE system = 'ecommerce' AND local_key = $1 AND unlinked_at IS NOT NULL",
+      [pair.web],
+    );
+    expect(closed).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the watcher links a new call-centre contact within seconds', async () => {
+    const [web] = await db.query<{ phone: string; given_name: string; family_name: string; customer_id: string }>(
+      `SELECT i.value AS phone, r.given_name, r.family_name, l.customer_id::text
+         FROM identity_record r
+         JOIN identity_identifier i ON i.system = r.system AND i.local_key = r.local_key AND i.kind = 'phone'
+         JOIN identity_link l ON l.system = r.system AND l.local_key = r.local_key AND l.unlinked_at IS NULL
+        WHERE r.system = 'ecommerce' AND r.given_name IS NOT NULL AND r.family_name IS NOT NULL
+          AND position(' ' IN r.given_name || r.family_name) = 0
+          AND (SELECT count(*) FROM identity_identifier o WHERE o.kind = 'phone' AND o.value = i.value) = 1
+        ORDER BY r.local_key LIMIT 1`,
+    );
+    const watcher = watchIdentities(own.urls, { intervalMs: 200 });
+    try {
+      const [{ contact_id }] = await legacy<{ contact_id: number }>(
+        'callcentre',
+        `INSERT INTO contacts (phone, full_name, language, vip, created_epoch, updated_epoch)
+         VALUES ($1, $2, 'fr', false, extract(epoch FROM now())::bigint, extract(epoch FROM now())::bigint) RETURNING contact_id`,
+        [web.phone, `${web.family_name.toUpperCase()} ${web.given_name}`],
+      );
+      const started = Date.now();
+      let link: Link | undefined;
+      while (Date.now() - started < 5000) {
+        link = (await activeLinks(db)).get(`callcentre:${contact_id}`);
+        if (link) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(link).toMatchObject({ customer_id: web.customer_id, rule: 'phone_and_name' });
+    } finally {
+      await watcher.stop();
+    }
+  });
+
+  it('agrees with a bulk run: after the passes, a bulk run over the same data changes nothing', async () => {
+    const report = await resolveIdentities(own.urls);
+    expect(report.linksMade).toBe(0);
+    expect(report.linksClosed).toBe(0);
+    expect(report.newCustomers).toBe(0);
   });
 });

@@ -177,6 +177,50 @@ export function isoDate(raw: string | null | undefined, format: 'DDMMYYYY' | 'IS
   return `${year}-${month}-${day}`;
 }
 
+/**
+ * Where a system's incremental reading stands, kept in the hub (identity_cursor): the latest change
+ * stamp seen and, where the system has one, the highest growing key. Stamps are the system's own:
+ * `DATE_MAJ` text for the store (Paris wall-clock), epoch seconds for the others.
+ */
+export interface Cursor {
+  changed: string | null;
+  id: number | null;
+}
+
+export interface Extraction {
+  records: StagedRecord[];
+  cursor: Cursor;
+}
+
+/** Reads every identity record, or (with `since`) those changed or created since the cursor. */
+export type Extractor = (db: Database, since?: Cursor) => Promise<Extraction>;
+
+/**
+ * Changes are read again for a while after the cursor: a transaction that began before the last
+ * read may commit later with an earlier stamp. Reading a record twice is harmless (resolution is
+ * idempotent). The store's stamps are wall-clock local time, which repeats an hour in autumn.
+ */
+const OVERLAP_SECONDS = 300;
+const STORE_OVERLAP_MINUTES = 65;
+
+function maxOf(values: Iterable<string | number | null>, start: Cursor[keyof Cursor]): string | null {
+  let best = start === null ? null : String(start);
+  for (const value of values) {
+    if (value === null) continue;
+    const text = String(value);
+    if (best === null || (typeof value === 'number' ? value > Number(best) : text > best)) best = text;
+  }
+  return best;
+}
+
+/** `YYYYMMDDHHMMSS` minus some minutes, computed on the digits as a naive wall-clock time. */
+export function wallClockMinus(stamp: string, minutes: number): string {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(stamp);
+  if (!m) return '00000000000000';
+  const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) - minutes * 60_000;
+  return new Date(t).toISOString().replace(/[-T:]/g, '').slice(0, 14);
+}
+
 interface CardRow {
   num_carte: string;
   nom: string;
@@ -188,15 +232,25 @@ interface CardRow {
   date_nais: string;
   num_foyer: string | null;
   statut: string;
+  date_maj: string;
 }
 
-async function extractStore(db: Database): Promise<StagedRecord[]> {
-  const rows = await db.query<CardRow>(
-    `SELECT "NUM_CARTE" AS num_carte, "NOM" AS nom, "PRENOM" AS prenom, "TEL" AS tel, "EMAIL" AS email,
-            "ADR1" AS adr1, "CP" AS cp, "DATE_NAIS" AS date_nais, "NUM_FOYER" AS num_foyer, "STATUT" AS statut
-       FROM "CARTE_FIDELITE"`,
-  );
-  return rows.map((row) => {
+const CARD_COLUMNS = `"NUM_CARTE" AS num_carte, "NOM" AS nom, "PRENOM" AS prenom, "TEL" AS tel, "EMAIL" AS email,
+  "ADR1" AS adr1, "CP" AS cp, "DATE_NAIS" AS date_nais, "NUM_FOYER" AS num_foyer, "STATUT" AS statut, "DATE_MAJ" AS date_maj`;
+
+async function extractStore(db: Database, since?: Cursor): Promise<Extraction> {
+  let rows: CardRow[];
+  if (since?.changed) {
+    // The till stamps every change (DATE_MAJ); a new card also carries its creation day.
+    const from = wallClockMinus(since.changed, STORE_OVERLAP_MINUTES);
+    rows = await db.query<CardRow>(
+      `SELECT ${CARD_COLUMNS} FROM "CARTE_FIDELITE" WHERE "DATE_MAJ" >= $1 OR "DATE_CREATION" >= $2`,
+      [from, from.slice(0, 8)],
+    );
+  } else {
+    rows = await db.query<CardRow>(`SELECT ${CARD_COLUMNS} FROM "CARTE_FIDELITE"`);
+  }
+  const records = rows.map((row) => {
     const key = row.num_carte.trim();
     const builder = new RecordBuilder('store', key)
       .names(row.prenom, row.nom)
@@ -211,6 +265,8 @@ async function extractStore(db: Database): Promise<StagedRecord[]> {
     record.status = row.statut?.trim() === 'R' ? 'closed' : 'active';
     return record;
   });
+  const stamps = rows.map((row) => (/^\d{14}$/.test(row.date_maj) ? row.date_maj : null));
+  return { records, cursor: { changed: maxOf(stamps, since?.changed ?? null), id: null } };
 }
 
 interface WebRow {
@@ -222,6 +278,7 @@ interface WebRow {
   birth_date: string | null;
   loyalty_card: string | null;
   deleted: boolean;
+  changed: number;
 }
 
 interface AddressRow {
@@ -230,21 +287,35 @@ interface AddressRow {
   postcode: string;
 }
 
-async function extractEcommerce(db: Database): Promise<StagedRecord[]> {
-  // Dates as text: pg would turn a `date` into a local-midnight Date and shift it across zones.
-  const rows = await db.query<WebRow>(
-    `SELECT id, email, first_name, last_name, phone, birth_date::text AS birth_date, loyalty_card,
-            deleted_at IS NOT NULL AS deleted
-       FROM customers`,
-  );
-  const addresses = await db.query<AddressRow>('SELECT customer_id, line1, postcode FROM addresses ORDER BY customer_id, id');
+// Dates as text: pg would turn a `date` into a local-midnight Date and shift it across zones.
+const WEB_COLUMNS = `id, email, first_name, last_name, phone, birth_date::text AS birth_date, loyalty_card,
+  deleted_at IS NOT NULL AS deleted, extract(epoch FROM updated_at)::float8 AS changed`;
+
+async function extractEcommerce(db: Database, since?: Cursor): Promise<Extraction> {
+  let rows: WebRow[];
+  let addresses: AddressRow[];
+  if (since?.changed || since?.id) {
+    // updated_at holds UTC without a zone; a new account also has the next id.
+    rows = await db.query<WebRow>(
+      `SELECT ${WEB_COLUMNS} FROM customers
+        WHERE updated_at >= (to_timestamp($1::float8) AT TIME ZONE 'UTC') OR id > $2`,
+      [Number(since.changed ?? 0) - OVERLAP_SECONDS, since.id ?? 0],
+    );
+    addresses = await db.query<AddressRow>(
+      'SELECT customer_id, line1, postcode FROM addresses WHERE customer_id = ANY ($1::int[]) ORDER BY customer_id, id',
+      [rows.map((row) => row.id)],
+    );
+  } else {
+    rows = await db.query<WebRow>(`SELECT ${WEB_COLUMNS} FROM customers`);
+    addresses = await db.query<AddressRow>('SELECT customer_id, line1, postcode FROM addresses ORDER BY customer_id, id');
+  }
   const byCustomer = new Map<number, AddressRow[]>();
   for (const address of addresses) {
     const list = byCustomer.get(address.customer_id);
     if (list) list.push(address);
     else byCustomer.set(address.customer_id, [address]);
   }
-  return rows.map((row) => {
+  const records = rows.map((row) => {
     const key = String(row.id);
     const builder = new RecordBuilder('ecommerce', key)
       .names(row.first_name, row.last_name)
@@ -260,6 +331,11 @@ async function extractEcommerce(db: Database): Promise<StagedRecord[]> {
     record.status = row.deleted ? 'deleted' : 'active';
     return record;
   });
+  const cursor = {
+    changed: maxOf(rows.map((row) => row.changed), since?.changed ?? null),
+    id: Number(maxOf(rows.map((row) => row.id), since?.id ?? null)) || null,
+  };
+  return { records, cursor };
 }
 
 interface ContactRow {
@@ -269,11 +345,20 @@ interface ContactRow {
   email: string | null;
   full_name: string;
   postcode: string | null;
+  changed: string;
 }
 
-async function extractCallcentre(db: Database): Promise<StagedRecord[]> {
-  const rows = await db.query<ContactRow>('SELECT contact_id, phone, alt_phone, email, full_name, postcode FROM contacts');
-  return rows.map((row) => {
+const CONTACT_COLUMNS = 'contact_id, phone, alt_phone, email, full_name, postcode, updated_epoch AS changed';
+
+async function extractCallcentre(db: Database, since?: Cursor): Promise<Extraction> {
+  const rows =
+    since?.changed || since?.id
+      ? await db.query<ContactRow>(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE updated_epoch >= $1 OR contact_id > $2`, [
+          Number(since.changed ?? 0) - OVERLAP_SECONDS,
+          since.id ?? 0,
+        ])
+      : await db.query<ContactRow>(`SELECT ${CONTACT_COLUMNS} FROM contacts`);
+  const records = rows.map((row) => {
     const key = String(row.contact_id);
     // `DUPONT Marie` or `Marie Dupont`: unless capitals mark the surname, both readings are kept.
     const record = new RecordBuilder('callcentre', key)
@@ -285,6 +370,11 @@ async function extractCallcentre(db: Database): Promise<StagedRecord[]> {
     record.postcode = postcodeOf(row.postcode);
     return record;
   });
+  const cursor = {
+    changed: maxOf(rows.map((row) => Number(row.changed)), since?.changed ?? null),
+    id: Number(maxOf(rows.map((row) => row.contact_id), since?.id ?? null)) || null,
+  };
+  return { records, cursor };
 }
 
 interface MarketingRow {
@@ -295,13 +385,20 @@ interface MarketingRow {
   last_name: string | null;
   postcode: string | null;
   external_ref: string | null;
+  changed: number;
 }
 
-async function extractMarketing(db: Database): Promise<StagedRecord[]> {
-  const rows = await db.query<MarketingRow>(
-    'SELECT contact_uuid::text AS contact_uuid, email, mobile_e164, first_name, last_name, postcode, external_ref FROM mk_contact',
-  );
-  return rows.map((row) => {
+const MARKETING_COLUMNS = `contact_uuid::text AS contact_uuid, email, mobile_e164, first_name, last_name, postcode, external_ref,
+  extract(epoch FROM updated_at)::float8 AS changed`;
+
+async function extractMarketing(db: Database, since?: Cursor): Promise<Extraction> {
+  // UUIDs do not grow: the change stamp alone says what is new.
+  const rows = since?.changed
+    ? await db.query<MarketingRow>(`SELECT ${MARKETING_COLUMNS} FROM mk_contact WHERE updated_at >= to_timestamp($1::float8)`, [
+        Number(since.changed) - OVERLAP_SECONDS,
+      ])
+    : await db.query<MarketingRow>(`SELECT ${MARKETING_COLUMNS} FROM mk_contact`);
+  const records = rows.map((row) => {
     const key = row.contact_uuid;
     const builder = new RecordBuilder('marketing', key)
       .names(row.first_name, row.last_name)
@@ -318,9 +415,10 @@ async function extractMarketing(db: Database): Promise<StagedRecord[]> {
     record.postcode = postcodeOf(row.postcode);
     return record;
   });
+  return { records, cursor: { changed: maxOf(rows.map((row) => row.changed), since?.changed ?? null), id: null } };
 }
 
-export const EXTRACTORS: Record<LegacySystem, (db: Database) => Promise<StagedRecord[]>> = {
+export const EXTRACTORS: Record<LegacySystem, Extractor> = {
   store: extractStore,
   ecommerce: extractEcommerce,
   callcentre: extractCallcentre,

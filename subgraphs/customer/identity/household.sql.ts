@@ -160,7 +160,7 @@ UPDATE identity_record t SET missing_since = now()
 // caller may give (e-mail, phone, card, account and contact ids), not addresses.
 export const DROP_STALE_IDENTIFIERS = `
 DELETE FROM identity_identifier t
- WHERE EXISTS (SELECT 1 FROM w_rec r WHERE r.system = t.system AND r.local_key = t.local_key)
+ WHERE EXISTS (SELECT 1 FROM w_rec r WHERE r.staged AND r.system = t.system AND r.local_key = t.local_key)
    AND NOT EXISTS (SELECT 1 FROM identity_stage_identifier i
                     WHERE i.run_id = $1 AND i.kind = t.kind AND i.value = t.value
                       AND i.system = t.system AND i.local_key = t.local_key AND i.role = t.role)`;
@@ -177,16 +177,20 @@ SELECT i.kind, i.value, i.system, i.local_key, i.role
                       AND t.local_key = i.local_key AND t.role = i.role)
 ON CONFLICT DO NOTHING`;
 
-// Staging rows live as long as their run; a run that crashed is cleared by the next one after a day.
+// Staging rows live as long as their run; those a crashed process left are cleared after a day.
 export const CLEAR_STAGE = [
-  `DELETE FROM identity_stage_record
-    WHERE run_id = $1 OR run_id IN (SELECT id FROM identity_run WHERE started_at < now() - interval '1 day')`,
-  `DELETE FROM identity_stage_identifier
-    WHERE run_id = $1 OR run_id IN (SELECT id FROM identity_run WHERE started_at < now() - interval '1 day')`,
+  "DELETE FROM identity_stage_record WHERE run_id = $1 OR staged_at < now() - interval '1 day'",
+  "DELETE FROM identity_stage_identifier WHERE run_id = $1 OR staged_at < now() - interval '1 day'",
 ];
 
-export const COUNT_RESULT = `
-SELECT (SELECT count(*)::int FROM identity_link WHERE unlinked_at IS NULL) AS links,
-       (SELECT count(DISTINCT customer_id)::int FROM identity_link WHERE unlinked_at IS NULL) AS customers,
-       (SELECT count(DISTINCT household_id)::int FROM household_member WHERE left_at IS NULL) AS households,
-       (SELECT count(*)::int FROM household_member WHERE left_at IS NULL) AS household_members`;
+export const COUNT_LINKS = `
+SELECT count(*)::int AS links, count(DISTINCT customer_id)::int AS customers FROM identity_link WHERE unlinked_at IS NULL`;
+
+export const COUNT_SCOPE_LINKS = `
+SELECT count(*)::int AS links, count(DISTINCT customer_id)::int AS customers FROM w_desired`;
+
+export const COUNT_HOUSEHOLDS = `
+SELECT count(DISTINCT household_id)::int AS households, count(*)::int AS household_members
+  FROM household_member WHERE left_at IS NULL`;
+
+export const ANALYZE_HUB = 'ANALYZE customer, identity_link, identity_record, identity_identifier, household_member';

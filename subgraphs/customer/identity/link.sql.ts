@@ -2,7 +2,8 @@
 // Kept apart from the orchestration so that the rules can be read in one place.
 //
 // Vocabulary of the temporary tables (dropped at commit):
-//   w_rec      every staged record, numbered (rid), with its current link and whether rules may move it
+//   w_scope    (runs on changes) the changed records' neighbourhood, and which part may be re-linked
+//   w_rec      the records of the run, numbered (rid), with their current link and whether rules may move them
 //   w_id       the linking identifiers of movable records (email, phone, card, web account id)
 //   w_pair     every pair of records sharing one identifier, with the rule it would make and, when
 //              a guard refuses it, why (rejected)
@@ -24,21 +25,100 @@ export const MAX_SHARING = 12;
 /** More customers than this behind one phone and address is an office or a residence, not a home. */
 export const MAX_HOUSEHOLD = 8;
 
-export const CREATE_RECORDS = `
+/** The identifier kinds that link records (the others are look-up keys or household evidence). */
+const LINKING_KINDS = "('email', 'phone', 'card', 'ecommerce_account')";
+
+// The records a run works on. A bulk run takes every staged record. A run on changes takes the
+// staged (changed) records and, from the hub's own copy, their neighbourhood (see CREATE_SCOPE):
+// `relink` records may be re-linked, the others are context that the guards need to see.
+const STAGED_SOURCE = `
+  SELECT s.system, s.local_key, s.given_name, s.name_key, s.name_readings, s.birth_date, s.family_account, s.ignored,
+         true AS staged, true AS relink
+    FROM identity_stage_record s WHERE s.run_id = $1`;
+
+const SCOPED_SOURCE = `
+  SELECT s.system, s.local_key, s.given_name, s.name_key, s.name_readings, s.birth_date, s.family_account, s.ignored,
+         true AS staged, true AS relink
+    FROM identity_stage_record s WHERE s.run_id = $1
+  UNION ALL
+  SELECT r.system, r.local_key, r.given_name, r.name_key, r.name_readings, r.birth_date, r.family_account, r.ignored,
+         false, w.relink
+    FROM w_scope w JOIN identity_record r ON r.system = w.system AND r.local_key = w.local_key
+   WHERE NOT EXISTS (SELECT 1 FROM identity_stage_record s
+                      WHERE s.run_id = $1 AND s.system = w.system AND s.local_key = w.local_key)`;
+
+const createRecords = (source: string): string => `
 CREATE TEMP TABLE w_rec ON COMMIT DROP AS
 SELECT (row_number() OVER (ORDER BY s.system, s.local_key))::int AS rid,
        s.system, s.local_key, s.given_name, s.name_key, s.name_readings, cardinality(s.name_readings) > 0 AS named,
-       s.birth_date, s.family_account, s.ignored,
+       s.birth_date, s.family_account, s.ignored, s.staged, s.relink,
        l.customer_id AS current_customer,
        coalesce(l.decided_by <> 'rules', false) AS pinned,
        coalesce(c.refuses_recognition, false) AS refusing,
        EXISTS (SELECT 1 FROM identity_decision d
                 WHERE d.kind = 'unlink' AND d.revoked_at IS NULL
                   AND d.system = s.system AND d.local_key = s.local_key) AS unlinked_by_hand
-  FROM identity_stage_record s
+  FROM (${source}) s
   LEFT JOIN identity_link l ON l.system = s.system AND l.local_key = s.local_key AND l.unlinked_at IS NULL
-  LEFT JOIN customer c ON c.id = l.customer_id
- WHERE s.run_id = $1`;
+  LEFT JOIN customer c ON c.id = l.customer_id`;
+
+export const CREATE_RECORDS = createRecords(STAGED_SOURCE);
+export const CREATE_SCOPED_RECORDS = createRecords(SCOPED_SOURCE);
+
+// The neighbourhood of changed records, from the hub's look-up table and links (two hops):
+//   hop 1: records sharing an identifier with a changed record (its new values or its old ones,
+//          since a changed e-mail may split a customer), and every record of their customers;
+//   hop 2: records sharing an identifier with those, and every record of their customers.
+// Hop 1 is `relink`: exactly the customers a change can merge or split, whole. Hop 2 is context, so
+// that a record bridging two people is seen with both. An identifier shared by too many records
+// (MAX_SHARING) links nothing and widens nothing.
+export const CREATE_SCOPE = `
+CREATE TEMP TABLE w_scope ON COMMIT DROP AS
+WITH changed AS (
+  SELECT system, local_key FROM identity_stage_record WHERE run_id = $1
+), values1 AS (
+  SELECT kind, value FROM identity_stage_identifier WHERE run_id = $1 AND kind IN ${LINKING_KINDS}
+  UNION
+  SELECT i.kind, i.value FROM identity_identifier i JOIN changed c ON c.system = i.system AND c.local_key = i.local_key
+   WHERE i.kind IN ${LINKING_KINDS}
+), hop1 AS (
+  SELECT system, local_key FROM changed
+  UNION
+  SELECT i.system, i.local_key FROM identity_identifier i JOIN values1 v ON v.kind = i.kind AND v.value = i.value
+   WHERE (i.kind, i.value) IN (SELECT kind, value FROM identity_identifier WHERE (kind, value) IN (SELECT kind, value FROM values1)
+                                GROUP BY kind, value HAVING count(*) <= ${MAX_SHARING})
+), inner_scope AS (
+  SELECT system, local_key FROM hop1
+  UNION
+  SELECT l2.system, l2.local_key
+    FROM hop1 h
+    JOIN identity_link l ON l.system = h.system AND l.local_key = h.local_key AND l.unlinked_at IS NULL
+    JOIN identity_link l2 ON l2.customer_id = l.customer_id AND l2.unlinked_at IS NULL
+), values2 AS (
+  SELECT DISTINCT i.kind, i.value FROM identity_identifier i
+    JOIN inner_scope s ON s.system = i.system AND s.local_key = i.local_key
+   WHERE i.kind IN ${LINKING_KINDS}
+), hop2 AS (
+  SELECT i.system, i.local_key FROM identity_identifier i JOIN values2 v ON v.kind = i.kind AND v.value = i.value
+   WHERE (i.kind, i.value) IN (SELECT kind, value FROM identity_identifier WHERE (kind, value) IN (SELECT kind, value FROM values2)
+                                GROUP BY kind, value HAVING count(*) <= ${MAX_SHARING})
+), outer_scope AS (
+  SELECT system, local_key FROM hop2
+  UNION
+  SELECT l2.system, l2.local_key
+    FROM hop2 h
+    JOIN identity_link l ON l.system = h.system AND l.local_key = h.local_key AND l.unlinked_at IS NULL
+    JOIN identity_link l2 ON l2.customer_id = l.customer_id AND l2.unlinked_at IS NULL
+)
+SELECT system, local_key, bool_or(relink) AS relink
+  FROM (SELECT system, local_key, true AS relink FROM inner_scope
+        UNION ALL
+        SELECT system, local_key, false FROM outer_scope) s
+ GROUP BY system, local_key`;
+
+export const INDEX_SCOPE = `
+CREATE UNIQUE INDEX ON w_scope (system, local_key);
+ANALYZE w_scope`;
 
 export const INDEX_RECORDS = `
 CREATE UNIQUE INDEX ON w_rec (rid);
@@ -64,12 +144,34 @@ SELECT r.rid, i.kind, i.value, i.role
   FROM identity_stage_identifier i
   JOIN w_rec r ON r.system = i.system AND r.local_key = i.local_key
  WHERE i.run_id = $1
-   AND i.kind IN ('email', 'phone', 'card', 'ecommerce_account')
+   AND i.kind IN ${LINKING_KINDS}
+   AND NOT r.pinned AND NOT r.refusing AND NOT r.unlinked_by_hand`;
+
+/** Context records of a run on changes bring their identifiers from the hub's look-up table. */
+export const ADD_CONTEXT_IDENTIFIERS = `
+INSERT INTO w_id (rid, kind, value, role)
+SELECT r.rid, i.kind, i.value, i.role
+  FROM identity_identifier i
+  JOIN w_rec r ON r.system = i.system AND r.local_key = i.local_key
+ WHERE NOT r.staged
+   AND i.kind IN ${LINKING_KINDS}
    AND NOT r.pinned AND NOT r.refusing AND NOT r.unlinked_by_hand`;
 
 export const DROP_COMMON_IDENTIFIERS = `
 WITH common AS (
   SELECT kind, value FROM w_id GROUP BY kind, value HAVING count(DISTINCT rid) > ${MAX_SHARING}
+), dropped AS (
+  DELETE FROM w_id USING common WHERE w_id.kind = common.kind AND w_id.value = common.value RETURNING 1
+)
+SELECT count(*)::int AS n FROM dropped`;
+
+/** A run on changes sees part of the records: whether a value is too common is asked of all of them. */
+export const DROP_GLOBALLY_COMMON_IDENTIFIERS = `
+WITH common AS (
+  SELECT i.kind, i.value
+    FROM identity_identifier i
+   WHERE (i.kind, i.value) IN (SELECT kind, value FROM w_id)
+   GROUP BY i.kind, i.value HAVING count(*) > ${MAX_SHARING}
 ), dropped AS (
   DELETE FROM w_id USING common WHERE w_id.kind = common.kind AND w_id.value = common.value RETURNING 1
 )
@@ -242,8 +344,14 @@ SELECT l.label, coalesce(a.customer_id, gen_random_uuid()) AS customer_id, a.cus
   FROM (SELECT DISTINCT label FROM w_comp) l LEFT JOIN accepted a ON a.label = l.label;
 CREATE UNIQUE INDEX ON w_assign (label)`;
 
+// Only components holding a record this run may link get a new customer (context records keep theirs).
 export const INSERT_NEW_CUSTOMERS = `
-WITH created AS (INSERT INTO customer (id) SELECT customer_id FROM w_assign WHERE is_new RETURNING 1)
+WITH created AS (
+  INSERT INTO customer (id)
+  SELECT a.customer_id FROM w_assign a
+   WHERE a.is_new AND EXISTS (SELECT 1 FROM w_comp c JOIN w_rec r ON r.rid = c.rid WHERE c.label = a.label AND r.relink)
+  RETURNING 1
+)
 SELECT count(*)::int AS n FROM created`;
 
 // A customer who refuses recognition keeps one record (one linked by hand first, else the first by
@@ -255,7 +363,7 @@ CREATE TEMP TABLE w_refusal ON COMMIT DROP AS
 SELECT rid, current_customer, gen_random_uuid() AS new_customer
   FROM (SELECT r.*, row_number() OVER (PARTITION BY current_customer ORDER BY pinned DESC, system, local_key) AS k
           FROM w_rec r WHERE r.refusing) ranked
- WHERE k > 1 AND NOT pinned;
+ WHERE k > 1 AND NOT pinned AND relink;
 INSERT INTO customer (id, refuses_recognition) SELECT new_customer, true FROM w_refusal`;
 
 export const CREATE_DESIRED = `
@@ -271,6 +379,7 @@ SELECT r.system, r.local_key, a.customer_id,
   JOIN w_assign a ON a.label = c.label
   LEFT JOIN w_explain x ON x.rid = c.rid
   LEFT JOIN w_split s ON s.rid = c.rid
+ WHERE r.relink
 UNION ALL
 SELECT r.system, r.local_key, f.new_customer, 'refused_recognition', jsonb_build_object('split_from', f.current_customer)
   FROM w_refusal f JOIN w_rec r ON r.rid = f.rid;

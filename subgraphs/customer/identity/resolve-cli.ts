@@ -1,11 +1,12 @@
 // `npm run identity:resolve`: a full identity resolution over the legacy databases that
 // provideDatabases gives (the *_DATABASE_URL variables, or embedded PostgreSQL in .data/).
+// `npm run identity:resolve -- --changes`: one pass over what changed since the last run instead.
 // Progress on stderr, the figures on stdout. Ctrl-C stops the embedded PostgreSQL before exiting;
 // the resolution's transaction is then rolled back by the server, leaving the hub as it was.
 import cliProgress from 'cli-progress';
 import { logger } from '../../kit/logger';
 import { provideDatabases, ProvidedDatabases } from '../../kit/provide-databases';
-import { resolveIdentities } from './resolve';
+import { resolveChanges, resolveIdentities } from './resolve';
 
 async function main(): Promise<void> {
   let databases: ProvidedDatabases | undefined;
@@ -24,6 +25,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  const changesOnly = process.argv.includes('--changes');
+  const unknown = process.argv.slice(2).filter((arg) => arg !== '--changes');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (only --changes is understood)`);
   databases = await provideDatabases();
   const bar = new cliProgress.SingleBar(
     { format: 'identity {bar} {value}/{total} steps | {label}', hideCursor: true, stream: process.stderr },
@@ -31,7 +35,7 @@ async function main(): Promise<void> {
   );
   bar.start(1, 0, { label: 'starting' });
   try {
-    const report = await resolveIdentities(databases.urls, {
+    const report = await (changesOnly ? resolveChanges : resolveIdentities)(databases.urls, {
       onProgress: (done, total, label) => {
         bar.setTotal(total);
         bar.update(done, { label });
@@ -44,9 +48,12 @@ async function main(): Promise<void> {
     const rejected = Object.entries(report.pairsRejected)
       .map(([reason, n]) => `${reason} ${n}`)
       .join(', ');
-    console.log(`records ${report.recordsRead} (${systems}); identifiers ${report.identifiers}`);
+    console.log(`records ${report.recordsRead} (${systems}); identifiers ${report.identifiers}; records in scope ${report.recordsInScope}`);
     console.log(`links ${report.activeLinks} active (${report.linksMade} made, ${report.linksClosed} closed by this run)`);
-    console.log(`customers ${report.customers} (${report.newCustomers} new); households ${report.households} (${report.householdMembers} members)`);
+    console.log(
+      `customers ${report.customers} (${report.newCustomers} new)` +
+        (report.households >= 0 ? `; households ${report.households} (${report.householdMembers} members)` : ''),
+    );
     console.log(
       `guards: pairs refused ${rejected || 'none'}; records in split components ${report.recordsInSplitComponents}; ` +
         `identifiers too common to link ${report.commonIdentifiersIgnored}`,

@@ -1,10 +1,16 @@
-// Bulk identity resolution: one customer id behind every legacy identity record.
+// Identity resolution: one customer id behind every legacy identity record.
 //
+// Bulk (resolveIdentities, `npm run identity:resolve`):
 // 1. Read each legacy system's identity records (one statement each) and normalise them in Node.
 // 2. COPY them into the hub's staging tables.
 // 3. In one hub transaction, set-based: candidate pairs by joins on normalised identifiers, guards,
 //    connected components by label propagation, customer ids kept from the previous run, links
 //    written with rule and evidence, households, and the identifier look-up table refreshed.
+//
+// On changes (resolveChanges, watchIdentities while the graph runs): the same, for the records
+// changed since the last pass and their neighbourhood only (link.sql.ts CREATE_SCOPE), without
+// households (the bulk run keeps those). Both write the same links: a pass on changes and a bulk
+// run over the same data agree.
 //
 // The statements sent do not depend on the number of records: a fixed list, plus a few rounds of
 // label propagation (as many as the longest chain of one person's records). The ground truth is
@@ -13,24 +19,30 @@ import { copyLine, Database, openDatabase, Queryable } from '../../kit/database'
 import { DatabaseRole, LEGACY_SYSTEMS, LegacySystem } from '../../kit/databases';
 import { logger } from '../../kit/logger';
 import { propagateLabels } from './components';
-import { EXTRACTORS, StagedRecord } from './extract';
+import { Cursor, EXTRACTORS, StagedRecord } from './extract';
 import * as H from './household.sql';
 import * as L from './link.sql';
 
+export type ResolutionKind = 'bulk' | 'changes';
+
 export interface ResolutionReport {
+  kind: ResolutionKind;
   runId: number;
   /** Identity records read, in total and per legacy system. */
   recordsRead: number;
   recordsBySystem: Record<LegacySystem, number>;
   /** Normalised identifiers found on those records (for look-up and linking). */
   identifiers: number;
+  /** Records the linking worked on: all of them (bulk), or the changed ones and their neighbourhood. */
+  recordsInScope: number;
   /** Links written by this run, and rule-made links it closed (moved or re-explained). */
   linksMade: number;
   linksClosed: number;
-  /** State after the run. */
+  /** Bulk: state of the whole hub after the run. On changes: of the re-linked records only. */
   activeLinks: number;
   customers: number;
   newCustomers: number;
+  /** Bulk only (households are not recomputed on changes): -1 otherwise. */
   households: number;
   householdMembers: number;
   /** Guards: pairs refused and why, records of components split by a conflict, identifiers too common to mean one person. */
@@ -50,12 +62,98 @@ export interface ResolveOptions {
   onProgress?(done: number, total: number, label: string): void;
 }
 
+/** Open connections to the hub and the four legacy systems (a watcher keeps them between passes). */
+export interface ResolutionDatabases {
+  hub: Database;
+  legacy: Record<LegacySystem, Database>;
+}
+
 const SQL_STEPS = ['staging', 'pairs', 'components', 'guards', 'customers', 'links', 'households', 'look-up table'] as const;
 
-export async function resolveIdentities(
+/** Bulk statements over every record take longer than an API query: a generous server-side cap. */
+const BULK_STATEMENT_TIMEOUT_MS = 15 * 60_000;
+
+function openAll(urls: Record<DatabaseRole, string>): ResolutionDatabases {
+  const legacy = Object.fromEntries(
+    LEGACY_SYSTEMS.map((system) => [system, openDatabase({ name: system, url: urls[system], max: 1, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS })]),
+  ) as Record<LegacySystem, Database>;
+  return { hub: openDatabase({ name: 'customer', url: urls.customer, max: 2, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS }), legacy };
+}
+
+async function closeAll(databases: ResolutionDatabases): Promise<void> {
+  await Promise.allSettled([databases.hub.close(), ...LEGACY_SYSTEMS.map((system) => databases.legacy[system].close())]);
+}
+
+/** Full resolution over every identity record of the four legacy systems. */
+export async function resolveIdentities(urls: Record<DatabaseRole, string>, options: ResolveOptions = {}): Promise<ResolutionReport> {
+  const databases = openAll(urls);
+  try {
+    return await resolve(databases, 'bulk', options);
+  } finally {
+    await closeAll(databases);
+  }
+}
+
+/** One pass over the identity records changed since the last pass (or bulk run). */
+export async function resolveChanges(urls: Record<DatabaseRole, string>, options: ResolveOptions = {}): Promise<ResolutionReport> {
+  const databases = openAll(urls);
+  try {
+    return await resolve(databases, 'changes', options);
+  } finally {
+    await closeAll(databases);
+  }
+}
+
+export interface IdentityWatcher {
+  /** Resolves after the pass under way, if any, has finished. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Links changed legacy records while the graph runs: a pass on changes every `intervalMs` (a pass
+ * that finds nothing costs one read per system and two hub statements). A failed pass is logged and
+ * the next one reads the same changes again (the cursor moves only with the links).
+ */
+export function watchIdentities(
   urls: Record<DatabaseRole, string>,
-  options: ResolveOptions = {},
-): Promise<ResolutionReport> {
+  options: { intervalMs?: number; onPass?(report: ResolutionReport): void } = {},
+): IdentityWatcher {
+  const intervalMs = options.intervalMs ?? 2000;
+  const databases = openAll(urls);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const report = await resolve(databases, 'changes', {});
+        if (report.recordsRead > 0) {
+          logger.info({ runId: report.runId, records: report.recordsRead, made: report.linksMade, closed: report.linksClosed }, 'identity changes linked');
+        }
+        options.onPass?.(report);
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'identity pass on changes failed; retrying');
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, intervalMs);
+      });
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await loop;
+      await closeAll(databases);
+    },
+  };
+}
+
+async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, options: ResolveOptions): Promise<ResolutionReport> {
+  const { hub } = databases;
   const started = process.hrtime.bigint();
   const total = LEGACY_SYSTEMS.length + SQL_STEPS.length;
   let done = 0;
@@ -70,35 +168,40 @@ export async function resolveIdentities(
   };
   options.onProgress?.(0, total, 'starting');
 
-  // Bulk statements over every record take longer than an API query: a generous server-side cap.
-  const hub = openDatabase({ name: 'customer', url: urls.customer, max: 2, statementTimeoutMs: 15 * 60_000 });
   const statementsBefore = hub.statementCount();
   let runId = 0;
   try {
-    [{ id: runId }] = await hub.query<{ id: number }>('INSERT INTO identity_run DEFAULT VALUES RETURNING id');
-    logger.info({ runId }, 'identity resolution started');
+    // A bulk run is recorded from its start; a pass on changes only if it changed something.
+    [{ id: runId }] =
+      kind === 'bulk'
+        ? await hub.query<{ id: number }>("INSERT INTO identity_run (kind) VALUES ('bulk') RETURNING id")
+        : await hub.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('identity_run', 'id'))::int AS id");
+    const since = new Map<string, Cursor>();
+    if (kind === 'changes') {
+      const rows = await hub.query<{ system: string; changed: string | null; last_id: string | null }>(
+        'SELECT system, changed, last_id::text FROM identity_cursor',
+      );
+      for (const row of rows) since.set(row.system, { changed: row.changed, id: row.last_id === null ? null : Number(row.last_id) });
+    }
+    if (kind === 'bulk') logger.info({ runId }, 'identity resolution started');
 
     // The four systems are read at once: each read mostly waits on its own database.
     // Loads into the hub go one after the other (the pool is small, and COPYs gain nothing from
     // competing for one disk).
     const recordsBySystem = {} as Record<LegacySystem, number>;
+    const cursors = {} as Record<LegacySystem, Cursor>;
     let identifiers = 0;
     let loading: Promise<unknown> = Promise.resolve();
     const reads = await Promise.allSettled(
       LEGACY_SYSTEMS.map(async (system) => {
-        const legacy = openDatabase({ name: system, url: urls[system], max: 1, statementTimeoutMs: 10 * 60_000 });
-        let records: StagedRecord[];
-        try {
-          records = await EXTRACTORS[system](legacy);
-        } finally {
-          await legacy.close();
-        }
+        const { records, cursor } = await EXTRACTORS[system](databases.legacy[system], since.get(system));
         recordsBySystem[system] = records.length;
+        cursors[system] = cursor;
         const loaded = loading.then(() => stage(hub, runId, records));
         loading = loaded.catch(() => undefined);
         const staged = await loaded;
         identifiers += staged;
-        logger.info({ runId, system, records: records.length }, 'legacy identities staged');
+        if (kind === 'bulk') logger.info({ runId, system, records: records.length }, 'legacy identities staged');
         step(`read ${system}`);
       }),
     );
@@ -108,9 +211,17 @@ export async function resolveIdentities(
     // Reads finish in any order; the report lists systems in their usual order.
     const bySystem = Object.fromEntries(LEGACY_SYSTEMS.map((system) => [system, recordsBySystem[system]])) as Record<LegacySystem, number>;
 
-    const outcome = await hub.withTransaction((tx) => link(tx, runId, step));
+    const outcome =
+      kind === 'changes' && recordsRead === 0
+        ? NOTHING_CHANGED
+        : await hub.withTransaction(async (tx) => {
+            const result = await link(tx, runId, kind, step);
+            await saveCursors(tx, cursors);
+            return result;
+          });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const report: ResolutionReport = {
+      kind,
       runId,
       recordsRead,
       recordsBySystem: bySystem,
@@ -122,15 +233,45 @@ export async function resolveIdentities(
       recordsPerSecond: Math.round(recordsRead / seconds),
     };
     report.hubStatements = hub.statementCount() - statementsBefore + 1;
-    await hub.query('UPDATE identity_run SET finished_at = now(), report = $2 WHERE id = $1', [runId, JSON.stringify(report)]);
-    logger.info({ runId, records: recordsRead, links: report.activeLinks, customers: report.customers, seconds: report.seconds }, 'identity resolution finished');
+    if (kind === 'bulk') {
+      await hub.query('UPDATE identity_run SET finished_at = now(), report = $2 WHERE id = $1', [runId, JSON.stringify(report)]);
+      logger.info({ runId, records: recordsRead, links: report.activeLinks, customers: report.customers, seconds: report.seconds }, 'identity resolution finished');
+    } else if (report.linksMade + report.linksClosed > 0) {
+      await hub.query("INSERT INTO identity_run (id, kind, finished_at, report) VALUES ($1, 'changes', now(), $2)", [runId, JSON.stringify(report)]);
+    }
     return report;
   } finally {
     if (runId) {
       for (const sql of H.CLEAR_STAGE) await hub.query(sql, [runId]).catch(() => undefined);
     }
-    await hub.close();
   }
+}
+
+const NOTHING_CHANGED: LinkOutcome = {
+  recordsInScope: 0,
+  linksMade: 0,
+  linksClosed: 0,
+  activeLinks: 0,
+  customers: 0,
+  newCustomers: 0,
+  households: -1,
+  householdMembers: -1,
+  pairsRejected: {},
+  recordsInSplitComponents: 0,
+  commonIdentifiersIgnored: 0,
+  labelRounds: 0,
+};
+
+/** Where each system's reading now stands; a system with nothing new keeps its cursor. */
+async function saveCursors(tx: Queryable, cursors: Record<LegacySystem, Cursor>): Promise<void> {
+  const systems = LEGACY_SYSTEMS.filter((system) => cursors[system].changed !== null || cursors[system].id !== null);
+  await tx.query(
+    `INSERT INTO identity_cursor (system, changed, last_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+     ON CONFLICT (system) DO UPDATE SET changed = EXCLUDED.changed, last_id = EXCLUDED.last_id, updated_at = now()
+      WHERE (identity_cursor.changed, identity_cursor.last_id) IS DISTINCT FROM (EXCLUDED.changed, EXCLUDED.last_id)`,
+    [systems, systems.map((system) => cursors[system].changed), systems.map((system) => cursors[system].id)],
+  );
 }
 
 /** COPY one system's records and identifiers into staging; returns the number of identifiers. */
@@ -168,6 +309,7 @@ function arrayLiteral(values: readonly string[]): string {
 
 type LinkOutcome = Pick<
   ResolutionReport,
+  | 'recordsInScope'
   | 'linksMade'
   | 'linksClosed'
   | 'activeLinks'
@@ -186,21 +328,30 @@ async function count(tx: Queryable, sql: string, params: unknown[] = []): Promis
   return row?.n ?? 0;
 }
 
-async function link(tx: Queryable, runId: number, step: (label: string) => void): Promise<LinkOutcome> {
+async function link(tx: Queryable, runId: number, kind: ResolutionKind, step: (label: string) => void): Promise<LinkOutcome> {
   // One resolution writes at a time (a second one waits here), so two runs never interleave links.
   await tx.query("SELECT pg_advisory_xact_lock(hashtext('customer-hub identity resolution'))");
-  // One bulk job per hub at a time, working on a few hundred thousand rows in temporary tables:
-  // with the defaults (8 MB of temporary buffers, 4 MB per sort or hash) every step spills to
-  // disk. Local to this transaction; temp_buffers must be set before the session's first temporary
-  // table, which is the case here.
-  await tx.query("SET LOCAL temp_buffers = '512MB'; SET LOCAL work_mem = '128MB'; SET LOCAL maintenance_work_mem = '256MB'");
-  await tx.query(L.CREATE_RECORDS, [runId]);
+  if (kind === 'bulk') {
+    // A bulk run works on a few hundred thousand rows in temporary tables: with the defaults (8 MB
+    // of temporary buffers, 4 MB per sort or hash) every step spills to disk. Local to this
+    // transaction; temp_buffers must be set before the session's first temporary table, which is
+    // the case here (bulk runs have their own connections).
+    await tx.query("SET LOCAL temp_buffers = '512MB'; SET LOCAL work_mem = '128MB'; SET LOCAL maintenance_work_mem = '256MB'");
+    await tx.query(L.CREATE_RECORDS, [runId]);
+  } else {
+    await tx.query(L.CREATE_SCOPE, [runId]);
+    await tx.query(L.INDEX_SCOPE);
+    await tx.query(L.CREATE_SCOPED_RECORDS, [runId]);
+  }
   await tx.query(L.INDEX_RECORDS);
   await tx.query(L.CREATE_KEEP_APART);
+  const recordsInScope = await count(tx, 'SELECT count(*)::int AS n FROM w_rec');
   step('staging');
 
   await tx.query(L.CREATE_IDENTIFIERS, [runId]);
-  const commonIdentifiersIgnored = await count(tx, L.DROP_COMMON_IDENTIFIERS);
+  if (kind === 'changes') await tx.query(L.ADD_CONTEXT_IDENTIFIERS);
+  let commonIdentifiersIgnored = await count(tx, L.DROP_COMMON_IDENTIFIERS);
+  if (kind === 'changes') commonIdentifiersIgnored += await count(tx, L.DROP_GLOBALLY_COMMON_IDENTIFIERS);
   await tx.query(L.INDEX_IDENTIFIERS);
   await tx.query(L.CREATE_PAIRS);
   const rejected = await tx.query<{ reason: string; n: number }>(L.COUNT_REJECTED);
@@ -229,33 +380,46 @@ async function link(tx: Queryable, runId: number, step: (label: string) => void)
   await tx.query(L.MARK_MERGED);
   step('links');
 
-  await tx.query(H.CREATE_OWNERS);
-  await tx.query(H.CREATE_HOUSEHOLD_IDENTIFIERS, [runId]);
-  await tx.query(H.INDEX_HOUSEHOLD_IDENTIFIERS);
-  await tx.query(H.CREATE_HOUSEHOLD_EDGES);
-  await tx.query(H.CREATE_HOUSEHOLD_GRAPH);
-  labelRounds += await propagateLabels(tx, { nodes: 'w_hnode', edges: 'w_hadj', nodeColumn: 'node' });
-  await tx.query(H.ASSIGN_HOUSEHOLDS);
-  await tx.query(H.CLOSE_CHANGED_MEMBERSHIPS);
-  await tx.query(H.INSERT_MEMBERSHIPS);
-  await tx.query(H.DISSOLVE_EMPTY_HOUSEHOLDS);
+  // Households group customers across the whole hub: the bulk run keeps them.
+  let households = -1;
+  let householdMembers = -1;
+  if (kind === 'bulk') {
+    await tx.query(H.CREATE_OWNERS);
+    await tx.query(H.CREATE_HOUSEHOLD_IDENTIFIERS, [runId]);
+    await tx.query(H.INDEX_HOUSEHOLD_IDENTIFIERS);
+    await tx.query(H.CREATE_HOUSEHOLD_EDGES);
+    await tx.query(H.CREATE_HOUSEHOLD_GRAPH);
+    labelRounds += await propagateLabels(tx, { nodes: 'w_hnode', edges: 'w_hadj', nodeColumn: 'node' });
+    await tx.query(H.ASSIGN_HOUSEHOLDS);
+    await tx.query(H.CLOSE_CHANGED_MEMBERSHIPS);
+    await tx.query(H.INSERT_MEMBERSHIPS);
+    await tx.query(H.DISSOLVE_EMPTY_HOUSEHOLDS);
+    [{ households, household_members: householdMembers }] = await tx.query<{ households: number; household_members: number }>(
+      H.COUNT_HOUSEHOLDS,
+    );
+  }
   step('households');
 
   await tx.query(H.REFRESH_RECORDS, [runId]);
-  await tx.query(H.MARK_MISSING_RECORDS);
+  if (kind === 'bulk') await tx.query(H.MARK_MISSING_RECORDS);
   await tx.query(H.DROP_STALE_IDENTIFIERS, [runId]);
   await tx.query(H.INSERT_IDENTIFIERS, [runId]);
-  const [result] = await tx.query<{ links: number; customers: number; households: number; household_members: number }>(H.COUNT_RESULT);
+  const [result] = await tx.query<{ links: number; customers: number }>(kind === 'bulk' ? H.COUNT_LINKS : H.COUNT_SCOPE_LINKS);
+  // After rewriting most of the hub, fresh statistics: otherwise the planner keeps believing the
+  // tables are as small as before the first run until autovacuum comes by, and the passes on
+  // changes, which look up a few records among all of them, scan instead of using the indexes.
+  if (kind === 'bulk') await tx.query(H.ANALYZE_HUB);
   step('look-up table');
 
   return {
+    recordsInScope,
     linksMade,
     linksClosed,
     activeLinks: result.links,
     customers: result.customers,
     newCustomers,
-    households: result.households,
-    householdMembers: result.household_members,
+    households,
+    householdMembers,
     pairsRejected: Object.fromEntries(rejected.map((row) => [row.reason, row.n])),
     recordsInSplitComponents,
     commonIdentifiersIgnored,
