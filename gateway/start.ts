@@ -7,6 +7,7 @@ import { readDataSetConfig, readGatewayConfig, readSigningConfig } from '../subg
 import { withDatabase } from '../subgraphs/kit/databases';
 import { logger } from '../subgraphs/kit/logger';
 import { provideDatabases, ProvidedDatabases } from '../subgraphs/kit/provide-databases';
+import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { generateDataSet } from '../test/data/generate';
 import { RunningGraph, startGraph } from './graph';
 import { onShutdown } from './shutdown';
@@ -41,6 +42,33 @@ async function generateFirstData(databases: ProvidedDatabases): Promise<void> {
   }
 }
 
+async function hubIsEmpty(url: string): Promise<boolean> {
+  return withDatabase('customer', url, async (db) => {
+    const [{ links }] = await db.query<{ links: number }>('SELECT count(*)::int AS links FROM identity_link');
+    return links === 0;
+  });
+}
+
+/** First start (or a hub never resolved): one bulk resolution, so every customer has an id. */
+async function resolveFirstIdentities(databases: ProvidedDatabases): Promise<void> {
+  console.log('Resolving identities: one customer id behind every legacy identifier…');
+  const bar = new cliProgress.SingleBar({ format: ' {bar} {value}/{total} steps | {label}', hideCursor: true }, cliProgress.Presets.shades_classic);
+  bar.start(1, 0, { label: '' });
+  try {
+    const report = await resolveIdentities(databases.urls, {
+      onProgress: (done, total, label) => {
+        bar.setTotal(total);
+        bar.update(done, { label });
+      },
+    });
+    bar.stop();
+    console.log(`${report.customers} customers from ${report.recordsRead} records in ${report.seconds.toFixed(1)} s.`);
+  } catch (error) {
+    bar.stop();
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const gatewayConfig = readGatewayConfig();
   const signing = readSigningConfig(process.env, true);
@@ -53,6 +81,7 @@ async function main(): Promise<void> {
   onShutdown(stopAll);
   try {
     if (databases.embedded && (await legacyIsEmpty(databases.urls.store))) await generateFirstData(databases);
+    if (await hubIsEmpty(databases.urls.customer)) await resolveFirstIdentities(databases);
     graph = await startGraph({ databaseUrls: databases.urls, signing, gateway: gatewayConfig });
     const example = await withDatabase('customer', databases.urls.customer, (db) =>
       db.query<{ id: string }>('SELECT id FROM customer ORDER BY created_at, id LIMIT 1'),
