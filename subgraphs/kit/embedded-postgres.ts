@@ -87,7 +87,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     ...(runAs ?? {}),
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LC_MESSAGES: 'C' },
+    // Its own process group: Ctrl-C in a terminal reaches our process only, which closes its
+    // connections first and then stops PostgreSQL, instead of both racing.
+    detached: true,
   });
+  // Whatever way this process ends, PostgreSQL is told to stop (a SIGKILL of ours is the one case
+  // left: the next start finds the orphan and stops it).
+  const stopOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+  };
+  process.once('exit', stopOnExit);
+  child.once('exit', () => process.off('exit', stopOnExit));
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   await waitUntilReady(child, options.port, logFile);
