@@ -7,6 +7,7 @@ import { Database, openDatabase } from '../subgraphs/kit/database';
 import { DatabaseRole } from '../subgraphs/kit/databases';
 import { RunningSubgraph, serveSubgraph } from '../subgraphs/kit/subgraph';
 import { readCommittedSupergraph } from '../schema/compose';
+import { logger } from '../subgraphs/kit/logger';
 import { RunningGateway, startGateway } from './server';
 
 export interface GraphOptions {
@@ -63,8 +64,11 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       },
       async stop() {
         await gateway.stop();
+        logger.info('gateway stopped');
         await Promise.all([...subgraphs.values()].map((running) => running.stop()));
+        logger.info('subgraphs stopped');
         await Promise.all([...databases.values()].map((db) => db.close()));
+        logger.info('database pools closed');
       },
     };
   } catch (error) {

@@ -56,6 +56,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [...protection.plugins, metrics.plugin, ApolloServerPluginLandingPageLocalDefault({ embed: true })],
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,
+    // Shutdown is ours (gateway/shutdown.ts): Apollo's own signal handlers would race with it.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: maskGatewayError,
   });

@@ -90,6 +90,8 @@ export async function serveSubgraph<Loaders>(
     // No inline traces: they would hand per-field timings to whoever holds the response.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     csrfPrevention: false,
+    // Shutdown is ours (gateway/shutdown.ts): Apollo's own signal handlers would race with it.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: formatSubgraphError(definition.name),
   });
