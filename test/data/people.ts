@@ -6,6 +6,18 @@ import { emailWord, nameKey } from './identifiers';
 import { Person, UnitKind } from './model';
 import { EMAIL_DOMAINS, FIRST_NAMES, LANGUAGES, OLD_EMAIL_DOMAINS, STREETS, ADDRESS_COMPLEMENTS, SURNAME_TABLE, TOWN_TABLE, Town } from './names';
 import { Rng } from './random';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/**
+ * Real people hold numbers in assigned ranges: a made-up number outside them (07 00…, or 0639 and
+ * 069x, which belong to overseas departments) is one the hub rightly refuses to read, and would
+ * only measure the generator's mistakes. Checked with libphonenumber-js itself, not with the
+ * project's own normaliser, so the test data stays independent of the code it tests.
+ */
+function isMetropolitan(number: string, type: 'MOBILE' | 'FIXED_LINE'): boolean {
+  const parsed = parsePhoneNumberFromString(number, 'FR');
+  return parsed !== undefined && parsed.country === 'FR' && parsed.isValid() && parsed.getType() === type;
+}
 
 const EARLIEST_CUSTOMER_DAY = daysFromCivil(2006, 1, 1);
 const LAST_ACTIVE_DAY = REFERENCE_DAY - 1;
@@ -28,7 +40,7 @@ export class Registry {
   newMobile(rng: Rng, young: boolean): string {
     for (;;) {
       const number = `0${young && rng.chance(0.5) ? 7 : 6}${rng.digits(8)}`;
-      if (!this.phones.has(number)) {
+      if (!this.phones.has(number) && isMetropolitan(number, 'MOBILE')) {
         this.phones.add(number);
         return number;
       }
@@ -38,7 +50,7 @@ export class Registry {
   newLandline(rng: Rng, town: Town): string {
     for (;;) {
       const number = `${town.areaCode}${rng.int(1, 9)}${rng.digits(7)}`;
-      if (!this.phones.has(number)) {
+      if (!this.phones.has(number) && isMetropolitan(number, 'FIXED_LINE')) {
         this.phones.add(number);
         return number;
       }
