@@ -7,7 +7,7 @@ import { readDataSetConfig, readGatewayConfig, readSigningConfig } from '../subg
 import { withDatabase } from '../subgraphs/kit/databases';
 import { logger } from '../subgraphs/kit/logger';
 import { provideDatabases, ProvidedDatabases } from '../subgraphs/kit/provide-databases';
-import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
+import { IdentityWatcher, resolveIdentities, watchIdentities } from '../subgraphs/customer/identity/resolve';
 import { generateDataSet } from '../test/data/generate';
 import { RunningGraph, startGraph } from './graph';
 import { onShutdown } from './shutdown';
@@ -74,7 +74,9 @@ async function main(): Promise<void> {
   const signing = readSigningConfig(process.env, true);
   const databases = await provideDatabases();
   let graph: RunningGraph | undefined;
+  let watcher: IdentityWatcher | undefined;
   const stopAll = async (): Promise<void> => {
+    await watcher?.stop();
     await graph?.stop();
     await databases.stop();
   };
@@ -83,6 +85,9 @@ async function main(): Promise<void> {
     if (databases.embedded && (await legacyIsEmpty(databases.urls.store))) await generateFirstData(databases);
     if (await hubIsEmpty(databases.urls.customer)) await resolveFirstIdentities(databases);
     graph = await startGraph({ databaseUrls: databases.urls, signing, gateway: gatewayConfig });
+    // Legacy records created or changed from now on are linked within seconds (each system read
+    // incrementally by its change stamp; no legacy table altered).
+    watcher = watchIdentities(databases.urls, { intervalMs: 1000 });
     const example = await withDatabase('customer', databases.urls.customer, (db) =>
       db.query<{ id: string }>('SELECT id FROM customer ORDER BY created_at, id LIMIT 1'),
     );
