@@ -39,7 +39,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource {
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       logger.warn({ serviceName: this.serviceName, reason }, 'subgraph call failed');
+      // Where in the client's answer this service's fields are missing (an entity fetch's path).
+      const path = 'pathInIncomingRequest' in options && options.pathInIncomingRequest ? [...options.pathInIncomingRequest] : undefined;
       throw new GraphQLError(`The ${this.serviceName} service is unavailable`, {
+        path,
         extensions: { code: 'UPSTREAM_UNAVAILABLE', serviceName: this.serviceName },
       });
     }

@@ -18,7 +18,7 @@ import { accountIds } from './per-customer';
 import { Review } from './review.type';
 import { Search } from './search.type';
 import { WebAccount } from './web-account.type';
-import { WebAccountRow } from './web-accounts.repo';
+import { loadFound } from '../kit/loaders';
 
 type Context = SubgraphContext<EcommerceLoaders>;
 
@@ -122,9 +122,8 @@ export class EcommerceCustomerResolver {
   })
   @Directive(REQUIRES_WEB_ACCOUNTS)
   async webAccounts(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<WebAccount[]> {
-    const rows = await loaders.webAccount.loadMany(accountsOf(customer));
+    const rows = await loadFound(loaders.webAccount, accountsOf(customer));
     return rows
-      .filter((row): row is WebAccountRow => row !== null && !(row instanceof Error))
       .sort((a, b) => Number(a.deleted_at !== null) - Number(b.deleted_at !== null) || b.created_at.localeCompare(a.created_at) || b.id - a.id)
       .map(toWebAccount);
   }

@@ -24,3 +24,23 @@ export function groupLoader<K, R>(fetch: (keys: readonly K[]) => Promise<R[]>, k
     return keys.map((key) => byKey.get(key) ?? []);
   });
 }
+
+/**
+ * The rows found for several keys. A key without a row is skipped; a failed load (the legacy
+ * system is down) is thrown, never dropped: an outage must not look like "this customer has none".
+ */
+export async function loadFound<K, R>(loader: DataLoader<K, R | null>, keys: readonly K[]): Promise<R[]> {
+  const found: R[] = [];
+  for (const result of await loader.loadMany(keys)) {
+    if (result instanceof Error) throw result;
+    if (result !== null) found.push(result);
+  }
+  return found;
+}
+
+/** Every group for several keys (see `groupLoader`), failures thrown. */
+export async function loadGroups<K, R>(loader: DataLoader<K, R[]>, keys: readonly K[]): Promise<R[][]> {
+  const groups = await loader.loadMany(keys);
+  for (const group of groups) if (group instanceof Error) throw group;
+  return groups as R[][];
+}

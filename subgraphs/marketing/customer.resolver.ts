@@ -18,6 +18,7 @@ import { MessageConnection } from './message.type';
 import { MESSAGE_ID } from './messages.repo';
 import { MembershipRow } from './segments.repo';
 import { SegmentMembership } from './segment.type';
+import { loadGroups } from '../kit/loaders';
 
 type Context = SubgraphContext<MarketingLoaders>;
 
@@ -28,11 +29,6 @@ function page<R, N>(rows: PagedRow<R>[], limit: number, toNode: (row: R) => N) {
   const kept = rows.slice(0, limit);
   const edges = kept.map((row) => ({ cursor: encodeCursor({ at: row.sort_at, id: row.sort_id }), node: toNode(row) }));
   return { edges, pageInfo: pageInfoOf(rows.length > limit, edges.at(-1)?.cursor ?? null) };
-}
-
-function settled<T>(results: (T | Error)[]): T[] {
-  for (const result of results) if (result instanceof Error) throw result;
-  return results as T[];
 }
 
 /** Newest first: by instant text (fixed-width, so text order is time order), then by id. */
@@ -113,7 +109,7 @@ export class MarketingCustomerResolver {
   })
   @Directive(REQUIRES_CONTACTS)
   async segments(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<SegmentMembership[]> {
-    const rows = settled(await loaders.memberships.loadMany(contactKeys(customer.linkedRecords?.marketingContacts))).flat();
+    const rows = (await loadGroups(loaders.memberships, contactKeys(customer.linkedRecords?.marketingContacts))).flat();
     const bySegment = new Map<string, MembershipRow[]>();
     for (const row of rows) bySegment.set(row.segment_id, [...(bySegment.get(row.segment_id) ?? []), row]);
     return [...bySegment.values()]
@@ -134,7 +130,7 @@ export class MarketingCustomerResolver {
   })
   @Directive(REQUIRES_CONTACTS)
   async marketingConsents(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<MarketingConsents> {
-    const rows: ConsentRow[] = settled(await loaders.consents.loadMany(contactKeys(customer.linkedRecords?.marketingContacts))).flat();
+    const rows: ConsentRow[] = (await loadGroups(loaders.consents, contactKeys(customer.linkedRecords?.marketingContacts))).flat();
     const records = rows.map(toConsentRecord).sort(newestFirst);
     return Object.assign(new MarketingConsents(), { current: currentConsents(records), records });
   }

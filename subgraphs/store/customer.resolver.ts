@@ -3,10 +3,10 @@ import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
 import { decodeReceiptCursor } from './cursor';
 import { Customer } from './customer.type';
-import { LoyaltyRow } from './loyalty.repo';
 import { LoyaltyAccount } from './loyalty.type';
 import { BasketArticle, FavouriteStore, ReceiptConnection } from './receipt.type';
 import { StoreLoaders, toBasketArticle, toFavouriteStore, toLoyaltyAccount, toReceiptConnection } from './store.loaders';
+import { loadFound } from '../kit/loaders';
 
 type Context = SubgraphContext<StoreLoaders>;
 
@@ -17,9 +17,8 @@ function cardsOf(customer: Customer): string[] {
 }
 
 async function accountsOf(customer: Customer, loaders: StoreLoaders): Promise<LoyaltyAccount[]> {
-  const rows = await loaders.loyalty.loadMany(cardsOf(customer));
+  const rows = await loadFound(loaders.loyalty, cardsOf(customer));
   return rows
-    .filter((row): row is LoyaltyRow => row !== null && !(row instanceof Error))
     .map(toLoyaltyAccount)
     .sort(
       (a, b) =>
