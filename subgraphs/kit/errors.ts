@@ -42,7 +42,6 @@ export const CLIENT_SAFE_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-/** Error codes of PostgreSQL meaning "the database is not reachable or not serving". */
 // Shutdown, too many connections, connection failures, and (at connect time) a database that no
 // longer exists or refuses our credentials: in every case the system is out of reach for us.
 const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', '3D000', '28000', '28P01']);
