@@ -17,7 +17,7 @@ async function loadCall(id: string, loaders: CallcentreLoaders): Promise<Call | 
 @Resolver(() => Call)
 export class CallResolver {
   @Query(() => Call, { nullable: true, description: 'A call by id (calls.call_id); null when there is none.' })
-  async call(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Call | null> {
+  async call(@Arg('id', () => ID, { description: 'The call id (calls.call_id).' }) id: string, @Ctx() { loaders }: Context): Promise<Call | null> {
     return loadCall(id, loaders);
   }
 

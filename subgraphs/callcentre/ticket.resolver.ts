@@ -17,7 +17,7 @@ async function loadTicket(id: string, loaders: CallcentreLoaders): Promise<Ticke
 @Resolver(() => Ticket)
 export class TicketResolver {
   @Query(() => Ticket, { nullable: true, description: 'A call-centre ticket by id (tickets.ticket_id); null when there is none.' })
-  async ticket(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Ticket | null> {
+  async ticket(@Arg('id', () => ID, { description: 'The ticket id (tickets.ticket_id).' }) id: string, @Ctx() { loaders }: Context): Promise<Ticket | null> {
     return loadTicket(id, loaders);
   }
 

@@ -21,7 +21,7 @@ async function loadReceipt(id: string, loaders: StoreLoaders): Promise<Receipt |
 @Resolver(() => Receipt)
 export class ReceiptResolver {
   @Query(() => Receipt, { nullable: true, description: 'A store receipt by number (NUM_TICKET); null when there is none.' })
-  async receipt(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Receipt | null> {
+  async receipt(@Arg('id', () => ID, { description: 'The receipt number (TICKET.NUM_TICKET).' }) id: string, @Ctx() { loaders }: Context): Promise<Receipt | null> {
     return loadReceipt(id, loaders);
   }
 

@@ -11,7 +11,7 @@ type Context = SubgraphContext<StoreLoaders>;
 @Resolver(() => Store)
 export class StoreResolver {
   @Query(() => Store, { nullable: true, description: 'A store by code (e.g. P001); null when there is none.' })
-  async store(@Arg('code', () => String) code: string, @Ctx() { loaders }: Context): Promise<Store | null> {
+  async store(@Arg('code', () => String, { description: 'Store code, e.g. P001; case and spaces do not matter.' }) code: string, @Ctx() { loaders }: Context): Promise<Store | null> {
     const row = await loaders.store.load(code.trim().toUpperCase());
     return row ? toStore(row) : null;
   }
