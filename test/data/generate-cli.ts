@@ -2,7 +2,7 @@
 // PostgreSQL unless every *_DATABASE_URL is set) with a generated data set and its ground truth.
 import cliProgress from 'cli-progress';
 import { readDataSetConfig } from '../../subgraphs/kit/config';
-import { DATABASE_URL_VARIABLES } from '../../subgraphs/kit/databases';
+import { DATABASE_URL_VARIABLES, withDatabase } from '../../subgraphs/kit/databases';
 import { provideDatabases, ProvidedDatabases } from '../../subgraphs/kit/provide-databases';
 import { generateDataSet, GenerationReport } from './generate';
 
@@ -88,6 +88,24 @@ async function generate(options: CliOptions, databases: ProvidedDatabases): Prom
   }
 }
 
+/**
+ * Replaced legacy data makes every hub link wrong: the same card number or account id now names
+ * someone else, so the old links would show one person's records to another. The hub is emptied
+ * (schema kept); the next `npm start` or `npm run identity:resolve` links the new data.
+ */
+async function resetHub(url: string): Promise<void> {
+  await withDatabase('customer', url, (db) =>
+    db.query(`DO $$
+      DECLARE tables text;
+      BEGIN
+        SELECT string_agg(format('%I', tablename), ', ') INTO tables
+          FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations';
+        IF tables IS NOT NULL THEN EXECUTE 'TRUNCATE ' || tables || ' RESTART IDENTITY CASCADE'; END IF;
+      END $$`),
+  );
+  console.log('The customer hub was emptied (its links named the replaced records): npm start or npm run identity:resolve links the new data.');
+}
+
 async function main(): Promise<number> {
   let options: CliOptions;
   try {
@@ -112,6 +130,7 @@ async function main(): Promise<number> {
   try {
     databases = await provideDatabases();
     printReport(await generate(options, databases));
+    if (options.replace) await resetHub(databases.urls.customer);
     return 0;
   } catch (error) {
     if (!interrupted) console.error(`generate: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
