@@ -3,15 +3,22 @@ import { groupLoader, rowLoader } from '../kit/loaders';
 import { activeLinksOf } from './links.repo';
 import { Customer } from './customer.type';
 import { customersByIds, CustomerRow, isCustomerId } from './customers.repo';
+import { householdsOf, identitiesOf, profileIdentifiersOf, profileRecordsOf } from './customer-profile.repo';
 
 export function toCustomer(row: CustomerRow): Customer {
   return Object.assign(new Customer(), { id: row.id, createdAt: row.created_at });
 }
 
+/** Per-request loaders: each field of any number of customers is one statement per batch. */
 export function createCustomerLoaders(db: Database) {
+  const valid = (ids: readonly string[]) => ids.filter(isCustomerId);
   return {
     customer: rowLoader((ids: readonly string[]) => customersByIds(db, ids), (row) => row.id),
-    activeLinks: groupLoader((ids: readonly string[]) => activeLinksOf(db, ids.filter(isCustomerId)), (row) => row.customer_id),
+    activeLinks: groupLoader((ids: readonly string[]) => activeLinksOf(db, valid(ids)), (row) => row.customer_id),
+    identities: groupLoader((ids: readonly string[]) => identitiesOf(db, valid(ids)), (row) => row.customer_id),
+    household: groupLoader((ids: readonly string[]) => householdsOf(db, valid(ids)), (row) => row.of_customer),
+    profileRecords: groupLoader((ids: readonly string[]) => profileRecordsOf(db, valid(ids)), (row) => row.customer_id),
+    profileIdentifiers: groupLoader((ids: readonly string[]) => profileIdentifiersOf(db, valid(ids)), (row) => row.customer_id),
   };
 }
 

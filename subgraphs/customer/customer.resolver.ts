@@ -1,11 +1,18 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { IdentifierKind, LinkedRecords } from '../../schema/common';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { IdentifierKind, LegacySystem, LinkedRecords } from '../../schema/common';
+import { decodeCursor, encodeCursor, pageInfoOf } from '../kit/cursor';
+import { pageSize } from '../kit/pagination';
+import { channelsOf, listFilterOf, toGoldenRecord, toHousehold, toIdentityLink } from './customer-profile';
+import { listCustomers } from './customer-profile.repo';
+import { CustomerConnection, CustomerEdge, CustomerFilter, GoldenRecord, Household, IdentityLink } from './customer-profile.type';
 import { identifierLookup } from './identifier';
 import { IdentifierMatch } from './identifier-match.type';
 import { customersByIdentifier } from './identifiers.repo';
 import { SubgraphContext } from '../kit/subgraph';
 import { CustomerLoaders, toCustomer } from './customer.loaders';
 import { Customer } from './customer.type';
+
+const CUSTOMER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Context = SubgraphContext<CustomerLoaders>;
 
@@ -36,6 +43,62 @@ export class CustomerResolver {
       customer: candidates.length === 1 ? candidates[0] : null,
       candidates,
     });
+  }
+
+  @Query(() => CustomerConnection, {
+    description:
+      'Customers, filtered by name, postcode, channel presence or household, a page at a time (cursor pagination, ' +
+      'customer id order). `first` is at most 100 (20 when not given).',
+  })
+  async customers(
+    @Arg('filter', () => CustomerFilter, { nullable: true, description: 'Which customers; all when not given.' }) filter: CustomerFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size: at most 100, 20 when not given.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after: string | null,
+    @Ctx() { db }: Context,
+  ): Promise<CustomerConnection> {
+    const size = pageSize(first);
+    const criteria = listFilterOf(filter);
+    const afterId = decodeCursor(after, [CUSTOMER_ID])?.[0] ?? null;
+    const rows = size === 0 ? [] : await listCustomers(db, criteria, afterId, size + 1);
+    const page = rows.slice(0, size).map(toCustomer);
+    const edges = page.map((node) => Object.assign(new CustomerEdge(), { node, cursor: encodeCursor([node.id]) }));
+    return Object.assign(new CustomerConnection(), {
+      edges,
+      nodes: page,
+      count: page.length,
+      pageInfo: pageInfoOf(rows.length > size, edges.length ? edges[edges.length - 1].cursor : null),
+    });
+  }
+
+  @FieldResolver(() => [IdentityLink], {
+    description: 'Every legacy record linked to this customer (links in force), with the rule, evidence and decision behind it.',
+  })
+  async identities(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<IdentityLink[]> {
+    return (await loaders.identities.load(customer.id)).map(toIdentityLink);
+  }
+
+  @FieldResolver(() => [LegacySystem], { description: 'The systems that know this customer (hold a record linked to them).' })
+  async channels(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<LegacySystem[]> {
+    return channelsOf(await loaders.identities.load(customer.id));
+  }
+
+  @FieldResolver(() => Household, { nullable: true, description: 'The household this customer belongs to; null when none.' })
+  async household(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<Household | null> {
+    return toHousehold(await loaders.household.load(customer.id));
+  }
+
+  @FieldResolver(() => GoldenRecord, {
+    nullable: true,
+    description:
+      'What the linked records say about this customer — names, e-mails, phones, postcodes, birth dates — each value ' +
+      'with its record and date, disagreeing values all listed. Null when no record is linked.',
+  })
+  async goldenRecord(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<GoldenRecord | null> {
+    const [records, identifiers] = await Promise.all([
+      loaders.profileRecords.load(customer.id),
+      loaders.profileIdentifiers.load(customer.id),
+    ]);
+    return toGoldenRecord(records, identifiers);
   }
 
   @FieldResolver(() => LinkedRecords)

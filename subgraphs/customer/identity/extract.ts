@@ -7,6 +7,7 @@
 // contact belong to nobody, and resolution never invents an owner for them.
 import { Database } from '../../kit/database';
 import { LegacySystem } from '../../kit/databases';
+import { parisInstant } from '../../store/paris-time';
 import { addressKey } from './address';
 import {
   isInvalid,
@@ -43,6 +44,8 @@ export interface StagedRecord {
   status: 'active' | 'closed' | 'deleted';
   /** Codes of values present but unusable (never the values themselves). */
   ignored: string[];
+  /** The record's own last change in its system, ISO UTC (provenance of the golden record); null if unknown. */
+  sourceChangedAt: string | null;
   identifiers: StagedIdentifier[];
 }
 
@@ -93,6 +96,7 @@ class RecordBuilder {
       familyAccount: null,
       status: 'active',
       ignored: [],
+      sourceChangedAt: null,
       identifiers: [],
     };
   }
@@ -162,6 +166,13 @@ class RecordBuilder {
 function postcodeOf(raw: string | null | undefined): string | null {
   const postcode = normalisePostcode(raw);
   return isInvalid(postcode) ? null : postcode.value;
+}
+
+/** Epoch seconds (number or numeric text) to ISO UTC; null when absent or not a number. */
+function epochIso(epoch: number | string | null | undefined): string | null {
+  if (epoch === null || epoch === undefined || epoch === '') return null;
+  const ms = Number(epoch) * 1000;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
 /** `DDMMYYYY` (store) or `YYYY-MM-DD` to ISO; unknown (`00000000`) or impossible dates to null. */
@@ -263,6 +274,9 @@ async function extractStore(db: Database, since?: Cursor): Promise<Extraction> {
     record.postcode = postcodeOf(row.cp);
     record.familyAccount = row.num_foyer?.trim() || null;
     record.status = row.statut?.trim() === 'R' ? 'closed' : 'active';
+    // DATE_MAJ is Paris wall-clock text `YYYYMMDDHHMMSS`.
+    const stamp = row.date_maj?.trim() ?? '';
+    record.sourceChangedAt = parisInstant(stamp.slice(0, 8), stamp.slice(8))?.toISOString() ?? null;
     return record;
   });
   const stamps = rows.map((row) => (/^\d{14}$/.test(row.date_maj) ? row.date_maj : null));
@@ -329,6 +343,7 @@ async function extractEcommerce(db: Database, since?: Cursor): Promise<Extractio
     record.birthDate = isoDate(row.birth_date, 'ISO');
     record.postcode = own.length > 0 ? postcodeOf(own[0].postcode) : null;
     record.status = row.deleted ? 'deleted' : 'active';
+    record.sourceChangedAt = epochIso(row.changed);
     return record;
   });
   const cursor = {
@@ -368,6 +383,7 @@ async function extractCallcentre(db: Database, since?: Cursor): Promise<Extracti
       .phone(row.alt_phone)
       .email(row.email).record;
     record.postcode = postcodeOf(row.postcode);
+    record.sourceChangedAt = epochIso(row.changed);
     return record;
   });
   const cursor = {
@@ -413,6 +429,7 @@ async function extractMarketing(db: Database, since?: Cursor): Promise<Extractio
     }
     const record = builder.record;
     record.postcode = postcodeOf(row.postcode);
+    record.sourceChangedAt = epochIso(row.changed);
     return record;
   });
   return { records, cursor: { changed: maxOf(rows.map((row) => row.changed), since?.changed ?? null), id: null } };
