@@ -31,7 +31,7 @@ const PROFILE = `
   identities { system localKey rule evidence linkedAt decidedBy status }
   household { id establishedBy members { role customer { id } } }
   goldenRecord {
-    names { given family source { system localKey asOf } }
+    names { given family givenAsWritten familyAsWritten source { system localKey asOf } }
     emails { value source { system localKey asOf } }
     phones { value source { system localKey } }
     postcodes { value source { system localKey } }
@@ -82,12 +82,16 @@ it('gives the golden record of a customer known to the store and the web shop, e
   expect(names).toContainEqual({
     given: words(card.prenom),
     family: words(card.nom),
+    givenAsWritten: card.prenom.trim().replace(/\s+/g, ' ') || null,
+    familyAsWritten: card.nom.trim().replace(/\s+/g, ' ') || null,
     source: { system: 'STORE', localKey: pair.card, asOf: storeAsOf },
   });
   const webAsOf = new Date(account.changed * 1000).toISOString();
   expect(names).toContainEqual({
     given: words(account.first_name),
     family: words(account.last_name),
+    givenAsWritten: account.first_name.trim().replace(/\s+/g, ' ') || null,
+    familyAsWritten: account.last_name.trim().replace(/\s+/g, ' ') || null,
     source: { system: 'ECOMMERCE', localKey: pair.account, asOf: webAsOf },
   });
   const webEmail = normaliseEmail(account.email);

@@ -60,6 +60,8 @@ export interface ProfileRecordRow {
   local_key: string;
   given_name: string | null;
   family_name: string | null;
+  given_name_display: string | null;
+  family_name_display: string | null;
   birth_date: string | null;
   postcode: string | null;
   source_changed_at: Date | null;
@@ -69,7 +71,7 @@ export interface ProfileRecordRow {
 export function profileRecordsOf(db: Queryable, customerIds: readonly string[]): Promise<ProfileRecordRow[]> {
   return db.query<ProfileRecordRow>(
     `SELECT l.customer_id::text AS customer_id, r.system, r.local_key, r.given_name, r.family_name,
-            r.birth_date::text AS birth_date, r.postcode, r.source_changed_at
+            r.given_name_display, r.family_name_display, r.birth_date::text AS birth_date, r.postcode, r.source_changed_at
        FROM identity_link l
        JOIN identity_record r ON r.system = l.system AND r.local_key = l.local_key
       WHERE l.customer_id = ANY($1::uuid[]) AND l.unlinked_at IS NULL

@@ -82,7 +82,13 @@ export function toGoldenRecord(records: readonly ProfileRecordRow[], identifiers
   if (records.length === 0 && identifiers.length === 0) return null;
   const names = records
     .filter((row) => row.given_name !== null || row.family_name !== null)
-    .map((row) => Object.assign(new SourcedName(), { given: row.given_name, family: row.family_name, source: sourceOf(row) }));
+    .map((row) => Object.assign(new SourcedName(), {
+      given: row.given_name,
+      family: row.family_name,
+      givenAsWritten: row.given_name_display,
+      familyAsWritten: row.family_name_display,
+      source: sourceOf(row),
+    }));
   const postcodes = records.filter((row) => row.postcode !== null).map((row) => sourced(row.postcode as string, row));
   const birthDates = records.filter((row) => row.birth_date !== null).map((row) => sourced(row.birth_date as string, row));
   const emails = identifiers.filter((row) => row.kind === 'email').map((row) => sourced(row.value, row));

@@ -116,13 +116,24 @@ export class ValueSource {
   asOf!: Date | null;
 }
 
-@ObjectType({ description: 'A name as one legacy record holds it (normalised: lower case, no accents).' })
+@ObjectType({ description: 'A name as one legacy record holds it: normalised (lower case, no accents) and as written.' })
 export class SourcedName {
   @Field(() => String, { nullable: true, description: 'First name(s), normalised.' })
   given!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Surname, normalised.' })
   family!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'First name(s) as the record writes them (case and accents kept). For the call centre, which keeps one full-name ' +
+      'field, the part read as first name.',
+  })
+  givenAsWritten!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Surname as the record writes it (case and accents kept).' })
+  familyAsWritten!: string | null;
 
   @Field(() => ValueSource, { description: 'The record it comes from and its date.' })
   source!: ValueSource;

@@ -19,7 +19,7 @@ type Context = SubgraphContext<CustomerLoaders>;
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true, description: 'A customer by hub id; null when there is none.' })
-  async customer(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Customer | null> {
+  async customer(@Arg('id', () => ID, { description: 'The customer id (a UUID).' }) id: string, @Ctx() { loaders }: Context): Promise<Customer | null> {
     const row = await loaders.customer.load(id);
     return row ? toCustomer(row) : null;
   }
@@ -31,8 +31,8 @@ export class CustomerResolver {
       'A malformed value is a BAD_USER_INPUT error saying what is wrong.',
   })
   async customerByIdentifier(
-    @Arg('kind', () => IdentifierKind) kind: IdentifierKind,
-    @Arg('value', () => String) value: string,
+    @Arg('kind', () => IdentifierKind, { description: 'Which kind of identifier `value` is.' }) kind: IdentifierKind,
+    @Arg('value', () => String, { description: 'The identifier, in any spelling.' }) value: string,
     @Ctx() { db }: Context,
   ): Promise<IdentifierMatch> {
     const lookup = identifierLookup(kind, value);

@@ -35,6 +35,9 @@ export interface StagedRecord {
   localKey: string;
   givenName: string | null;
   familyName: string | null;
+  /** The name as the record writes it (spaces collapsed), for display; null when empty. */
+  givenNameDisplay: string | null;
+  familyNameDisplay: string | null;
   nameKey: string | null;
   /** `first|last` readings of the name (see identity_record.name_readings). */
   nameReadings: string[];
@@ -47,6 +50,11 @@ export interface StagedRecord {
   /** The record's own last change in its system, ISO UTC (provenance of the golden record); null if unknown. */
   sourceChangedAt: string | null;
   identifiers: StagedIdentifier[];
+}
+
+/** A value as written, spaces collapsed; null when blank. */
+function displayOf(raw: string | null | undefined): string | null {
+  return (raw ?? '').trim().replace(/\s+/gu, ' ') || null;
 }
 
 /** A name field as one word, the way normalise.ts compares fields: `Jean-Pierre` → `jeanpierre`. */
@@ -89,6 +97,8 @@ class RecordBuilder {
       localKey,
       givenName: null,
       familyName: null,
+      givenNameDisplay: null,
+      familyNameDisplay: null,
       nameKey: null,
       nameReadings: [],
       birthDate: null,
@@ -104,6 +114,8 @@ class RecordBuilder {
   names(given: string | null | undefined, family: string | null | undefined): this {
     this.record.givenName = normaliseName(given).join(' ') || null;
     this.record.familyName = normaliseName(family).join(' ') || null;
+    this.record.givenNameDisplay = displayOf(given);
+    this.record.familyNameDisplay = displayOf(family);
     this.record.nameKey = nameKey(given, family);
     this.record.nameReadings = nameReadings({ first: given, last: family });
     return this;

@@ -138,18 +138,23 @@ UPDATE household h SET dissolved_at = now()
 // carries leave the look-up table.
 export const REFRESH_RECORDS = `
 INSERT INTO identity_record AS t
-       (system, local_key, given_name, family_name, name_key, name_readings, birth_date, postcode, family_account, status, ignored, source_changed_at)
-SELECT system, local_key, given_name, family_name, name_key, name_readings, birth_date, postcode, family_account, status, ignored, source_changed_at
+       (system, local_key, given_name, family_name, name_key, name_readings, birth_date, postcode, family_account, status, ignored, source_changed_at,
+        given_name_display, family_name_display)
+SELECT system, local_key, given_name, family_name, name_key, name_readings, birth_date, postcode, family_account, status, ignored, source_changed_at,
+       given_name_display, family_name_display
   FROM identity_stage_record WHERE run_id = $1
 ON CONFLICT (system, local_key) DO UPDATE
    SET given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name, name_key = EXCLUDED.name_key,
        name_readings = EXCLUDED.name_readings,
        birth_date = EXCLUDED.birth_date, postcode = EXCLUDED.postcode, family_account = EXCLUDED.family_account,
-       status = EXCLUDED.status, ignored = EXCLUDED.ignored, source_changed_at = EXCLUDED.source_changed_at, updated_at = now(), missing_since = NULL
- WHERE (t.given_name, t.family_name, t.name_key, t.name_readings, t.birth_date, t.postcode, t.family_account, t.status, t.ignored, t.source_changed_at, t.missing_since)
+       status = EXCLUDED.status, ignored = EXCLUDED.ignored, source_changed_at = EXCLUDED.source_changed_at,
+       given_name_display = EXCLUDED.given_name_display, family_name_display = EXCLUDED.family_name_display, updated_at = now(), missing_since = NULL
+ WHERE (t.given_name, t.family_name, t.name_key, t.name_readings, t.birth_date, t.postcode, t.family_account, t.status, t.ignored, t.source_changed_at,
+        t.given_name_display, t.family_name_display, t.missing_since)
        IS DISTINCT FROM
        (EXCLUDED.given_name, EXCLUDED.family_name, EXCLUDED.name_key, EXCLUDED.name_readings, EXCLUDED.birth_date, EXCLUDED.postcode,
-        EXCLUDED.family_account, EXCLUDED.status, EXCLUDED.ignored, EXCLUDED.source_changed_at, NULL::timestamptz)`;
+        EXCLUDED.family_account, EXCLUDED.status, EXCLUDED.ignored, EXCLUDED.source_changed_at,
+        EXCLUDED.given_name_display, EXCLUDED.family_name_display, NULL::timestamptz)`;
 
 export const MARK_MISSING_RECORDS = `
 UPDATE identity_record t SET missing_since = now()

@@ -278,12 +278,12 @@ async function saveCursors(tx: Queryable, cursors: Record<LegacySystem, Cursor>)
 async function stage(hub: Database, runId: number, records: StagedRecord[]): Promise<number> {
   let identifiers = 0;
   await hub.copyFrom(
-    'COPY identity_stage_record (run_id, system, local_key, given_name, family_name, name_key, name_readings, birth_date, postcode, family_account, status, ignored, source_changed_at) FROM STDIN',
+    'COPY identity_stage_record (run_id, system, local_key, given_name, family_name, name_key, name_readings, birth_date, postcode, family_account, status, ignored, source_changed_at, given_name_display, family_name_display) FROM STDIN',
     (function* () {
       for (const r of records) {
         yield copyLine([
           runId, r.system, r.localKey, r.givenName, r.familyName, r.nameKey, arrayLiteral(r.nameReadings), r.birthDate,
-          r.postcode, r.familyAccount, r.status, arrayLiteral(r.ignored), r.sourceChangedAt,
+          r.postcode, r.familyAccount, r.status, arrayLiteral(r.ignored), r.sourceChangedAt, r.givenNameDisplay, r.familyNameDisplay,
         ]);
       }
     })(),
