@@ -8,7 +8,7 @@ import { withDatabase } from '../subgraphs/kit/databases';
 import { customerSubgraph } from '../subgraphs/customer/server';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { normaliseEmail, normaliseName, isInvalid } from '../subgraphs/customer/identity/normalise';
-import { parisInstant } from '../subgraphs/store/paris-time';
+import { parisInstant } from '../subgraphs/kit/paris-time';
 import { startTestGraph, TestGraph } from './support/test-graph';
 
 let graph: TestGraph;

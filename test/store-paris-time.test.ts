@@ -2,7 +2,7 @@
 // (a malformed row must give null, not fail a whole batch). PostgreSQL's `AT TIME ZONE` is the
 // reference: both must agree on every minute around every DST change, and on ordinary times.
 import { withDatabase } from '../subgraphs/kit/databases';
-import { isoDate, parisInstant } from '../subgraphs/store/paris-time';
+import { isoDate, parisInstant } from '../subgraphs/kit/paris-time';
 import { readTestCluster } from './support/test-cluster';
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');

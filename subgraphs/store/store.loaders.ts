@@ -5,7 +5,7 @@ import { groupLoader, rowLoader } from '../kit/loaders';
 import { receiptCursor } from './cursor';
 import { cardsOfFamilies, loyaltyByCards, LoyaltyRow } from './loyalty.repo';
 import { CardStatus, LoyaltyAccount } from './loyalty.type';
-import { parisInstant, isoDate } from './paris-time';
+import { parisInstant, isoDate } from '../kit/paris-time';
 import {
   BasketRow,
   CustomerCards,

@@ -7,7 +7,7 @@
 // contact belong to nobody, and resolution never invents an owner for them.
 import { Database } from '../../kit/database';
 import { LegacySystem } from '../../kit/databases';
-import { parisInstant } from '../../store/paris-time';
+import { parisInstant } from '../../kit/paris-time';
 import { addressKey } from './address';
 import {
   isInvalid,
