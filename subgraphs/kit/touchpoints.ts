@@ -1,0 +1,46 @@
+// The contract between the channel subgraphs' touchpoint feeds and the hub's journal (issue 5).
+// A feed belongs to its channel subgraph (only it knows its legacy tables); the hub's journal
+// runner calls it with that channel's database and stores what it returns.
+import type { Database } from './database';
+
+export interface Touchpoint {
+  sourceSystem: 'store' | 'ecommerce' | 'callcentre' | 'marketing';
+  /** receipt, return, points, order, cart, search, review, call, ticket_event, callback, message_sent … */
+  sourceKind: string;
+  /** Unique within (system, kind): the legacy row's key, suffixed when one row yields several. */
+  sourceKey: string;
+  occurredAt: Date;
+  /** schema/common.ts Channel, Reason, TouchpointRole values. */
+  channel: string;
+  reason: string;
+  role: string;
+  placeKind: 'STORE' | 'QUEUE' | 'CAMPAIGN' | 'WEB' | null;
+  placeCode: string | null;
+  /** Short and free of personal data: never notes, bodies, names, e-mails or phone numbers. */
+  summary: string;
+  amountMinor: number | null;
+  currency: string | null;
+  /** The entity its owning subgraph resolves (`Receipt`, `Order`, `Call` …) and its key. */
+  recordType: string;
+  recordKey: string;
+  /** The identity record it belongs to, as identity_link names it (store card, web account id,
+   * call-centre contact id, marketing contact uuid); null for an anonymous receipt or an
+   * unidentified call. */
+  identity: { system: 'store' | 'ecommerce' | 'callcentre' | 'marketing'; localKey: string } | null;
+}
+
+/** A feed's own resumable position (a growing key, or a change date and a key): JSON-serialisable. */
+export type FeedPosition = Record<string, string | number | null>;
+
+export interface TouchpointFeed {
+  /** Unique name, `<system>.<what>`, e.g. `store.receipts`. */
+  name: string;
+  system: 'store' | 'ecommerce' | 'callcentre' | 'marketing';
+  /**
+   * Up to `limit` touchpoints after `since` (null: from the beginning), in feed order, and the
+   * position to resume from. One or two statements per call, whatever `limit` (no N+1). A feed on
+   * a change date re-reads a short overlap window so late commits are not missed; the journal's
+   * unique key makes that harmless.
+   */
+  read(db: Database, since: FeedPosition | null, limit: number): Promise<{ touchpoints: Touchpoint[]; next: FeedPosition | null }>;
+}
