@@ -1,5 +1,289 @@
 // The ecommerce system's touchpoint feeds (issue 5): its legacy tables read incrementally, as
 // normalised touchpoints for the hub's journal. See subgraphs/kit/touchpoints.ts.
-import type { TouchpointFeed } from '../kit/touchpoints';
+//
+// Two kinds of feed, one statement per read:
+// - Growing id (searches, reviews: rows written once): position `{ after: "<id>" }`.
+// - Change date (orders, carts: rows that change): position `{ at: "<updated_at UTC text>", id }`,
+//   read `(updated_at, id) > (at, id) ORDER BY updated_at, id`. Overlap: a row changed less than
+//   SETTLE_SECONDS ago by the database clock is returned (freshness) but the position does not move
+//   past it, so it is read again on the next calls until it has settled: a transaction that wrote
+//   an earlier updated_at but commits late is still seen. Only a full batch (`limit` rows) moves
+//   the position past unsettled rows, so a burst cannot stall the feed. Re-reads carry the same
+//   (kind, key): the journal's unique key makes them harmless, and an upsert there keeps the
+//   latest reason (an order turned `returned` keeps its key and changes reason). A batch shorter
+//   than `limit` means the feed has caught up.
+// Timestamps are UTC without a zone: read as exact text (web-time.ts), microseconds kept.
+import type { Database } from '../kit/database';
+import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
+import { instant, utcText } from './web-time';
 
-export const ecommerceFeeds: TouchpointFeed[] = [];
+/** How long a changed row is re-read before the position moves past it. */
+export const SETTLE_SECONDS = 10;
+
+const UTC_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function invalid(): never {
+  throw new Error('ecommerce feed: position is not one this feed gave');
+}
+
+function afterId(since: FeedPosition | null): string | null {
+  const value = since?.after;
+  if (value === null || value === undefined) return null;
+  const text = String(value);
+  if (!/^\d{1,19}$/.test(text)) invalid();
+  return text;
+}
+
+interface ChangeKey {
+  at: string;
+  id: number;
+}
+
+function afterChange(since: FeedPosition | null): ChangeKey | null {
+  if (!since || since.at === null || since.at === undefined) return null;
+  const at = String(since.at);
+  const id = Number(since.id);
+  if (!UTC_TEXT.test(at) || !Number.isInteger(id)) invalid();
+  return { at, id };
+}
+
+/** `2024-01-02T03:04:05.123456Z` as a `timestamp` literal PostgreSQL reads without zone shift. */
+function timestampLiteral(at: string): string {
+  return at.replace('T', ' ').replace(/Z$/, '');
+}
+
+interface ChangedRow {
+  id: number;
+  changed_at: string;
+  /** The database clock minus SETTLE_SECONDS, same text form: rows changed before it have settled. */
+  settled_before: string;
+}
+
+/** Change-date SQL parameters: $1 at, $2 id, $3 limit, $4 settle seconds. */
+function changeParams(since: FeedPosition | null, limit: number): unknown[] {
+  const key = afterChange(since);
+  return [key ? timestampLiteral(key.at) : null, key?.id ?? null, limit, SETTLE_SECONDS];
+}
+
+const SETTLED_BEFORE = `${utcText("(now() AT TIME ZONE 'UTC') - make_interval(secs => $4::int)")} AS settled_before`;
+
+/** The position after a change-date batch (see the header). */
+function nextChange(rows: readonly ChangedRow[], since: FeedPosition | null, limit: number): FeedPosition | null {
+  const last = rows.length >= limit ? rows.at(-1) : rows.filter((row) => row.changed_at < row.settled_before).at(-1);
+  return last ? { at: last.changed_at, id: last.id } : since;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function webIdentity(customerId: number | null): Touchpoint['identity'] {
+  return customerId === null ? null : { system: 'ecommerce', localKey: String(customerId) };
+}
+
+interface OrderRow extends ChangedRow {
+  reference: string;
+  customer_id: number;
+  status: string;
+  amount_minor: string;
+  currency: string;
+  placed_at: string;
+  items: number;
+}
+
+/** Reason and role of an order by its status: the latest status wins (the journal upserts). */
+function orderWhy(status: string): { reason: string; role: string } {
+  switch (status) {
+    case 'returned':
+      return { reason: 'RETURN', role: 'AFTER_SALES' };
+    case 'cancelled':
+      return { reason: 'CANCELLATION', role: 'AFTER_SALES' };
+    default:
+      return { reason: 'PURCHASE', role: 'SELL' };
+  }
+}
+
+/**
+ * orders by (updated_at, id): one touchpoint per order (kind `order`, key orders.id) at its
+ * placed_at, re-emitted whenever the order changes. Reason and role by status: `returned` →
+ * RETURN / AFTER_SALES, `cancelled` → CANCELLATION / AFTER_SALES, any other (pending, paid, shipped,
+ * delivered, unknown codes) → PURCHASE / SELL. Amount: total_amount in cents (exact), its currency.
+ * Record: `Order` by reference (the Order entity's key). Place: WEB (no code).
+ */
+export const ordersFeed: TouchpointFeed = {
+  name: 'ecommerce.orders',
+  system: 'ecommerce',
+  async read(db: Database, since: FeedPosition | null, limit: number) {
+    const rows = await db.query<OrderRow>(
+      `SELECT o.id, ${utcText('o.updated_at')} AS changed_at, ${SETTLED_BEFORE},
+              o.reference, o.customer_id, lower(btrim(o.status)) AS status,
+              round(o.total_amount * 100)::bigint::text AS amount_minor, upper(btrim(o.currency)) AS currency,
+              ${utcText('o.placed_at')} AS placed_at,
+              (SELECT count(*) FROM order_items i WHERE i.order_id = o.id)::int AS items
+         FROM orders o
+        WHERE $1::timestamp IS NULL OR (o.updated_at, o.id) > ($1::timestamp, $2::int)
+        ORDER BY o.updated_at, o.id
+        LIMIT $3`,
+      changeParams(since, limit),
+    );
+    const touchpoints = rows.map((row): Touchpoint => ({
+      sourceSystem: 'ecommerce',
+      sourceKind: 'order',
+      sourceKey: String(row.id),
+      occurredAt: instant(row.placed_at),
+      channel: 'WEB',
+      ...orderWhy(row.status),
+      placeKind: 'WEB',
+      placeCode: null,
+      summary: `Order ${row.reference.trim()}, ${row.status}, ${plural(row.items, 'item')}`,
+      amountMinor: Number(row.amount_minor),
+      currency: row.currency || null,
+      recordType: 'Order',
+      recordKey: row.reference.trim(),
+      identity: webIdentity(row.customer_id),
+    }));
+    return { touchpoints, next: nextChange(rows, since, limit) };
+  },
+};
+
+interface CartRow extends ChangedRow {
+  customer_id: number;
+  items: number;
+}
+
+/**
+ * Abandoned carts — carts.converted_order_id null — by (updated_at, id): kind `cart`, key carts.id,
+ * at updated_at (its last change), reason CART, role SELL, record `Cart`/id. A cart that changes is
+ * re-emitted with its new time. A cart turned into an order later is no longer read (the order is
+ * its own touchpoint); an entry already in the journal for it stays.
+ */
+export const cartsFeed: TouchpointFeed = {
+  name: 'ecommerce.carts',
+  system: 'ecommerce',
+  async read(db: Database, since: FeedPosition | null, limit: number) {
+    const rows = await db.query<CartRow>(
+      `SELECT c.id, ${utcText('c.updated_at')} AS changed_at, ${SETTLED_BEFORE}, c.customer_id,
+              (SELECT count(*) FROM cart_items i WHERE i.cart_id = c.id)::int AS items
+         FROM carts c
+        WHERE c.converted_order_id IS NULL
+          AND ($1::timestamp IS NULL OR (c.updated_at, c.id) > ($1::timestamp, $2::int))
+        ORDER BY c.updated_at, c.id
+        LIMIT $3`,
+      changeParams(since, limit),
+    );
+    const touchpoints = rows.map((row): Touchpoint => ({
+      sourceSystem: 'ecommerce',
+      sourceKind: 'cart',
+      sourceKey: String(row.id),
+      occurredAt: instant(row.changed_at),
+      channel: 'WEB',
+      reason: 'CART',
+      role: 'SELL',
+      placeKind: 'WEB',
+      placeCode: null,
+      summary: `Cart not ordered, ${plural(row.items, 'article line')}`,
+      amountMinor: null,
+      currency: null,
+      recordType: 'Cart',
+      recordKey: String(row.id),
+      identity: webIdentity(row.customer_id),
+    }));
+    return { touchpoints, next: nextChange(rows, since, limit) };
+  },
+};
+
+interface SearchRow {
+  id: string;
+  customer_id: number | null;
+  searched_at: string;
+  words: number;
+}
+
+/**
+ * searches by growing id: kind `search`, reason SEARCH, role INFORMATION, record `Search`/id.
+ * Identity: the signed-in web account, null for an anonymous search. The summary never quotes the
+ * query (people type names, e-mails, order numbers): only its number of words.
+ */
+export const searchesFeed: TouchpointFeed = {
+  name: 'ecommerce.searches',
+  system: 'ecommerce',
+  async read(db: Database, since: FeedPosition | null, limit: number) {
+    const rows = await db.query<SearchRow>(
+      `SELECT s.id::text AS id, s.customer_id, ${utcText('s.searched_at')} AS searched_at,
+              coalesce(array_length(regexp_split_to_array(btrim(s.query), '\\s+'), 1), 0) AS words
+         FROM searches s
+        WHERE $1::bigint IS NULL OR s.id > $1::bigint
+        ORDER BY s.id
+        LIMIT $2`,
+      [afterId(since), limit],
+    );
+    const touchpoints = rows.map((row): Touchpoint => ({
+      sourceSystem: 'ecommerce',
+      sourceKind: 'search',
+      sourceKey: row.id,
+      occurredAt: instant(row.searched_at),
+      channel: 'WEB',
+      reason: 'SEARCH',
+      role: 'INFORMATION',
+      placeKind: 'WEB',
+      placeCode: null,
+      summary: `Search, ${plural(row.words, 'word')}`,
+      amountMinor: null,
+      currency: null,
+      recordType: 'Search',
+      recordKey: row.id,
+      identity: webIdentity(row.customer_id),
+    }));
+    const last = rows.at(-1);
+    return { touchpoints, next: last ? { after: last.id } : since };
+  },
+};
+
+interface ReviewRow {
+  id: number;
+  customer_id: number;
+  created_at: string;
+  rating: number;
+  sku: string;
+  published: boolean;
+}
+
+/**
+ * reviews by growing id: kind `review`, reason REVIEW, role INFORMATION, record `Review`/id, at
+ * created_at. The summary gives the rating and the article code, never the title or the text.
+ */
+export const reviewsFeed: TouchpointFeed = {
+  name: 'ecommerce.reviews',
+  system: 'ecommerce',
+  async read(db: Database, since: FeedPosition | null, limit: number) {
+    const rows = await db.query<ReviewRow>(
+      `SELECT r.id, r.customer_id, ${utcText('r.created_at')} AS created_at, r.rating, r.sku, r.published
+         FROM reviews r
+        WHERE $1::bigint IS NULL OR r.id > $1::bigint
+        ORDER BY r.id
+        LIMIT $2`,
+      [afterId(since), limit],
+    );
+    const touchpoints = rows.map((row): Touchpoint => ({
+      sourceSystem: 'ecommerce',
+      sourceKind: 'review',
+      sourceKey: String(row.id),
+      occurredAt: instant(row.created_at),
+      channel: 'WEB',
+      reason: 'REVIEW',
+      role: 'INFORMATION',
+      placeKind: 'WEB',
+      placeCode: null,
+      summary: `Review ${row.rating}/5 of ${row.sku.trim()}${row.published ? '' : ' (not published)'}`,
+      amountMinor: null,
+      currency: null,
+      recordType: 'Review',
+      recordKey: String(row.id),
+      identity: webIdentity(row.customer_id),
+    }));
+    const last = rows.at(-1);
+    return { touchpoints, next: last ? { after: String(last.id) } : since };
+  },
+};
+
+export const ecommerceFeeds: TouchpointFeed[] = [ordersFeed, cartsFeed, searchesFeed, reviewsFeed];
