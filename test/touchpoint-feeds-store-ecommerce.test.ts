@@ -6,7 +6,7 @@ import { ecommerceFeeds, ordersFeed, SETTLE_SECONDS } from '../subgraphs/ecommer
 import { Database, openDatabase, watchStatements } from '../subgraphs/kit/database';
 import { parisInstant } from '../subgraphs/kit/paris-time';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../subgraphs/kit/touchpoints';
-import { storeFeeds } from '../subgraphs/store/touchpoints.feed';
+import { receiptsFeed, storeFeeds } from '../subgraphs/store/touchpoints.feed';
 import { TOUCHPOINT_FEEDS } from '../subgraphs/touchpoint-feeds';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
@@ -206,6 +206,7 @@ test('orders, carts, searches and reviews carry the legacy row: account, amount,
     const why = row.status === 'returned' ? ['RETURN', 'AFTER_SALES'] : row.status === 'cancelled' ? ['CANCELLATION', 'AFTER_SALES'] : ['PURCHASE', 'SELL'];
     expect([t.reason, t.role]).toEqual(why);
     expect([t.placeKind, t.placeCode]).toEqual(['WEB', null]);
+    expect(t.summary).toBe(`Order ${row.reference}, ${row.status}`);
   }
 
   const carts = await ecommerce.query<{ id: number; customer_id: number; updated_at: Date }>(
@@ -216,6 +217,7 @@ test('orders, carts, searches and reviews carry the legacy row: account, amount,
     expect(t.identity).toEqual({ system: 'ecommerce', localKey: String(row.customer_id) });
     expect(t.occurredAt).toEqual(row.updated_at);
     expect([t.reason, t.role, t.recordType, t.recordKey, t.amountMinor]).toEqual(['CART', 'SELL', 'Cart', String(row.id), null]);
+    expect(t.summary).toBe('Cart not ordered');
   }
   const converted = await ecommerce.query<{ id: number }>('SELECT id FROM carts WHERE converted_order_id IS NOT NULL LIMIT 1');
   expect(converted).toHaveLength(1);
@@ -348,4 +350,20 @@ test('orders: a change moves the order (same key, new reason); a late commit wit
   expect(third.next).toEqual({ at: '2026-11-22T00:00:02.000000Z', id: late });
   const fourth = await readOnce(ordersFeed, third.next);
   expect(fourth.touchpoints).toEqual([]);
+});
+
+test('store rows with a malformed time fall back to the start of the day; a malformed date is skipped without blocking the feed', async () => {
+  const start = (await readToEnd(receiptsFeed)).end;
+  const [{ next: first }] = await store.query<{ next: string }>(`SELECT (max("NUM_TICKET") + 1)::text AS next FROM "TICKET"`);
+  const second = String(BigInt(first) + 1n);
+  const [{ mag }] = await store.query<{ mag: string }>(`SELECT min("CODE_MAG") AS mag FROM "MAGASIN"`);
+  await store.query(
+    `INSERT INTO "TICKET" ("NUM_TICKET", "CODE_MAG", "DATE_TICKET", "HEURE_TICKET", "NUM_CAISSE", "NUM_CARTE", "MONTANT_TTC_CTS", "MODE_PAIEMENT", "TYPE")
+     VALUES ($1, $3, '20260704', '99XX00', 1, NULL, 500, 'ES', 'V'), ($2, $3, '20260231', '101010', 1, NULL, -500, 'ES', 'R')`,
+    [first, second, mag],
+  );
+  const read = await readOnce(receiptsFeed, start);
+  expect(read.touchpoints.map((t) => [t.sourceKey, t.occurredAt.toISOString(), t.identity])).toEqual([[first, '2026-07-03T22:00:00.000Z', null]]);
+  expect(read.next).toEqual({ after: second });
+  expect((await readOnce(receiptsFeed, read.next)).touchpoints).toEqual([]);
 });

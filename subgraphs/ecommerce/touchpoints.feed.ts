@@ -13,6 +13,9 @@
 //   latest reason (an order turned `returned` keeps its key and changes reason). A batch shorter
 //   than `limit` means the feed has caught up.
 // Timestamps are UTC without a zone: read as exact text (web-time.ts), microseconds kept.
+// Cost: order_items and cart_items have no index on their order / cart (legacy tables are not
+// altered), so summaries do not count articles: a read never scans them. orders and carts have no
+// index on updated_at: each read scans the table once (top-N sort), whatever `limit`.
 import type { Database } from '../kit/database';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
 import { instant, utcText } from './web-time';
@@ -88,7 +91,6 @@ interface OrderRow extends ChangedRow {
   amount_minor: string;
   currency: string;
   placed_at: string;
-  items: number;
 }
 
 /** Reason and role of an order by its status: the latest status wins (the journal upserts). */
@@ -118,8 +120,7 @@ export const ordersFeed: TouchpointFeed = {
       `SELECT o.id, ${utcText('o.updated_at')} AS changed_at, ${SETTLED_BEFORE},
               o.reference, o.customer_id, lower(btrim(o.status)) AS status,
               round(o.total_amount * 100)::bigint::text AS amount_minor, upper(btrim(o.currency)) AS currency,
-              ${utcText('o.placed_at')} AS placed_at,
-              (SELECT count(*) FROM order_items i WHERE i.order_id = o.id)::int AS items
+              ${utcText('o.placed_at')} AS placed_at
          FROM orders o
         WHERE $1::timestamp IS NULL OR (o.updated_at, o.id) > ($1::timestamp, $2::int)
         ORDER BY o.updated_at, o.id
@@ -135,7 +136,7 @@ export const ordersFeed: TouchpointFeed = {
       ...orderWhy(row.status),
       placeKind: 'WEB',
       placeCode: null,
-      summary: `Order ${row.reference.trim()}, ${row.status}, ${plural(row.items, 'item')}`,
+      summary: `Order ${row.reference.trim()}, ${row.status}`,
       amountMinor: Number(row.amount_minor),
       currency: row.currency || null,
       recordType: 'Order',
@@ -148,7 +149,6 @@ export const ordersFeed: TouchpointFeed = {
 
 interface CartRow extends ChangedRow {
   customer_id: number;
-  items: number;
 }
 
 /**
@@ -162,8 +162,7 @@ export const cartsFeed: TouchpointFeed = {
   system: 'ecommerce',
   async read(db: Database, since: FeedPosition | null, limit: number) {
     const rows = await db.query<CartRow>(
-      `SELECT c.id, ${utcText('c.updated_at')} AS changed_at, ${SETTLED_BEFORE}, c.customer_id,
-              (SELECT count(*) FROM cart_items i WHERE i.cart_id = c.id)::int AS items
+      `SELECT c.id, ${utcText('c.updated_at')} AS changed_at, ${SETTLED_BEFORE}, c.customer_id
          FROM carts c
         WHERE c.converted_order_id IS NULL
           AND ($1::timestamp IS NULL OR (c.updated_at, c.id) > ($1::timestamp, $2::int))
@@ -181,7 +180,7 @@ export const cartsFeed: TouchpointFeed = {
       role: 'SELL',
       placeKind: 'WEB',
       placeCode: null,
-      summary: `Cart not ordered, ${plural(row.items, 'article line')}`,
+      summary: 'Cart not ordered',
       amountMinor: null,
       currency: null,
       recordType: 'Cart',
