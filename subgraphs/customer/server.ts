@@ -1,13 +1,15 @@
-// The customer hub: owns `Customer`, the links from every legacy identifier, the golden record.
+// The customer hub: owns `Customer`, the links from every legacy identifier, the golden record,
+// and the shared history (journal/: Customer.history, interactions, interactionCounts).
 import { SubgraphDefinition } from '../kit/subgraph';
 import { createCustomerLoaders, CustomerLoaders } from './customer.loaders';
 import { CustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { IdentityDecisionResolver } from './identity-decision.resolver';
+import { createJournalLoaders, HistoryResolver, InteractionResolver, JournalLoaders } from './journal/journal.resolver';
 
-export const customerSubgraph: SubgraphDefinition<CustomerLoaders> = {
+export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver],
+  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver],
   references: { Customer: resolveCustomerReference },
-  createLoaders: createCustomerLoaders,
+  createLoaders: (db) => ({ ...createCustomerLoaders(db), ...createJournalLoaders(db) }),
 };

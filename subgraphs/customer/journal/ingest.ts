@@ -1,0 +1,190 @@
+// The journal runner (issue 5): reads every channel's touchpoint feed from where it stopped and
+// stores the touchpoints in the hub's `touchpoint` table.
+//
+// Per feed: its position is loaded from touchpoint_feed_cursor, batches are read until the feed is
+// caught up, and each batch goes into the journal together with the feed's new position in ONE
+// statement (journal.repo.ts insertBatch): a crash between batches re-reads at most one batch,
+// which the journal's unique source key makes harmless (a re-read touchpoint whose record changed,
+// e.g. an order now `returned`, updates its entry in place). A feed is caught up when its
+// position stops moving. The four systems are read side by side;
+// the feeds of one system one after the other. Nothing personal is logged: counts and timings.
+import { Database, openDatabase } from '../../kit/database';
+import { DatabaseRole, LEGACY_SYSTEMS, LegacySystem } from '../../kit/databases';
+import { logger } from '../../kit/logger';
+import type { FeedPosition, TouchpointFeed } from '../../kit/touchpoints';
+import { TOUCHPOINT_FEEDS } from '../../touchpoint-feeds';
+import { insertBatch, loadFeedPosition } from './journal.repo';
+
+export const DEFAULT_BATCH = 5000;
+
+export interface FeedReport {
+  /** Touchpoints the feed gave, and how many of them were new to the journal. */
+  read: number;
+  inserted: number;
+  /** Entries already there whose record changed since (e.g. an order's status): updated in place. */
+  updated: number;
+  batches: number;
+}
+
+export interface IngestReport {
+  /** New journal entries, over every feed. */
+  entries: number;
+  /** Entries updated in place (their legacy record changed). */
+  updated: number;
+  /** Touchpoints read (a re-read range counts here, not in `entries`). */
+  read: number;
+  byFeed: Record<string, FeedReport>;
+  seconds: number;
+  entriesPerSecond: number;
+}
+
+export interface IngestProgress {
+  feed: string;
+  feedsDone: number;
+  feeds: number;
+  read: number;
+  entries: number;
+}
+
+export interface IngestOptions {
+  /** Touchpoints per feed read (and per journal statement). */
+  batch?: number;
+  onProgress?(progress: IngestProgress): void;
+  /** Only these feeds (tests); every registered feed when not given. */
+  feeds?: readonly TouchpointFeed[];
+}
+
+export interface JournalDatabases {
+  hub: Database;
+  legacy: Record<LegacySystem, Database>;
+}
+
+/** A backfill's statements read whole tables in order: a generous server-side cap. */
+const BULK_STATEMENT_TIMEOUT_MS = 15 * 60_000;
+
+function openAll(urls: Record<DatabaseRole, string>): JournalDatabases {
+  const legacy = Object.fromEntries(
+    LEGACY_SYSTEMS.map((system) => [system, openDatabase({ name: system, url: urls[system], max: 1, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS })]),
+  ) as Record<LegacySystem, Database>;
+  return {
+    hub: openDatabase({ name: 'customer', url: urls.customer, max: LEGACY_SYSTEMS.length, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS }),
+    legacy,
+  };
+}
+
+async function closeAll(databases: JournalDatabases): Promise<void> {
+  await Promise.allSettled([databases.hub.close(), ...LEGACY_SYSTEMS.map((system) => databases.legacy[system].close())]);
+}
+
+/** Reads every feed up to now into the journal: the backfill, and each pass of the watcher. */
+export async function ingestTouchpoints(urls: Record<DatabaseRole, string>, options: IngestOptions = {}): Promise<IngestReport> {
+  const databases = openAll(urls);
+  try {
+    return await ingest(databases, options);
+  } finally {
+    await closeAll(databases);
+  }
+}
+
+const samePosition = (a: FeedPosition | null, b: FeedPosition | null): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export async function ingest(databases: JournalDatabases, options: IngestOptions = {}): Promise<IngestReport> {
+  const batch = options.batch ?? DEFAULT_BATCH;
+  if (!Number.isInteger(batch) || batch < 1) throw new Error(`batch must be a positive integer, got ${batch}`);
+  const feeds = options.feeds ?? TOUCHPOINT_FEEDS;
+  const started = process.hrtime.bigint();
+  const byFeed: Record<string, FeedReport> = {};
+  let read = 0;
+  let entries = 0;
+  let updatedTotal = 0;
+  let feedsDone = 0;
+  const progress = (feed: string): void => options.onProgress?.({ feed, feedsDone, feeds: feeds.length, read, entries });
+
+  const runFeed = async (feed: TouchpointFeed): Promise<void> => {
+    const report: FeedReport = { read: 0, inserted: 0, updated: 0, batches: 0 };
+    byFeed[feed.name] = report;
+    const legacy = databases.legacy[feed.system];
+    let position = await loadFeedPosition(databases.hub, feed.name);
+    for (;;) {
+      const { touchpoints, next } = await feed.read(legacy, position, batch);
+      if (touchpoints.length === 0 && (next === null || samePosition(next, position))) break;
+      const { inserted, updated } = await insertBatch(databases.hub, feed.name, touchpoints, next);
+      report.read += touchpoints.length;
+      report.inserted += inserted;
+      report.updated += updated;
+      updatedTotal += updated;
+      report.batches += 1;
+      read += touchpoints.length;
+      entries += inserted;
+      progress(feed.name);
+      // Caught up when the position no longer moves (a feed may re-read unsettled rows: they are
+      // stored, and read again by the next pass).
+      if (next === null || samePosition(next, position)) break;
+      position = next;
+    }
+    feedsDone += 1;
+    progress(feed.name);
+  };
+
+  // Side by side across systems (each has its own connection), in order within a system.
+  await Promise.all(
+    LEGACY_SYSTEMS.map(async (system) => {
+      for (const feed of feeds.filter((f) => f.system === system)) await runFeed(feed);
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    entries,
+    updated: updatedTotal,
+    read,
+    byFeed,
+    seconds: Math.round(seconds * 1000) / 1000,
+    entriesPerSecond: seconds > 0 ? Math.round(entries / seconds) : entries,
+  };
+}
+
+export interface JournalWatcher {
+  /** Resolves after the pass under way, if any, has finished. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps the journal fresh while the graph runs: a pass over every feed every `intervalMs` (a pass
+ * that finds nothing costs one cursor read per feed and one read per feed on its legacy system).
+ * A failed pass is logged; the next one resumes from the stored positions.
+ */
+export function watchJournal(
+  urls: Record<DatabaseRole, string>,
+  options: { intervalMs?: number; batch?: number; onPass?(report: IngestReport): void } = {},
+): JournalWatcher {
+  const intervalMs = options.intervalMs ?? 2000;
+  const databases = openAll(urls);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const report = await ingest(databases, { batch: options.batch });
+        if (report.entries > 0) logger.info({ entries: report.entries, seconds: report.seconds }, 'journal entries added');
+        options.onPass?.(report);
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'journal pass failed; retrying');
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, intervalMs);
+      });
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await loop;
+      await closeAll(databases);
+    },
+  };
+}

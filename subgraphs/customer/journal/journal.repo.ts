@@ -1,0 +1,222 @@
+// The journal's SQL (issue 5): writing touchpoints and feed cursors, reading a customer's history
+// (through the active links, so it follows every link, merge, split or unlink), and the analysts'
+// list and counts. Every statement is fixed text with parameters: filters and groupings are
+// switched on and off by parameters, never by building SQL.
+import { Queryable } from '../../kit/database';
+import type { FeedPosition, Touchpoint } from '../../kit/touchpoints';
+
+/** The columns of a journal entry as the readers select them. */
+export interface TouchpointRow {
+  id: string;
+  occurred_at: Date;
+  /** occurred_at with microseconds, for cursors. */
+  occurred_key: string;
+  channel: string;
+  reason: string;
+  role: string;
+  place_kind: string | null;
+  place_code: string | null;
+  summary: string;
+  amount_minor: string | null;
+  currency: string | null;
+  record_type: string;
+  record_key: string;
+}
+
+export interface HistoryRow extends TouchpointRow {
+  customer_id: string;
+}
+
+export interface InteractionRow extends TouchpointRow {
+  customer_id: string | null;
+}
+
+const ENTRY_COLUMNS = `t.id::text AS id, t.occurred_at,
+  to_char(t.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_key,
+  t.channel, t.reason, t.role, t.place_kind, t.place_code, t.summary, t.amount_minor::text AS amount_minor,
+  t.currency::text AS currency, t.record_type, t.record_key`;
+
+export async function loadFeedPosition(db: Queryable, feed: string): Promise<FeedPosition | null> {
+  const [row] = await db.query<{ position: FeedPosition }>('SELECT position FROM touchpoint_feed_cursor WHERE feed = $1', [feed]);
+  return row?.position ?? null;
+}
+
+/**
+ * Stores a batch and the feed's new position in ONE statement (so both or neither): the batch goes
+ * in through unnest(); a touchpoint already there with the same content is left alone (a re-read
+ * adds and changes nothing), one whose record changed since (an order turned `returned`: same
+ * source key, new reason) is updated in place. Returns how many entries were new and how many
+ * were updated.
+ */
+export async function insertBatch(
+  db: Queryable,
+  feed: string,
+  batch: readonly Touchpoint[],
+  next: FeedPosition | null,
+): Promise<{ inserted: number; updated: number }> {
+  // One row per source key (the latest wins): ON CONFLICT cannot touch a row twice in a statement.
+  const byKey = new Map<string, Touchpoint>();
+  for (const t of batch) byKey.set(`${t.sourceSystem}\u0000${t.sourceKind}\u0000${t.sourceKey}`, t);
+  const touchpoints = [...byKey.values()];
+  const column = <T>(pick: (t: Touchpoint) => T): T[] => touchpoints.map(pick);
+  const [row] = await db.query<{ inserted: number; updated: number }>(
+    `WITH batch AS (
+       INSERT INTO touchpoint (source_system, source_kind, source_key, occurred_at, channel, reason, role, place_kind, place_code,
+                               summary, amount_minor, currency, record_type, record_key, identity_system, identity_key)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
+       ON CONFLICT (source_system, source_kind, source_key) DO UPDATE SET
+         occurred_at = EXCLUDED.occurred_at, channel = EXCLUDED.channel, reason = EXCLUDED.reason, role = EXCLUDED.role,
+         place_kind = EXCLUDED.place_kind, place_code = EXCLUDED.place_code, summary = EXCLUDED.summary,
+         amount_minor = EXCLUDED.amount_minor, currency = EXCLUDED.currency, record_type = EXCLUDED.record_type,
+         record_key = EXCLUDED.record_key, identity_system = EXCLUDED.identity_system, identity_key = EXCLUDED.identity_key
+       WHERE (touchpoint.occurred_at, touchpoint.channel, touchpoint.reason, touchpoint.role, touchpoint.place_kind,
+              touchpoint.place_code, touchpoint.summary, touchpoint.amount_minor, touchpoint.currency, touchpoint.record_type,
+              touchpoint.record_key, touchpoint.identity_system, touchpoint.identity_key)
+             IS DISTINCT FROM
+             (EXCLUDED.occurred_at, EXCLUDED.channel, EXCLUDED.reason, EXCLUDED.role, EXCLUDED.place_kind,
+              EXCLUDED.place_code, EXCLUDED.summary, EXCLUDED.amount_minor, EXCLUDED.currency, EXCLUDED.record_type,
+              EXCLUDED.record_key, EXCLUDED.identity_system, EXCLUDED.identity_key)
+       RETURNING (xmax = 0) AS inserted
+     ), moved AS (
+       INSERT INTO touchpoint_feed_cursor (feed, position, updated_at)
+       SELECT $17, $18::jsonb, now() WHERE $18::jsonb IS NOT NULL
+       ON CONFLICT (feed) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FILTER (WHERE inserted) FROM batch)::int AS inserted,
+            (SELECT count(*) FILTER (WHERE NOT inserted) FROM batch)::int AS updated`,
+    [
+      column((t) => t.sourceSystem),
+      column((t) => t.sourceKind),
+      column((t) => t.sourceKey),
+      column((t) => t.occurredAt.toISOString()),
+      column((t) => t.channel),
+      column((t) => t.reason),
+      column((t) => t.role),
+      column((t) => t.placeKind),
+      column((t) => t.placeCode),
+      column((t) => t.summary),
+      column((t) => (t.amountMinor === null ? null : String(t.amountMinor))),
+      column((t) => t.currency),
+      column((t) => t.recordType),
+      column((t) => t.recordKey),
+      column((t) => t.identity?.system ?? null),
+      column((t) => t.identity?.localKey ?? null),
+      feed,
+      next === null ? null : JSON.stringify(next),
+    ],
+  );
+  return row;
+}
+
+/** What narrows a list of entries; null: not narrowed. */
+export interface EntryCriteria {
+  channels: string[] | null;
+  reasons: string[] | null;
+  roles: string[] | null;
+  since: Date | null;
+  until: Date | null;
+}
+
+/** The page after `after` (occurred_at with microseconds, id), newest first. */
+export interface PagePosition {
+  afterInstant: string | null;
+  afterId: string | null;
+  limit: number;
+}
+
+/**
+ * A page of each customer's history, newest first, in one statement for any number of customers:
+ * each customer's active links joined to the entries of those identity records, at most `limit`
+ * per customer (a LATERAL … LIMIT per customer: it stops at the page instead of ranking every
+ * entry, and uses touchpoint_by_identity).
+ */
+export function historyOf(db: Queryable, customerIds: readonly string[], criteria: EntryCriteria, page: PagePosition): Promise<HistoryRow[]> {
+  return db.query<HistoryRow>(
+    `SELECT c.id::text AS customer_id, e.*
+       FROM unnest($1::uuid[]) AS c(id)
+      CROSS JOIN LATERAL (
+        SELECT ${ENTRY_COLUMNS}
+          FROM identity_link l
+          JOIN touchpoint t ON t.identity_system = l.system AND t.identity_key = l.local_key
+         WHERE l.customer_id = c.id AND l.unlinked_at IS NULL
+           AND ($2::text[] IS NULL OR t.channel = ANY($2))
+           AND ($3::text[] IS NULL OR t.reason = ANY($3))
+           AND ($4::text[] IS NULL OR t.role = ANY($4))
+           AND ($5::timestamptz IS NULL OR t.occurred_at >= $5)
+           AND ($6::timestamptz IS NULL OR t.occurred_at < $6)
+           AND ($7::timestamptz IS NULL OR (t.occurred_at, t.id) < ($7::timestamptz, $8::bigint))
+         ORDER BY t.occurred_at DESC, t.id DESC
+         LIMIT $9
+      ) e
+      ORDER BY c.id, e.occurred_at DESC, e.id::bigint DESC`,
+    [customerIds, criteria.channels, criteria.reasons, criteria.roles, criteria.since, criteria.until, page.afterInstant, page.afterId, page.limit],
+  );
+}
+
+export interface InteractionCriteria extends EntryCriteria {
+  storeCode: string | null;
+  customerId: string | null;
+}
+
+const INTERACTION_WHERE = `($1::text[] IS NULL OR t.channel = ANY($1))
+   AND ($2::text[] IS NULL OR t.reason = ANY($2))
+   AND ($3::text[] IS NULL OR t.role = ANY($3))
+   AND ($4::timestamptz IS NULL OR t.occurred_at >= $4)
+   AND ($5::timestamptz IS NULL OR t.occurred_at < $5)
+   AND ($6::text IS NULL OR (t.place_kind = 'STORE' AND t.place_code = $6))
+   AND ($7::uuid IS NULL OR EXISTS (
+         SELECT 1 FROM identity_link f
+          WHERE f.customer_id = $7 AND f.unlinked_at IS NULL AND f.system = t.identity_system AND f.local_key = t.identity_key))`;
+
+const criteriaParams = (c: InteractionCriteria): unknown[] => [c.channels, c.reasons, c.roles, c.since, c.until, c.storeCode, c.customerId];
+
+/** Entries across customers, newest first; the customer only as the hub id (null: nobody yet). */
+export function interactionsPage(db: Queryable, criteria: InteractionCriteria, page: PagePosition): Promise<InteractionRow[]> {
+  return db.query<InteractionRow>(
+    `SELECT ${ENTRY_COLUMNS}, l.customer_id::text AS customer_id
+       FROM touchpoint t
+       LEFT JOIN identity_link l ON l.system = t.identity_system AND l.local_key = t.identity_key AND l.unlinked_at IS NULL
+      WHERE ${INTERACTION_WHERE}
+        AND ($8::timestamptz IS NULL OR (t.occurred_at, t.id) < ($8::timestamptz, $9::bigint))
+      ORDER BY t.occurred_at DESC, t.id DESC
+      LIMIT $10`,
+    [...criteriaParams(criteria), page.afterInstant, page.afterId, page.limit],
+  );
+}
+
+export interface CountGrouping {
+  channel: boolean;
+  reason: boolean;
+  role: boolean;
+  store: boolean;
+  /** day, week or month (Paris calendar); null: not by period. */
+  period: 'day' | 'week' | 'month' | null;
+}
+
+export interface CountRow {
+  channel: string | null;
+  reason: string | null;
+  role: string | null;
+  store_code: string | null;
+  period: string | null;
+  count: number;
+}
+
+/** Counts of entries by the chosen groups (a group not chosen is NULL in every row). */
+export function interactionCounts(db: Queryable, criteria: InteractionCriteria, groups: CountGrouping): Promise<CountRow[]> {
+  return db.query<CountRow>(
+    `SELECT CASE WHEN $8 THEN t.channel END AS channel,
+            CASE WHEN $9 THEN t.reason END AS reason,
+            CASE WHEN $10 THEN t.role END AS role,
+            CASE WHEN $11 AND t.place_kind = 'STORE' THEN t.place_code END AS store_code,
+            to_char(date_trunc($12::text, t.occurred_at AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD') AS period,
+            count(*)::int AS count
+       FROM touchpoint t
+      WHERE ${INTERACTION_WHERE}
+      GROUP BY 1, 2, 3, 4, 5
+      ORDER BY 5 NULLS FIRST, 1 NULLS FIRST, 2 NULLS FIRST, 3 NULLS FIRST, 4 NULLS FIRST`,
+    [...criteriaParams(criteria), groups.channel, groups.reason, groups.role, groups.store, groups.period],
+  );
+}

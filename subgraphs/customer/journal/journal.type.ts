@@ -1,0 +1,276 @@
+// The shared history's types (issue 5): a journal entry, where it happened, the full legacy record
+// as an entity its owning subgraph resolves, and the analysts' list and counts.
+import { createUnionType, Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Channel, Money, PageInfo, Reason, TouchpointRole } from '../../../schema/common';
+
+export enum TouchpointPlaceKind {
+  STORE = 'STORE',
+  QUEUE = 'QUEUE',
+  CAMPAIGN = 'CAMPAIGN',
+  WEB = 'WEB',
+}
+registerEnumType(TouchpointPlaceKind, {
+  name: 'TouchpointPlaceKind',
+  description: 'The kind of place a touchpoint happened at.',
+  valuesConfig: {
+    STORE: { description: 'A store; `code` is its store code.' },
+    QUEUE: { description: 'A call-centre queue; `code` is the queue (SAV, COMMANDES …).' },
+    CAMPAIGN: { description: 'A marketing campaign; `code` is its campaign id.' },
+    WEB: { description: 'The web shop.' },
+  },
+});
+
+// Entities owned by the channel subgraphs: only their key lives here, with the key fields their
+// owners use (`resolvable: false`: the hub cannot resolve them, the owner does), described as
+// their owners describe them (composition keeps one description per type).
+@ObjectType({ description: 'A physical store of the chain (store system, table MAGASIN).' })
+@Directive('@key(fields: "code", resolvable: false)')
+export class Store {
+  @Field(() => String, { description: 'Store code, e.g. P001 (MAGASIN.CODE_MAG).' })
+  code!: string;
+}
+
+@ObjectType({ description: 'A store receipt (store system, table TICKET): a sale or a return at a till.' })
+@Directive('@key(fields: "id", resolvable: false)')
+export class Receipt {
+  @Field(() => ID, { description: 'Receipt number (NUM_TICKET); it grows with time.' })
+  id!: string;
+}
+
+@ObjectType({ description: 'A web shop order (e-commerce system, table orders).' })
+@Directive('@key(fields: "reference", resolvable: false)')
+export class Order {
+  @Field(() => String, { description: 'Order reference as customers quote it, e.g. CMD-0001234.' })
+  reference!: string;
+}
+
+@ObjectType({ description: 'A phone call, inbound or outbound (call-centre system, table calls).' })
+@Directive('@key(fields: "id", resolvable: false)')
+export class Call {
+  @Field(() => ID, { description: 'Call id (calls.call_id); it grows with time.' })
+  id!: string;
+}
+
+@ObjectType({ description: 'A call-centre ticket (table tickets): a request followed until it is closed.' })
+@Directive('@key(fields: "id", resolvable: false)')
+export class Ticket {
+  @Field(() => ID, { description: 'Ticket id (tickets.ticket_id).' })
+  id!: string;
+}
+
+@ObjectType({ description: 'One campaign message sent to one person, and what became of it (marketing system, table mk_message).' })
+@Directive('@key(fields: "id", resolvable: false)')
+export class Message {
+  @Field(() => ID, { description: 'Message id (mk_message.message_id).' })
+  id!: string;
+}
+
+@ObjectType({
+  description:
+    'A coupon issued by a campaign to one person, and where it was redeemed (marketing system, table mk_coupon). ' +
+    'A redeemed coupon points at the purchase it paid for: `redeemedReceipt` (in store) or `redeemedOrder` (on the web) — ' +
+    'at most one of the two is set.',
+})
+@Directive('@key(fields: "code", resolvable: false)')
+export class Coupon {
+  @Field(() => String, { description: 'Coupon code (mk_coupon.code), as printed or sent.' })
+  code!: string;
+}
+
+@ObjectType({ description: 'A marketing campaign (marketing system, table mk_campaign).' })
+@Directive('@key(fields: "id", resolvable: false)')
+export class Campaign {
+  @Field(() => ID, { description: 'Campaign id (mk_campaign.campaign_id).' })
+  id!: string;
+}
+
+/** Record types a journal entry may name that are entities with a reference resolver in their owner. */
+export const RECORD_ENTITIES = {
+  Receipt: (key: string) => Object.assign(new Receipt(), { id: key }),
+  Order: (key: string) => Object.assign(new Order(), { reference: key }),
+  Call: (key: string) => Object.assign(new Call(), { id: key }),
+  Ticket: (key: string) => Object.assign(new Ticket(), { id: key }),
+  Message: (key: string) => Object.assign(new Message(), { id: key }),
+  Coupon: (key: string) => Object.assign(new Coupon(), { code: key }),
+  Campaign: (key: string) => Object.assign(new Campaign(), { id: key }),
+} as const;
+
+export const TouchpointRecord = createUnionType({
+  name: 'TouchpointRecord',
+  description: 'The full legacy record behind a touchpoint, resolved by the subgraph that owns it.',
+  types: () => [Receipt, Order, Call, Ticket, Message, Coupon, Campaign] as const,
+  resolveType: (value) => value.constructor.name,
+});
+
+@ObjectType({ description: 'Where a touchpoint happened.' })
+export class TouchpointPlace {
+  @Field(() => TouchpointPlaceKind, { description: 'Store, call-centre queue, campaign or web.' })
+  kind!: TouchpointPlaceKind;
+
+  @Field(() => String, { nullable: true, description: 'The store code, queue or campaign id; null on the web.' })
+  code!: string | null;
+
+  @Field(() => Store, { nullable: true, description: 'The store, when the place is one (resolved by the store subgraph).' })
+  store!: Store | null;
+}
+
+/** What a history entry and an analyst's interaction share (a base class: not in the schema itself). */
+@ObjectType({ description: 'The fields of a journal entry.' })
+export abstract class JournalEntryFields {
+  @Field(() => ID, { description: 'The journal entry id.' })
+  id!: string;
+
+  @Field(() => Date, { description: 'When it happened.' })
+  occurredAt!: Date;
+
+  @Field(() => Channel, { description: 'The channel it happened on.' })
+  channel!: Channel;
+
+  @Field(() => Reason, { description: 'Why it happened.' })
+  reason!: Reason;
+
+  @Field(() => TouchpointRole, { description: 'What it did for the relationship.' })
+  role!: TouchpointRole;
+
+  @Field(() => TouchpointPlace, { nullable: true, description: 'Where it happened; null when the legacy record does not say.' })
+  place!: TouchpointPlace | null;
+
+  @Field(() => String, { description: 'A short summary, free of personal data.' })
+  summary!: string;
+
+  @Field(() => Money, { nullable: true, description: 'The amount, where one exists (negative for a return).' })
+  amount!: Money | null;
+
+  @Field(() => String, { description: 'The type of the legacy record behind it: Receipt, Order, Cart, Call, Ticket, Message, Coupon …' })
+  recordType!: string;
+
+  @Field(() => String, { description: 'The key of that record in its system.' })
+  recordKey!: string;
+}
+
+@ObjectType({ description: 'One touchpoint of a customer’s history: when, where, why, and the full record behind it.' })
+export class HistoryEntry extends JournalEntryFields {
+  @Field(() => TouchpointRecord, {
+    nullable: true,
+    description:
+      'The full legacy record, resolved by its owning subgraph; null for a record type no subgraph resolves by key ' +
+      '(carts, searches, reviews, callbacks, consents, points), or with an error when its system is down.',
+  })
+  record!: typeof TouchpointRecord | null;
+}
+
+@ObjectType({ description: 'An edge of a customer’s history.' })
+export class HistoryEdge {
+  @Field(() => HistoryEntry, { description: 'The entry.' })
+  node!: HistoryEntry;
+
+  @Field(() => String, { description: 'Cursor of this entry: pass it as `after` for the entries that follow it.' })
+  cursor!: string;
+}
+
+@ObjectType({ description: 'A page of a customer’s history, newest first.' })
+export class TouchpointConnection {
+  @Field(() => [HistoryEdge], { description: 'The entries of this page with their cursors.' })
+  edges!: HistoryEdge[];
+
+  @Field(() => [HistoryEntry], { description: 'The entries of this page.' })
+  nodes!: HistoryEntry[];
+
+  @Field(() => PageInfo, { description: 'Where this page ends.' })
+  pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: 'A touchpoint across customers, for analysts: no personal data, the customer only as the hub id.' })
+export class Interaction extends JournalEntryFields {
+  @Field(() => ID, { nullable: true, description: 'The hub id of the customer it belongs to; null when anonymous or not linked yet.' })
+  customerId!: string | null;
+}
+
+@ObjectType({ description: 'An edge of the interactions list.' })
+export class InteractionEdge {
+  @Field(() => Interaction, { description: 'The interaction.' })
+  node!: Interaction;
+
+  @Field(() => String, { description: 'Cursor of this interaction: pass it as `after` for the ones that follow.' })
+  cursor!: string;
+}
+
+@ObjectType({ description: 'A page of interactions, newest first.' })
+export class InteractionConnection {
+  @Field(() => [InteractionEdge], { description: 'The interactions of this page with their cursors.' })
+  edges!: InteractionEdge[];
+
+  @Field(() => [Interaction], { description: 'The interactions of this page.' })
+  nodes!: Interaction[];
+
+  @Field(() => PageInfo, { description: 'Where this page ends.' })
+  pageInfo!: PageInfo;
+}
+
+@InputType({ description: 'Which interactions: every given criterion must hold; all when none is given.' })
+export class InteractionFilter {
+  @Field(() => [Channel], { nullable: true, description: 'Only these channels.' })
+  channels?: Channel[] | null;
+
+  @Field(() => [Reason], { nullable: true, description: 'Only these reasons.' })
+  reasons?: Reason[] | null;
+
+  @Field(() => [TouchpointRole], { nullable: true, description: 'Only these roles.' })
+  roles?: TouchpointRole[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Only at this store (store code, e.g. P001).' })
+  storeCode?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only from this instant (included).' })
+  since?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only before this instant (excluded).' })
+  until?: Date | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only this customer’s (hub id).' })
+  customerId?: string | null;
+}
+
+export enum InteractionGroup {
+  CHANNEL = 'CHANNEL',
+  REASON = 'REASON',
+  ROLE = 'ROLE',
+  STORE = 'STORE',
+  DAY = 'DAY',
+  WEEK = 'WEEK',
+  MONTH = 'MONTH',
+}
+registerEnumType(InteractionGroup, {
+  name: 'InteractionGroup',
+  description: 'What interaction counts are grouped by. At most one of DAY, WEEK, MONTH.',
+  valuesConfig: {
+    CHANNEL: { description: 'By channel.' },
+    REASON: { description: 'By reason.' },
+    ROLE: { description: 'By role.' },
+    STORE: { description: 'By store (interactions not at a store fall in one group with a null store).' },
+    DAY: { description: 'By day (Paris calendar).' },
+    WEEK: { description: 'By week, starting on Monday (Paris calendar).' },
+    MONTH: { description: 'By month (Paris calendar).' },
+  },
+});
+
+@ObjectType({ description: 'The number of interactions of one group; a field not grouped by is null.' })
+export class InteractionCount {
+  @Field(() => Channel, { nullable: true, description: 'The channel, when grouped by CHANNEL.' })
+  channel!: Channel | null;
+
+  @Field(() => Reason, { nullable: true, description: 'The reason, when grouped by REASON.' })
+  reason!: Reason | null;
+
+  @Field(() => TouchpointRole, { nullable: true, description: 'The role, when grouped by ROLE.' })
+  role!: TouchpointRole | null;
+
+  @Field(() => String, { nullable: true, description: 'The store code, when grouped by STORE and the interaction was at a store.' })
+  storeCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The first day of the period (YYYY-MM-DD), when grouped by DAY, WEEK or MONTH.' })
+  period!: string | null;
+
+  @Field(() => Int, { description: 'How many interactions.' })
+  count!: number;
+}

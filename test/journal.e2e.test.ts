@@ -1,0 +1,349 @@
+// The shared history (issue 5) end to end: every feed ingested into the journal of this file's own
+// database copies after a real identity resolution, then read through the gateway. One generated
+// customer's history is checked against their linked legacy rows counted with SQL on the legacy
+// databases; re-ingesting adds nothing; filters, pagination, the full records resolved by their
+// owners; a page of history for 100 customers costs the same statements as for 10; analysts'
+// counts match SQL.
+import { watchStatements } from '../subgraphs/kit/database';
+import { withDatabase } from '../subgraphs/kit/databases';
+import { parisInstant } from '../subgraphs/kit/paris-time';
+import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
+import { ingestTouchpoints, IngestReport } from '../subgraphs/customer/journal/ingest';
+import { TOUCHPOINT_FEEDS } from '../subgraphs/touchpoint-feeds';
+import { startTestGraph, TestGraph } from './support/test-graph';
+
+let graph: TestGraph;
+let firstIngest: IngestReport;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  await resolveIdentities(graph.databases.urls);
+  // A small batch, so that every feed crosses several batches.
+  firstIngest = await ingestTouchpoints(graph.databases.urls, { batch: 500 });
+  console.log(
+    `journal: ${firstIngest.entries} entries in ${firstIngest.seconds}s (${firstIngest.entriesPerSecond}/s); ` +
+      Object.entries(firstIngest.byFeed)
+        .map(([feed, f]) => `${feed} ${f.inserted}`)
+        .join(', '),
+  );
+}, 300_000);
+
+afterAll(async () => {
+  await graph?.stop();
+});
+
+type System = 'store' | 'ecommerce' | 'callcentre' | 'marketing';
+const on = <T>(role: System | 'customer', sql: string, params: unknown[] = []) =>
+  withDatabase(role, graph.databases.urls[role], (db) => db.query<T & Record<string, unknown>>(sql, params));
+
+const feeds = new Set(TOUCHPOINT_FEEDS.map((feed) => feed.name));
+
+/** The customer whose history is checked: linked in the most systems, then with the most entries. */
+async function chosenCustomer(): Promise<{ id: string; keys: Record<System, string[]> }> {
+  const [row] = await on<{ customer_id: string }>(
+    'customer',
+    `SELECT l.customer_id::text AS customer_id
+       FROM identity_link l
+       LEFT JOIN touchpoint t ON t.identity_system = l.system AND t.identity_key = l.local_key
+      WHERE l.unlinked_at IS NULL
+      GROUP BY l.customer_id
+      ORDER BY count(DISTINCT l.system) DESC, count(t.id) DESC, l.customer_id
+      LIMIT 1`,
+  );
+  const links = await on<{ system: System; local_key: string }>(
+    'customer',
+    'SELECT system, local_key FROM identity_link WHERE customer_id = $1 AND unlinked_at IS NULL',
+    [row.customer_id],
+  );
+  const keys: Record<System, string[]> = { store: [], ecommerce: [], callcentre: [], marketing: [] };
+  for (const link of links) keys[link.system].push(link.local_key);
+  return { id: row.customer_id, keys };
+}
+
+/** `Type:key` of every touchpoint the registered feeds make of these legacy records, by SQL on the legacy tables. */
+async function expectedRecords(keys: Record<System, string[]>): Promise<string[]> {
+  const out: string[] = [];
+  const readable = (date: string) => parisInstant(date, '000000') !== null;
+  if (feeds.has('store.receipts')) {
+    for (const r of await on<{ id: string; date: string }>(
+      'store',
+      `SELECT "NUM_TICKET"::text AS id, "DATE_TICKET" AS date FROM "TICKET" WHERE trim("NUM_CARTE") = ANY($1)`,
+      [keys.store],
+    )) {
+      if (readable(r.date)) out.push(`Receipt:${r.id}`);
+    }
+  }
+  if (feeds.has('store.points')) {
+    for (const r of await on<{ id: string; ticket: string | null; date: string }>(
+      'store',
+      `SELECT "ID_MVT"::text AS id, "NUM_TICKET"::text AS ticket, "DATE_MVT" AS date FROM "MOUVEMENT_POINTS" WHERE trim("NUM_CARTE") = ANY($1)`,
+      [keys.store],
+    )) {
+      if (readable(r.date)) out.push(r.ticket ? `Receipt:${r.ticket}` : `LoyaltyMovement:${r.id}`);
+    }
+  }
+  const web = keys.ecommerce.map(Number);
+  const listed = async (feed: string, role: System, sql: string, params: unknown[]) => {
+    if (!feeds.has(feed)) return;
+    for (const r of await on<{ k: string }>(role, sql, params)) out.push(r.k);
+  };
+  await listed('ecommerce.orders', 'ecommerce', `SELECT 'Order:' || trim(reference) AS k FROM orders WHERE customer_id = ANY($1)`, [web]);
+  await listed('ecommerce.carts', 'ecommerce', `SELECT 'Cart:' || id AS k FROM carts WHERE customer_id = ANY($1) AND converted_order_id IS NULL`, [web]);
+  await listed('ecommerce.searches', 'ecommerce', `SELECT 'Search:' || id AS k FROM searches WHERE customer_id = ANY($1)`, [web]);
+  await listed('ecommerce.reviews', 'ecommerce', `SELECT 'Review:' || id AS k FROM reviews WHERE customer_id = ANY($1)`, [web]);
+  const contacts = keys.callcentre.map(Number);
+  await listed('callcentre.calls', 'callcentre', `SELECT 'Call:' || call_id AS k FROM calls WHERE contact_id = ANY($1)`, [contacts]);
+  await listed(
+    'callcentre.ticket_events',
+    'callcentre',
+    `SELECT 'Ticket:' || e.ticket_id AS k FROM ticket_events e JOIN tickets t ON t.ticket_id = e.ticket_id WHERE t.contact_id = ANY($1)`,
+    [contacts],
+  );
+  await listed('callcentre.callbacks', 'callcentre', `SELECT 'CallbackWindow:' || id AS k FROM callbacks WHERE contact_id = ANY($1)`, [contacts]);
+  const uuids = keys.marketing;
+  const messageFeed = [...feeds].find((name) => name.startsWith('marketing.message'));
+  if (messageFeed) {
+    await listed(
+      messageFeed,
+      'marketing',
+      `SELECT 'Message:' || m.message_id AS k
+         FROM mk_message m CROSS JOIN LATERAL (VALUES (m.sent_at), (m.opened_at), (m.clicked_at), (m.unsubscribed_at)) AS e(at)
+        WHERE m.contact_uuid = ANY($1::uuid[]) AND e.at IS NOT NULL`,
+      [uuids],
+    );
+  }
+  const couponFeed = [...feeds].find((name) => name.startsWith('marketing.coupon'));
+  if (couponFeed) {
+    await listed(couponFeed, 'marketing', `SELECT 'Coupon:' || code AS k FROM mk_coupon WHERE contact_uuid = ANY($1::uuid[]) AND redeemed_at IS NOT NULL`, [uuids]);
+  }
+  const consentFeed = [...feeds].find((name) => name.startsWith('marketing.consent'));
+  if (consentFeed) {
+    await listed(consentFeed, 'marketing', `SELECT 'MarketingConsent:' || id AS k FROM mk_consent WHERE contact_uuid = ANY($1::uuid[])`, [uuids]);
+  }
+  return out.sort();
+}
+
+const ENTRY = `id occurredAt channel reason role place { kind code store { code } } summary amount { amountMinor currency }
+  recordType recordKey`;
+
+interface Entry {
+  id: string;
+  occurredAt: string;
+  channel: string;
+  reason: string;
+  role: string;
+  place: { kind: string; code: string | null; store: { code: string } | null } | null;
+  recordType: string;
+  recordKey: string;
+}
+
+/** Every entry of a customer's history, a page at a time. */
+async function wholeHistory(customerId: string, args = '', pageSize = 100): Promise<Entry[]> {
+  const entries: Entry[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const answer: any = await graph.query(
+      `query ($id: ID!, $first: Int, $after: String) { customer(id: $id) {
+         history(first: $first, after: $after ${args}) { pageInfo { hasNextPage endCursor } nodes { ${ENTRY} } } } }`,
+      { id: customerId, first: pageSize, after },
+    );
+    expect(answer.errors).toBeUndefined();
+    const page = answer.data.customer.history;
+    entries.push(...page.nodes);
+    if (!page.pageInfo.hasNextPage) return entries;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+const inTimeOrder = (entries: Entry[]) => {
+  for (let i = 1; i < entries.length; i += 1) {
+    expect(Date.parse(entries[i - 1].occurredAt)).toBeGreaterThanOrEqual(Date.parse(entries[i].occurredAt));
+  }
+};
+
+it('ingests every registered feed', () => {
+  expect(Object.keys(firstIngest.byFeed).sort()).toEqual([...feeds].sort());
+  expect(firstIngest.entries).toBeGreaterThan(0);
+  for (const [feed, figures] of Object.entries(firstIngest.byFeed)) expect({ feed, batches: figures.batches > 0 }).toEqual({ feed, batches: true });
+});
+
+it("holds exactly the touchpoints of the customer's linked legacy rows, newest first, and none of anyone else's", async () => {
+  const customer = await chosenCustomer();
+  const expected = await expectedRecords(customer.keys);
+  const entries = await wholeHistory(customer.id);
+  console.log(`customer with ${Object.values(customer.keys).flat().length} linked records: ${entries.length} entries`);
+  expect(expected.length).toBeGreaterThan(0);
+  expect(entries.map((e) => `${e.recordType}:${e.recordKey}`).sort()).toEqual(expected);
+  inTimeOrder(entries);
+  expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
+  // None of anyone else's: every entry's identity record is linked to this customer.
+  const owners = await on<{ id: string; system: System; identity_key: string }>(
+    'customer',
+    'SELECT id::text AS id, identity_system AS system, identity_key FROM touchpoint WHERE id = ANY($1::bigint[])',
+    [entries.map((e) => e.id)],
+  );
+  expect(owners).toHaveLength(entries.length);
+  for (const owner of owners) expect(customer.keys[owner.system]).toContain(owner.identity_key);
+  // Store entries name their store.
+  for (const entry of entries.filter((e) => e.place?.kind === 'STORE')) {
+    expect(entry.place!.store).toEqual(entry.place!.code ? { code: entry.place!.code } : null);
+  }
+});
+
+it('pages by cursor without gaps or repeats', async () => {
+  const customer = await chosenCustomer();
+  const whole = await wholeHistory(customer.id);
+  const paged = await wholeHistory(customer.id, '', 7);
+  expect(paged.map((e) => e.id)).toEqual(whole.map((e) => e.id));
+  const bad = await graph.query('query ($id: ID!) { customer(id: $id) { history(after: "nope") { nodes { id } } } }', { id: customer.id });
+  expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+});
+
+it('re-ingesting adds nothing', async () => {
+  const [{ before }] = await on<{ before: number }>('customer', 'SELECT count(*)::int AS before FROM touchpoint');
+  const again = await ingestTouchpoints(graph.databases.urls);
+  const [{ after }] = await on<{ after: number }>('customer', 'SELECT count(*)::int AS after FROM touchpoint');
+  expect(again.entries).toBe(0);
+  expect(again.updated).toBe(0);
+  expect(after).toBe(before);
+  // Even from the beginning: forgetting every position re-reads everything and adds nothing.
+  await on('customer', 'DELETE FROM touchpoint_feed_cursor');
+  const fromStart = await ingestTouchpoints(graph.databases.urls);
+  expect(fromStart.read).toBeGreaterThanOrEqual(before);
+  expect(fromStart.entries).toBe(0);
+  const [{ total }] = await on<{ total: number }>('customer', 'SELECT count(*)::int AS total FROM touchpoint');
+  expect(total).toBe(before);
+});
+
+it('filters by channel, reason, role and time', async () => {
+  const customer = await chosenCustomer();
+  const whole = await wholeHistory(customer.id);
+  const channel = whole[0].channel;
+  const byChannel = await wholeHistory(customer.id, `, channels: [${channel}]`);
+  expect(byChannel.map((e) => e.id)).toEqual(whole.filter((e) => e.channel === channel).map((e) => e.id));
+  const reason = whole[whole.length - 1].reason;
+  const role = whole[whole.length - 1].role;
+  const byReasonRole = await wholeHistory(customer.id, `, reasons: [${reason}], roles: [${role}]`);
+  expect(byReasonRole.map((e) => e.id)).toEqual(whole.filter((e) => e.reason === reason && e.role === role).map((e) => e.id));
+  expect(byReasonRole.length).toBeGreaterThan(0);
+  const middle = whole[Math.floor(whole.length / 2)].occurredAt;
+  const since = await wholeHistory(customer.id, `, since: "${middle}"`);
+  expect(since.map((e) => e.id)).toEqual(whole.filter((e) => Date.parse(e.occurredAt) >= Date.parse(middle)).map((e) => e.id));
+  const until = await wholeHistory(customer.id, `, until: "${middle}"`);
+  expect(until.map((e) => e.id)).toEqual(whole.filter((e) => Date.parse(e.occurredAt) < Date.parse(middle)).map((e) => e.id));
+});
+
+it('resolves each entry’s full record through its owning subgraph', async () => {
+  const customer = await chosenCustomer();
+  const answer = await graph.query(
+    `query ($id: ID!) { customer(id: $id) { history(first: 100) { nodes { recordType recordKey
+       record { __typename ... on Receipt { id at } ... on Order { reference orderStatus: status } ... on Call { id startedAt }
+                ... on Ticket { id ticketStatus: status } ... on Message { id sentAt } ... on Coupon { code } } } } } }`,
+    { id: customer.id },
+  );
+  expect(answer.errors).toBeUndefined();
+  const nodes: { recordType: string; recordKey: string; record: any }[] = answer.data.customer.history.nodes;
+  const resolvable = new Set(['Receipt', 'Order', 'Call', 'Ticket', 'Message', 'Coupon', 'Campaign']);
+  const seen = new Set<string>();
+  for (const node of nodes) {
+    if (!resolvable.has(node.recordType)) {
+      expect(node.record).toBeNull();
+      continue;
+    }
+    seen.add(node.recordType);
+    expect(node.record.__typename).toBe(node.recordType);
+    const key = node.record.id ?? node.record.reference ?? node.record.code;
+    expect(key).toBe(node.recordKey);
+    // A field only the owner knows: it was resolved there.
+    const owned = node.record.at ?? node.record.orderStatus ?? node.record.ticketStatus ?? node.record.startedAt ?? node.record.sentAt ?? node.record.code;
+    expect(owned).toBeDefined();
+  }
+  console.log(`records resolved by their owners: ${[...seen].join(', ')}`);
+  expect(seen.size).toBeGreaterThan(1);
+});
+
+it('costs the same number of hub statements for history(first: 20) of 100 customers as of 10', async () => {
+  const query = `query ($first: Int) { customers(first: $first) { nodes { id history(first: 20) { pageInfo { hasNextPage endCursor }
+    nodes { ${ENTRY} record { __typename } } } } } }`;
+  const countFor = async (first: number) => {
+    let statements = 0;
+    const stop = watchStatements((database) => {
+      if (database === 'customer') statements += 1;
+    });
+    let entries = 0;
+    try {
+      const answer = await graph.query(query, { first });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.customers.nodes).toHaveLength(first);
+      for (const node of answer.data.customers.nodes) entries += node.history.nodes.length;
+    } finally {
+      stop();
+    }
+    return { statements, entries };
+  };
+  const ten = await countFor(10);
+  const hundred = await countFor(100);
+  console.log(`hub statements: 10 customers (${ten.entries} entries) → ${ten.statements}, 100 customers (${hundred.entries} entries) → ${hundred.statements}`);
+  expect(hundred.entries).toBeGreaterThan(ten.entries);
+  expect(ten.statements).toBeGreaterThan(0);
+  expect(hundred.statements).toBe(ten.statements);
+});
+
+it('lists interactions across customers without personal data, filtered', async () => {
+  const customer = await chosenCustomer();
+  const answer = await graph.query(
+    `query ($customerId: ID!) { interactions(filter: { customerId: $customerId }, first: 100) { nodes { id customerId occurredAt } } }`,
+    { customerId: customer.id },
+  );
+  expect(answer.errors).toBeUndefined();
+  const whole = await wholeHistory(customer.id);
+  expect(answer.data.interactions.nodes.map((n: { id: string }) => n.id)).toEqual(whole.slice(0, 100).map((e) => e.id));
+  for (const node of answer.data.interactions.nodes) expect(node.customerId).toBe(customer.id);
+
+  const [store] = await on<{ code: string; n: number }>(
+    'customer',
+    `SELECT place_code AS code, count(*)::int AS n FROM touchpoint WHERE place_kind = 'STORE' GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+  );
+  const atStore = await graph.query(
+    `query ($store: String) { interactions(filter: { storeCode: $store, channels: [STORE] }, first: 50) { pageInfo { hasNextPage } nodes { place { kind code } customerId channel } } }`,
+    { store: store.code },
+  );
+  expect(atStore.errors).toBeUndefined();
+  expect(atStore.data.interactions.nodes.length).toBe(Math.min(50, store.n));
+  for (const node of atStore.data.interactions.nodes) expect(node.place).toEqual({ kind: 'STORE', code: store.code });
+  // Anonymous receipts belong to nobody.
+  const anonymous = await on<{ n: number }>('customer', `SELECT count(*)::int AS n FROM touchpoint WHERE identity_system IS NULL`);
+  console.log(`entries attached to nobody (anonymous receipts, unidentified calls): ${anonymous[0].n}`);
+});
+
+it('counts interactions by group as SQL does', async () => {
+  const [{ total }] = await on<{ total: number }>('customer', 'SELECT count(*)::int AS total FROM touchpoint');
+  const byChannelMonth = await graph.query(`{ interactionCounts(groupBy: [CHANNEL, MONTH]) { channel reason role storeCode period count } }`);
+  expect(byChannelMonth.errors).toBeUndefined();
+  const rows: { channel: string; reason: null; period: string; count: number }[] = byChannelMonth.data.interactionCounts;
+  expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(total);
+  for (const row of rows) {
+    expect(row.reason).toBeNull();
+    expect(row.period).toMatch(/^\d{4}-\d{2}-01$/);
+  }
+  const sql = await on<{ channel: string; n: number }>('customer', 'SELECT channel, count(*)::int AS n FROM touchpoint GROUP BY channel');
+  for (const { channel, n } of sql) {
+    expect(rows.filter((row) => row.channel === channel).reduce((sum, row) => sum + row.count, 0)).toBe(n);
+  }
+
+  const filtered = await graph.query(
+    `{ interactionCounts(filter: { channels: [STORE], reasons: [PURCHASE] }, groupBy: [STORE, ROLE, WEEK]) { storeCode role period count } }`,
+  );
+  expect(filtered.errors).toBeUndefined();
+  const byStore = await on<{ code: string; n: number }>(
+    'customer',
+    `SELECT place_code AS code, count(*)::int AS n FROM touchpoint WHERE channel = 'STORE' AND reason = 'PURCHASE' AND place_kind = 'STORE' GROUP BY 1`,
+  );
+  for (const { code, n } of byStore) {
+    expect(filtered.data.interactionCounts.filter((row: { storeCode: string }) => row.storeCode === code).reduce((s: number, r: { count: number }) => s + r.count, 0)).toBe(n);
+  }
+  for (const row of filtered.data.interactionCounts) expect(new Date(`${row.period}T12:00:00Z`).getUTCDay()).toBe(1);
+
+  const twoPeriods = await graph.query(`{ interactionCounts(groupBy: [DAY, MONTH]) { count } }`);
+  expect(twoPeriods.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+});
