@@ -2,6 +2,8 @@
 // the hub's journal, over the databases provideDatabases gives (the *_DATABASE_URL variables, or
 // embedded PostgreSQL in .data/). Run again, it adds only what is new. `--batch N` sets the
 // touchpoints per read (5000). Progress on stderr, the figures on stdout.
+// The feeds use the common enums (schema/common.ts), whose classes carry type-graphql decorators.
+import 'reflect-metadata';
 import cliProgress from 'cli-progress';
 import { logger } from '../../kit/logger';
 import { provideDatabases, ProvidedDatabases } from '../../kit/provide-databases';
