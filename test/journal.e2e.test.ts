@@ -347,3 +347,31 @@ it('counts interactions by group as SQL does', async () => {
   const twoPeriods = await graph.query(`{ interactionCounts(groupBy: [DAY, MONTH]) { count } }`);
   expect(twoPeriods.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 });
+
+it('follows the links: an unlinked record’s entries leave the history, and come back with the link', async () => {
+  const customer = await chosenCustomer();
+  const before = await wholeHistory(customer.id);
+  const [link] = await on<{ id: string; system: System; local_key: string; n: number }>(
+    'customer',
+    `SELECT l.id::text AS id, l.system, l.local_key, count(t.id)::int AS n
+       FROM identity_link l JOIN touchpoint t ON t.identity_system = l.system AND t.identity_key = l.local_key
+      WHERE l.customer_id = $1 AND l.unlinked_at IS NULL
+      GROUP BY l.id ORDER BY n DESC LIMIT 1`,
+    [customer.id],
+  );
+  expect(link.n).toBeGreaterThan(0);
+  await on('customer', 'UPDATE identity_link SET unlinked_at = now() WHERE id = $1', [link.id]);
+  try {
+    const without = await wholeHistory(customer.id);
+    expect(without).toHaveLength(before.length - link.n);
+    const [{ ids }] = await on<{ ids: string[] }>(
+      'customer',
+      'SELECT coalesce(array_agg(id::text), ARRAY[]::text[]) AS ids FROM touchpoint WHERE identity_system = $1 AND identity_key = $2',
+      [link.system, link.local_key],
+    );
+    for (const entry of without) expect(ids).not.toContain(entry.id);
+  } finally {
+    await on('customer', 'UPDATE identity_link SET unlinked_at = NULL WHERE id = $1', [link.id]);
+  }
+  expect((await wholeHistory(customer.id)).map((e) => e.id)).toEqual(before.map((e) => e.id));
+});
