@@ -8,7 +8,7 @@ import { watchStatements } from '../subgraphs/kit/database';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { parisInstant } from '../subgraphs/kit/paris-time';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
-import { ingestTouchpoints, IngestReport } from '../subgraphs/customer/journal/ingest';
+import { ingestTouchpoints, IngestReport, watchJournal } from '../subgraphs/customer/journal/ingest';
 import { TOUCHPOINT_FEEDS } from '../subgraphs/touchpoint-feeds';
 import { startTestGraph, TestGraph } from './support/test-graph';
 
@@ -374,4 +374,37 @@ it('follows the links: an unlinked record’s entries leave the history, and com
     await on('customer', 'UPDATE identity_link SET unlinked_at = NULL WHERE id = $1', [link.id]);
   }
   expect((await wholeHistory(customer.id)).map((e) => e.id)).toEqual(before.map((e) => e.id));
+});
+
+it('watchJournal brings a new legacy row into the history within seconds', async () => {
+  const customer = await chosenCustomer();
+  expect(customer.keys.store.length).toBeGreaterThan(0);
+  const watcher = watchJournal(graph.databases.urls, { intervalMs: 200 });
+  try {
+    const [{ id }] = await on<{ id: string }>(
+      'store',
+      `INSERT INTO "TICKET" ("NUM_TICKET", "CODE_MAG", "DATE_TICKET", "HEURE_TICKET", "NUM_CAISSE", "NUM_CARTE", "MONTANT_TTC_CTS", "MODE_PAIEMENT", "TYPE")
+       SELECT coalesce(max("NUM_TICKET"), 0) + 1, (SELECT "CODE_MAG" FROM "MAGASIN" ORDER BY 1 LIMIT 1),
+              to_char(now() AT TIME ZONE 'Europe/Paris', 'YYYYMMDD'), to_char(now() AT TIME ZONE 'Europe/Paris', 'HH24MISS'),
+              1, $1, 1234, 'CB', 'V'
+         FROM "TICKET"
+       RETURNING "NUM_TICKET"::text AS id`,
+      [customer.keys.store[0]],
+    );
+    const started = Date.now();
+    let latest: Entry | undefined;
+    while (Date.now() - started < 5000) {
+      const answer = await graph.query(`query ($id: ID!, $since: DateTimeISO) { customer(id: $id) { history(first: 20, since: $since) { nodes { ${ENTRY} } } } }`, {
+        id: customer.id,
+        since: new Date(started - 60_000).toISOString(),
+      });
+      latest = answer.data?.customer?.history.nodes.find((entry: Entry) => entry.recordKey === id);
+      if (latest?.recordKey === id) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    console.log(`new receipt in the history after ${Date.now() - started} ms`);
+    expect(latest).toEqual(expect.objectContaining({ recordType: 'Receipt', recordKey: id, channel: 'STORE', reason: 'PURCHASE', amount: { amountMinor: 1234, currency: 'EUR' } }));
+  } finally {
+    await watcher.stop();
+  }
 });
