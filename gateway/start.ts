@@ -8,6 +8,7 @@ import { withDatabase } from '../subgraphs/kit/databases';
 import { logger } from '../subgraphs/kit/logger';
 import { provideDatabases, ProvidedDatabases } from '../subgraphs/kit/provide-databases';
 import { IdentityWatcher, resolveIdentities, watchIdentities } from '../subgraphs/customer/identity/resolve';
+import { JournalWatcher, watchJournal } from '../subgraphs/customer/journal/ingest';
 import { generateDataSet } from '../test/data/generate';
 import { RunningGraph, startGraph } from './graph';
 import { onShutdown } from './shutdown';
@@ -75,7 +76,9 @@ async function main(): Promise<void> {
   const databases = await provideDatabases();
   let graph: RunningGraph | undefined;
   let watcher: IdentityWatcher | undefined;
+  let journal: JournalWatcher | undefined;
   const stopAll = async (): Promise<void> => {
+    await journal?.stop();
     await watcher?.stop();
     await graph?.stop();
     await databases.stop();
@@ -88,6 +91,8 @@ async function main(): Promise<void> {
     // Legacy records created or changed from now on are linked within seconds (each system read
     // incrementally by its change stamp; no legacy table altered).
     watcher = watchIdentities(databases.urls, { intervalMs: 1000 });
+    // The shared history: every channel's feeds into the journal (the first pass backfills it).
+    journal = watchJournal(databases.urls, { intervalMs: 1000 });
     const example = await withDatabase('customer', databases.urls.customer, (db) =>
       db.query<{ id: string }>('SELECT id FROM customer ORDER BY created_at, id LIMIT 1'),
     );
