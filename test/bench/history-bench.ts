@@ -38,12 +38,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[index];
 }
 
+/** Set on SIGINT / SIGTERM: the queries then in flight fail, and that is not the error to report. */
+let stopping = false;
+
 const HISTORY = `history(first: 20) { edges { node { occurredAt channel reason summary } } }`;
 
 async function main(): Promise<void> {
   let databases: ProvidedDatabases | undefined;
   let graph: RunningGraph | undefined;
-  let stopping = false;
   const stop = async (): Promise<void> => {
     const runningGraph = graph;
     graph = undefined;
@@ -184,6 +186,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (stopping) return; // the signal handler stops everything and exits 130
   console.error(`bench:history failed: ${(error as Error).message}`);
   process.exit(1);
 });
