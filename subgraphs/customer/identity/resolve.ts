@@ -22,6 +22,7 @@ import { propagateLabels } from './components';
 import { Cursor, EXTRACTORS, StagedRecord } from './extract';
 import * as H from './household.sql';
 import * as L from './link.sql';
+import { Poller, startPolling } from '../../kit/poller';
 
 export type ResolutionKind = 'bulk' | 'changes';
 
@@ -104,10 +105,7 @@ export async function resolveChanges(urls: Record<DatabaseRole, string>, options
   }
 }
 
-export interface IdentityWatcher {
-  /** Resolves after the pass under way, if any, has finished. */
-  stop(): Promise<void>;
-}
+export type IdentityWatcher = Poller;
 
 /**
  * Links changed legacy records while the graph runs: a pass on changes every `intervalMs` (a pass
@@ -118,38 +116,15 @@ export function watchIdentities(
   urls: Record<DatabaseRole, string>,
   options: { intervalMs?: number; onPass?(report: ResolutionReport): void } = {},
 ): IdentityWatcher {
-  const intervalMs = options.intervalMs ?? 2000;
   const databases = openAll(urls);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        const report = await resolve(databases, 'changes', {});
-        if (report.recordsRead > 0) {
-          logger.info({ runId: report.runId, records: report.recordsRead, made: report.linksMade, closed: report.linksClosed }, 'identity changes linked');
-        }
-        options.onPass?.(report);
-      } catch (error) {
-        logger.warn({ err: (error as Error).message }, 'identity pass on changes failed; retrying');
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, intervalMs);
-      });
+  const pass = async (): Promise<void> => {
+    const report = await resolve(databases, 'changes', {});
+    if (report.recordsRead > 0) {
+      logger.info({ runId: report.runId, records: report.recordsRead, made: report.linksMade, closed: report.linksClosed }, 'identity changes linked');
     }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      wake?.();
-      await loop;
-      await closeAll(databases);
-    },
+    options.onPass?.(report);
   };
+  return startPolling('identity', pass, options.intervalMs ?? 2000, () => closeAll(databases));
 }
 
 async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, options: ResolveOptions): Promise<ResolutionReport> {

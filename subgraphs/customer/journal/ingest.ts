@@ -14,6 +14,7 @@ import { logger } from '../../kit/logger';
 import type { FeedPosition, TouchpointFeed } from '../../kit/touchpoints';
 import { TOUCHPOINT_FEEDS } from '../../touchpoint-feeds';
 import { insertBatch, loadFeedPosition } from './journal.repo';
+import { Poller, startPolling } from '../../kit/poller';
 
 export const DEFAULT_BATCH = 5000;
 
@@ -143,10 +144,7 @@ export async function ingest(databases: JournalDatabases, options: IngestOptions
   };
 }
 
-export interface JournalWatcher {
-  /** Resolves after the pass under way, if any, has finished. */
-  stop(): Promise<void>;
-}
+export type JournalWatcher = Poller;
 
 /**
  * Keeps the journal fresh while the graph runs: a pass over every feed every `intervalMs` (a pass
@@ -157,34 +155,11 @@ export function watchJournal(
   urls: Record<DatabaseRole, string>,
   options: { intervalMs?: number; batch?: number; onPass?(report: IngestReport): void } = {},
 ): JournalWatcher {
-  const intervalMs = options.intervalMs ?? 2000;
   const databases = openAll(urls);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        const report = await ingest(databases, { batch: options.batch });
-        if (report.entries > 0) logger.info({ entries: report.entries, seconds: report.seconds }, 'journal entries added');
-        options.onPass?.(report);
-      } catch (error) {
-        logger.warn({ err: (error as Error).message }, 'journal pass failed; retrying');
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, intervalMs);
-      });
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      wake?.();
-      await loop;
-      await closeAll(databases);
-    },
+  const pass = async (): Promise<void> => {
+    const report = await ingest(databases, { batch: options.batch });
+    if (report.entries > 0) logger.info({ entries: report.entries, seconds: report.seconds }, 'journal entries added');
+    options.onPass?.(report);
   };
+  return startPolling('journal', pass, options.intervalMs ?? 2000, () => closeAll(databases));
 }
