@@ -10,6 +10,8 @@ import { parisInstant } from '../subgraphs/kit/paris-time';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { ingestTouchpoints, IngestReport, watchJournal } from '../subgraphs/customer/journal/ingest';
 import { TOUCHPOINT_FEEDS } from '../subgraphs/touchpoint-feeds';
+import { insertBatch } from '../subgraphs/customer/journal/journal.repo';
+import type { Touchpoint } from '../subgraphs/kit/touchpoints';
 import { startTestGraph, TestGraph } from './support/test-graph';
 
 let graph: TestGraph;
@@ -346,6 +348,128 @@ it('counts interactions by group as SQL does', async () => {
 
   const twoPeriods = await graph.query(`{ interactionCounts(groupBy: [DAY, MONTH]) { count } }`);
   expect(twoPeriods.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+});
+
+/** Groups where touchpoint_daily disagrees with counting the journal itself (0: in step). */
+const DAILY_MISMATCHES = `
+  SELECT count(*)::int AS n
+    FROM (SELECT day, channel, reason, role, store_code, entries FROM touchpoint_daily WHERE entries <> 0) d
+    FULL JOIN (SELECT (occurred_at AT TIME ZONE 'Europe/Paris')::date AS day, channel, reason, role,
+                      CASE WHEN place_kind = 'STORE' THEN place_code END AS store_code, count(*) AS entries
+                 FROM touchpoint GROUP BY 1, 2, 3, 4, 5) t
+      ON (d.day, d.channel, d.reason, d.role) = (t.day, t.channel, t.reason, t.role) AND d.store_code IS NOT DISTINCT FROM t.store_code
+   WHERE d.entries IS DISTINCT FROM t.entries`;
+
+it('keeps the daily counts in step with the journal through inserts, in-place updates and deletes', async () => {
+  const [{ rows, days }] = await on<{ rows: number; days: number }>('customer', 'SELECT count(*)::int AS rows, count(DISTINCT day)::int AS days FROM touchpoint_daily');
+  console.log(`touchpoint_daily: ${rows} rows over ${days} days`);
+  expect(rows).toBeGreaterThan(0);
+  expect((await on<{ n: number }>('customer', DAILY_MISMATCHES))[0].n).toBe(0);
+  // In a transaction rolled back at the end (by throwing), so the journal the other tests read is unchanged.
+  const rollBack = new Error('roll back');
+  await withDatabase('customer', graph.databases.urls.customer, (db) =>
+    db.withTransaction(async (tx) => {
+      const changed = await tx.query<{ id: string }>(
+        `UPDATE touchpoint SET reason = 'RETURN', occurred_at = occurred_at - interval '1 day'
+          WHERE id IN (SELECT id FROM touchpoint WHERE channel = 'WEB' ORDER BY id LIMIT 25) RETURNING id`,
+      );
+      expect(changed).toHaveLength(25);
+      expect((await tx.query<{ n: number }>(DAILY_MISMATCHES))[0].n).toBe(0);
+      // The ingester's own path: a re-read batch whose records changed (ON CONFLICT … DO UPDATE),
+      // with one new entry in it.
+      const rows = await tx.query<Record<string, string | null> & { occurred_at: Date }>(
+        `SELECT source_system, source_kind, source_key, occurred_at, channel, reason, role, place_kind, place_code, summary,
+                amount_minor::text AS amount_minor, currency::text AS currency, record_type, record_key, identity_system, identity_key
+           FROM touchpoint WHERE channel = 'STORE' ORDER BY id LIMIT 30`,
+      );
+      const batch: Touchpoint[] = rows.map((r, i) => ({
+        sourceSystem: r.source_system as Touchpoint['sourceSystem'],
+        sourceKind: r.source_kind!,
+        sourceKey: i === 0 ? `${r.source_key}:daily-test` : r.source_key!,
+        occurredAt: new Date(r.occurred_at.getTime() - 3 * 86_400_000),
+        channel: r.channel as Touchpoint['channel'],
+        reason: (i % 2 === 0 ? 'COMPLAINT' : r.reason) as Touchpoint['reason'],
+        role: r.role as Touchpoint['role'],
+        placeKind: r.place_kind as Touchpoint['placeKind'],
+        placeCode: r.place_code,
+        summary: r.summary!,
+        amountMinor: r.amount_minor === null ? null : Number(r.amount_minor),
+        currency: r.currency,
+        recordType: r.record_type!,
+        recordKey: r.record_key!,
+        identity: r.identity_system === null ? null : { system: r.identity_system as System, localKey: r.identity_key! },
+      }));
+      const written = await insertBatch(tx, 'daily-test', batch, null);
+      expect(written).toEqual({ inserted: 1, updated: 29 });
+      expect((await tx.query<{ n: number }>(DAILY_MISMATCHES))[0].n).toBe(0);
+      await tx.query(`DELETE FROM touchpoint WHERE id IN (SELECT id FROM touchpoint WHERE channel = 'STORE' ORDER BY id DESC LIMIT 40)`);
+      expect((await tx.query<{ n: number }>(DAILY_MISMATCHES))[0].n).toBe(0);
+      throw rollBack;
+    }).catch((error: unknown) => {
+      if (error !== rollBack) throw error;
+    }),
+  );
+  expect((await on<{ n: number }>('customer', DAILY_MISMATCHES))[0].n).toBe(0);
+});
+
+it('counts exactly over any time range: whole Paris days from the daily table, the partial days at the edges from the journal', async () => {
+  type Row = { channel: string; reason: string; role: string; storeCode: string | null; period: string; count: number };
+  const key = (r: { channel: string; reason: string; role: string; storeCode: string | null; period: string }) =>
+    [r.channel, r.reason, r.role, r.storeCode ?? '-', r.period].join('|');
+  const [{ newest }] = await on<{ newest: Date }>('customer', 'SELECT max(occurred_at) AS newest FROM touchpoint');
+  const at = (daysBack: number, hours: number) => new Date(newest.getTime() - daysBack * 86_400_000 + hours * 3_600_000).toISOString();
+  const ranges: { label: string; since: string | null; until: string | null }[] = [
+    { label: 'unaligned both ends', since: at(40, 7.2), until: at(3, 5.1) },
+    { label: 'within one Paris day', since: '2026-11-10T08:30:00Z', until: '2026-11-10T16:45:00Z' },
+    { label: 'across the October time change', since: '2026-10-24T10:00:00Z', until: '2026-10-26T21:00:00Z' },
+    { label: 'Paris midnight to Paris midnight', since: '2026-09-30T22:00:00Z', until: '2026-10-31T23:00:00Z' },
+    { label: 'since only', since: at(15, 1.5), until: null },
+    { label: 'until only', since: null, until: at(200, 13.3) },
+  ];
+  for (const range of ranges) {
+    const answer = await graph.query(
+      `query ($since: DateTimeISO, $until: DateTimeISO) {
+         interactionCounts(filter: { since: $since, until: $until }, groupBy: [CHANNEL, REASON, ROLE, STORE, DAY]) { channel reason role storeCode period count }
+       }`,
+      { since: range.since, until: range.until },
+    );
+    expect(answer.errors).toBeUndefined();
+    const sql = await on<Row>(
+      'customer',
+      `SELECT channel, reason, role, CASE WHEN place_kind = 'STORE' THEN place_code END AS "storeCode",
+              to_char(occurred_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS period, count(*)::int AS count
+         FROM touchpoint
+        WHERE ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2)
+        GROUP BY 1, 2, 3, 4, 5`,
+      [range.since, range.until],
+    );
+    const got = new Map((answer.data.interactionCounts as Row[]).map((r) => [key(r), r.count]));
+    const expected = new Map(sql.map((r) => [key(r), r.count]));
+    expect({ range: range.label, total: [...got.values()].reduce((a, b) => a + b, 0) }).toEqual({
+      range: range.label,
+      total: [...expected.values()].reduce((a, b) => a + b, 0),
+    });
+    expect(expected.size).toBeGreaterThan(0);
+    expect(got).toEqual(expected);
+  }
+
+  // Narrowed to one customer: that customer's entries through their links, as SQL counts them.
+  const customer = await chosenCustomer();
+  const mine = await graph.query(
+    `query ($id: ID!) { interactionCounts(filter: { customerId: $id }, groupBy: [CHANNEL]) { channel count } }`,
+    { id: customer.id },
+  );
+  expect(mine.errors).toBeUndefined();
+  const sqlMine = await on<{ channel: string; count: number }>(
+    'customer',
+    `SELECT t.channel, count(*)::int AS count
+       FROM identity_link l JOIN touchpoint t ON t.identity_system = l.system AND t.identity_key = l.local_key
+      WHERE l.customer_id = $1 AND l.unlinked_at IS NULL GROUP BY 1`,
+    [customer.id],
+  );
+  expect(new Map(mine.data.interactionCounts.map((r: { channel: string; count: number }) => [r.channel, r.count]))).toEqual(
+    new Map(sqlMine.map((r) => [r.channel, r.count])),
+  );
 });
 
 it('follows the links: an unlinked record’s entries leave the history, and come back with the link', async () => {

@@ -160,29 +160,45 @@ export interface InteractionCriteria extends EntryCriteria {
   customerId: string | null;
 }
 
-const INTERACTION_WHERE = `($1::text[] IS NULL OR t.channel = ANY($1))
+/** Criteria on an entry `t`, except the customer ($1–$6). */
+const ENTRY_WHERE = `($1::text[] IS NULL OR t.channel = ANY($1))
    AND ($2::text[] IS NULL OR t.reason = ANY($2))
    AND ($3::text[] IS NULL OR t.role = ANY($3))
    AND ($4::timestamptz IS NULL OR t.occurred_at >= $4)
    AND ($5::timestamptz IS NULL OR t.occurred_at < $5)
-   AND ($6::text IS NULL OR (t.place_kind = 'STORE' AND t.place_code = $6))
-   AND ($7::uuid IS NULL OR EXISTS (
-         SELECT 1 FROM identity_link f
-          WHERE f.customer_id = $7 AND f.unlinked_at IS NULL AND f.system = t.identity_system AND f.local_key = t.identity_key))`;
+   AND ($6::text IS NULL OR (t.place_kind = 'STORE' AND t.place_code = $6))`;
 
-const criteriaParams = (c: InteractionCriteria): unknown[] => [c.channels, c.reasons, c.roles, c.since, c.until, c.storeCode, c.customerId];
+const entryParams = (c: InteractionCriteria): unknown[] => [c.channels, c.reasons, c.roles, c.since, c.until, c.storeCode];
 
-/** Entries across customers, newest first; the customer only as the hub id (null: nobody yet). */
+/**
+ * Entries across customers, newest first; the customer only as the hub id (null: nobody yet).
+ * Narrowed to one customer, the page starts from that customer's links (touchpoint_by_identity),
+ * not from the whole journal filtered entry by entry: two statements, one chosen per request.
+ */
 export function interactionsPage(db: Queryable, criteria: InteractionCriteria, page: PagePosition): Promise<InteractionRow[]> {
+  const params = [...entryParams(criteria), page.afterInstant, page.afterId, page.limit];
+  if (criteria.customerId !== null) {
+    return db.query<InteractionRow>(
+      `SELECT ${ENTRY_COLUMNS}, l.customer_id::text AS customer_id
+         FROM identity_link l
+         JOIN touchpoint t ON t.identity_system = l.system AND t.identity_key = l.local_key
+        WHERE l.customer_id = $10 AND l.unlinked_at IS NULL
+          AND ${ENTRY_WHERE}
+          AND ($7::timestamptz IS NULL OR (t.occurred_at, t.id) < ($7::timestamptz, $8::bigint))
+        ORDER BY t.occurred_at DESC, t.id DESC
+        LIMIT $9`,
+      [...params, criteria.customerId],
+    );
+  }
   return db.query<InteractionRow>(
     `SELECT ${ENTRY_COLUMNS}, l.customer_id::text AS customer_id
        FROM touchpoint t
        LEFT JOIN identity_link l ON l.system = t.identity_system AND l.local_key = t.identity_key AND l.unlinked_at IS NULL
-      WHERE ${INTERACTION_WHERE}
-        AND ($8::timestamptz IS NULL OR (t.occurred_at, t.id) < ($8::timestamptz, $9::bigint))
+      WHERE ${ENTRY_WHERE}
+        AND ($7::timestamptz IS NULL OR (t.occurred_at, t.id) < ($7::timestamptz, $8::bigint))
       ORDER BY t.occurred_at DESC, t.id DESC
-      LIMIT $10`,
-    [...criteriaParams(criteria), page.afterInstant, page.afterId, page.limit],
+      LIMIT $9`,
+    params,
   );
 }
 
@@ -204,19 +220,78 @@ export interface CountRow {
   count: number;
 }
 
-/** Counts of entries by the chosen groups (a group not chosen is NULL in every row). */
+/** The grouped columns of a count row ($7–$11 choose them; a group not chosen is NULL). */
+const COUNT_GROUPS = `CASE WHEN $7 THEN e.channel END AS channel,
+            CASE WHEN $8 THEN e.reason END AS reason,
+            CASE WHEN $9 THEN e.role END AS role,
+            CASE WHEN $10 THEN e.store_code END AS store_code,
+            to_char(date_trunc($11::text, e.day::timestamp), 'YYYY-MM-DD') AS period`;
+
+/** An entry `t` as a count row's input: its Paris day and store, counted once. */
+const ENTRY_AS_COUNT = `(t.occurred_at AT TIME ZONE 'Europe/Paris')::date AS day, t.channel, t.reason, t.role,
+       CASE WHEN t.place_kind = 'STORE' THEN t.place_code END AS store_code, 1::bigint AS entries`;
+
+const COUNT_ORDER = 'GROUP BY 1, 2, 3, 4, 5 HAVING sum(e.entries) > 0 ORDER BY 5 NULLS FIRST, 1 NULLS FIRST, 2 NULLS FIRST, 3 NULLS FIRST, 4 NULLS FIRST';
+
+/**
+ * Counts of entries by the chosen groups (a group not chosen is NULL in every row), periods on
+ * the Paris calendar.
+ *
+ * Across customers, whole Paris days of the range come from touchpoint_daily (kept by triggers,
+ * migration 007) and only the partial days at its edges from the journal, on its time index: a
+ * count over the whole journal reads the daily table, not millions of entries, and is exact to
+ * the microsecond of `since` / `until`. Narrowed to one customer, the count reads that customer's
+ * entries through their links (the daily table has no customers).
+ */
 export function interactionCounts(db: Queryable, criteria: InteractionCriteria, groups: CountGrouping): Promise<CountRow[]> {
+  const params = [...entryParams(criteria), groups.channel, groups.reason, groups.role, groups.store, groups.period];
+  if (criteria.customerId !== null) {
+    return db.query<CountRow>(
+      `SELECT ${COUNT_GROUPS}, sum(e.entries)::int AS count
+         FROM (SELECT ${ENTRY_AS_COUNT}
+                 FROM identity_link l
+                 JOIN touchpoint t ON t.identity_system = l.system AND t.identity_key = l.local_key
+                WHERE l.customer_id = $12 AND l.unlinked_at IS NULL AND ${ENTRY_WHERE}) e
+        ${COUNT_ORDER}`,
+      [...params, criteria.customerId],
+    );
+  }
+  // first_day: the first Paris day wholly inside the range; end_day: the first day not wholly
+  // inside it. With no whole day (a range within one day), the journal counts the whole range.
   return db.query<CountRow>(
-    `SELECT CASE WHEN $8 THEN t.channel END AS channel,
-            CASE WHEN $9 THEN t.reason END AS reason,
-            CASE WHEN $10 THEN t.role END AS role,
-            CASE WHEN $11 AND t.place_kind = 'STORE' THEN t.place_code END AS store_code,
-            to_char(date_trunc($12::text, t.occurred_at AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD') AS period,
-            count(*)::int AS count
-       FROM touchpoint t
-      WHERE ${INTERACTION_WHERE}
-      GROUP BY 1, 2, 3, 4, 5
-      ORDER BY 5 NULLS FIRST, 1 NULLS FIRST, 2 NULLS FIRST, 3 NULLS FIRST, 4 NULLS FIRST`,
-    [...criteriaParams(criteria), groups.channel, groups.reason, groups.role, groups.store, groups.period],
+    `WITH bounds AS (
+       SELECT $4::timestamptz AS since, $5::timestamptz AS until,
+              CASE WHEN $4::timestamptz IS NOT NULL THEN ($4::timestamptz AT TIME ZONE 'Europe/Paris')::date
+                   + CASE WHEN ($4::timestamptz AT TIME ZONE 'Europe/Paris')::time = '00:00' THEN 0 ELSE 1 END END AS first_day,
+              CASE WHEN $5::timestamptz IS NOT NULL THEN ($5::timestamptz AT TIME ZONE 'Europe/Paris')::date END AS end_day
+     ), span AS (
+       SELECT since, until, first_day, end_day,
+              (first_day IS NULL OR end_day IS NULL OR first_day < end_day) AS whole_days,
+              first_day::timestamp AT TIME ZONE 'Europe/Paris' AS first_instant,
+              end_day::timestamp AT TIME ZONE 'Europe/Paris' AS end_instant
+         FROM bounds
+     ), edges AS (
+       -- Before the first whole day (or the whole range when it has none), and after the last.
+       SELECT since AS low, CASE WHEN whole_days THEN first_instant ELSE until END AS high FROM span WHERE since IS NOT NULL
+       UNION ALL
+       SELECT end_instant, until FROM span WHERE whole_days AND until IS NOT NULL
+     )
+     SELECT ${COUNT_GROUPS}, sum(e.entries)::int AS count
+       FROM (SELECT d.day, d.channel, d.reason, d.role, d.store_code, d.entries
+               FROM touchpoint_daily d, span s
+              WHERE s.whole_days
+                AND (s.first_day IS NULL OR d.day >= s.first_day)
+                AND (s.end_day IS NULL OR d.day < s.end_day)
+                AND ($1::text[] IS NULL OR d.channel = ANY($1))
+                AND ($2::text[] IS NULL OR d.reason = ANY($2))
+                AND ($3::text[] IS NULL OR d.role = ANY($3))
+                AND ($6::text IS NULL OR d.store_code = $6)
+             UNION ALL
+             SELECT ${ENTRY_AS_COUNT}
+               FROM edges g
+               JOIN touchpoint t ON t.occurred_at >= g.low AND t.occurred_at < g.high
+              WHERE ${ENTRY_WHERE}) e
+      ${COUNT_ORDER}`,
+    params,
   );
 }
