@@ -1,4 +1,4 @@
-// `npm run bench:history [-- --iterations N]`: backfills the journal and measures, over real HTTP
+// `npm run bench:history [-- --iterations N] [--rebuild-journal]`: backfills the journal and measures, over real HTTP
 // through the gateway, how long customer history pages and analyst interaction counts take.
 // Databases come from provideDatabases (the *_DATABASE_URL variables, or embedded PostgreSQL in
 // .data/: EMBEDDED_POSTGRES_PORT / EMBEDDED_POSTGRES_DIR choose which). The legacy databases must
@@ -15,10 +15,20 @@ import { ingestTouchpoints } from '../../subgraphs/customer/journal/ingest';
 
 const WARM_UP = 5;
 
-function parseIterations(args: string[]): number {
-  if (args.length === 0) return 50;
-  if (args.length === 2 && args[0] === '--iterations' && /^\d+$/.test(args[1]) && Number(args[1]) > 0) return Number(args[1]);
-  throw new Error(`unknown arguments ${args.join(' ')} (only --iterations N is understood)`);
+interface BenchOptions {
+  iterations: number;
+  /** Empty the journal first, so that the backfill figure is a whole backfill. */
+  rebuildJournal: boolean;
+}
+
+function parseOptions(args: string[]): BenchOptions {
+  const options: BenchOptions = { iterations: 50, rebuildJournal: false };
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] === '--rebuild-journal') options.rebuildJournal = true;
+    else if (args[i] === '--iterations' && /^\d+$/.test(args[i + 1] ?? '') && Number(args[i + 1]) > 0) options.iterations = Number(args[++i]);
+    else throw new Error(`unknown argument ${args[i]} (understood: --iterations N, --rebuild-journal)`);
+  }
+  return options;
 }
 
 /** mulberry32: a small seeded generator, so every run picks the same customers. */
@@ -42,6 +52,7 @@ function percentile(sorted: number[], p: number): number {
 let stopping = false;
 
 const HISTORY = `history(first: 20) { edges { node { occurredAt channel reason summary } } }`;
+const ENTRY = 'id customerId occurredAt channel reason role summary';
 
 async function main(): Promise<void> {
   let databases: ProvidedDatabases | undefined;
@@ -63,7 +74,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const iterations = parseIterations(process.argv.slice(2));
+  const { iterations, rebuildJournal } = parseOptions(process.argv.slice(2));
   try {
     databases = await provideDatabases();
     const urls = databases.urls;
@@ -102,15 +113,21 @@ async function main(): Promise<void> {
       console.log(`identity: ${links} active links already (resolution skipped)`);
     }
 
-    // Backfill.
+    // Backfill (a whole one with --rebuild-journal: the journal, its daily counts and the feed
+    // positions are emptied first).
+    if (rebuildJournal) {
+      await withDatabase('customer', urls.customer, (db) => db.query('TRUNCATE touchpoint, touchpoint_feed_cursor RESTART IDENTITY'));
+      console.log('journal emptied (--rebuild-journal): the backfill reads every feed from the beginning');
+    }
     const ingest = await ingestTouchpoints(urls);
     console.log(
       `backfill: entries ${ingest.entries} (updated ${ingest.updated}, read ${ingest.read}); seconds ${ingest.seconds.toFixed(2)}; entries/s ${ingest.entriesPerSecond}`,
     );
-    const { journal, customerIds, newest } = await withDatabase('customer', urls.customer, async (db) => {
+    const { journal, customerIds, newest, stores } = await withDatabase('customer', urls.customer, async (db) => {
       const [j] = await db.query<{ n: number; newest: Date | null }>('SELECT count(*)::int AS n, max(occurred_at) AS newest FROM touchpoint');
       const ids = await db.query<{ id: string }>('SELECT id::text AS id FROM customer ORDER BY id');
-      return { journal: j.n, customerIds: ids.map((r) => r.id), newest: j.newest };
+      const codes = await db.query<{ code: string }>(`SELECT DISTINCT store_code AS code FROM touchpoint_daily WHERE store_code IS NOT NULL ORDER BY 1`);
+      return { journal: j.n, customerIds: ids.map((r) => r.id), newest: j.newest, stores: codes.map((r) => r.code) };
     });
     console.log(`journal: ${journal} entries in total; ${customerIds.length} customers`);
     if (customerIds.length === 0 || !newest) throw new Error('no customers or no journal entries to measure');
@@ -163,6 +180,36 @@ async function main(): Promise<void> {
         label: 'interactionCounts(all, [CHANNEL, REASON, MONTH])',
         query: `{ interactionCounts(groupBy: [CHANNEL, REASON, MONTH]) { channel reason period count } }`,
         variables: () => ({}),
+      },
+      {
+        label: 'interactionCounts(one store, since 90 days, [REASON, DAY])',
+        query: `query ($since: DateTimeISO!, $store: String) { interactionCounts(filter: { since: $since, storeCode: $store }, groupBy: [REASON, DAY]) { reason period count } }`,
+        variables: () => ({ since, store: stores[Math.floor(random() * stores.length)] ?? null }),
+      },
+      {
+        label: 'interactionCounts(one customer, [CHANNEL, REASON])',
+        query: `query ($id: ID!) { interactionCounts(filter: { customerId: $id }, groupBy: [CHANNEL, REASON]) { channel reason count } }`,
+        variables: () => ({ id: customerIds[Math.floor(random() * customerIds.length)] }),
+      },
+      {
+        label: 'interactions(first: 50)',
+        query: `{ interactions(first: 50) { nodes { ${ENTRY} } } }`,
+        variables: () => ({}),
+      },
+      {
+        label: 'interactions(reasons: [COMPLAINT], first: 50)',
+        query: `{ interactions(filter: { reasons: [COMPLAINT] }, first: 50) { nodes { ${ENTRY} } } }`,
+        variables: () => ({}),
+      },
+      {
+        label: 'interactions(one store, first: 50)',
+        query: `query ($store: String) { interactions(filter: { storeCode: $store }, first: 50) { nodes { ${ENTRY} } } }`,
+        variables: () => ({ store: stores[Math.floor(random() * stores.length)] ?? null }),
+      },
+      {
+        label: 'interactions(one customer, first: 50)',
+        query: `query ($id: ID!) { interactions(filter: { customerId: $id }, first: 50) { nodes { ${ENTRY} } } }`,
+        variables: () => ({ id: customerIds[Math.floor(random() * customerIds.length)] }),
       },
     ];
     console.log(`measuring ${iterations} iterations per query (after ${WARM_UP} warm-up) through ${gatewayUrl}`);
