@@ -3,6 +3,10 @@
 import { GraphQLFormattedError } from 'graphql';
 import { CLIENT_SAFE_CODES } from '../subgraphs/kit/errors';
 import { logger } from '../subgraphs/kit/logger';
+import { QUERY_TOO_COSTLY } from './query-cost';
+
+/** Codes only the gateway gives, with messages written for clients too. */
+const GATEWAY_CLIENT_SAFE_CODES = new Set([QUERY_TOO_COSTLY]);
 
 export function maskGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const extensions = formatted.extensions ?? {};
@@ -13,7 +17,7 @@ export function maskGatewayError(formatted: GraphQLFormattedError, error: unknow
     ...(serviceName ? { serviceName } : {}),
     ...(system ? { system } : {}),
   };
-  if (code && CLIENT_SAFE_CODES.has(code)) {
+  if (code && (CLIENT_SAFE_CODES.has(code) || GATEWAY_CLIENT_SAFE_CODES.has(code))) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code, ...kept } };
   }
   // A subgraph that cannot be reached (refused, timed out, answered garbage) is named, not described.

@@ -12,6 +12,7 @@ import { logger } from '../subgraphs/kit/logger';
 import { checkSubgraphs } from './health';
 import { maskGatewayError } from './mask-errors';
 import { createMetrics } from './metrics';
+import { queryCostPlugin } from './query-cost';
 import { SignedDataSource } from './signed-data-source';
 
 export interface GatewayOptions {
@@ -43,8 +44,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maxAliases: { n: config.maxAliases },
     maxTokens: { n: config.maxTokens },
     maxDirectives: { n: config.maxDirectives },
-    // A whole customer-360 screen (every channel's groups) costs about 40,000 with armor's weights.
-    costLimit: { maxCost: config.maxCost },
+    // Cost is ours (gateway/query-cost.ts): armor's counted `first: $n` as 1 and priced depth, not values.
+    costLimit: { enabled: false },
     // Suggestions reveal nothing that introspection would not; analysts in the explorer need them.
     blockFieldSuggestion: { enabled: !config.introspection },
   });
@@ -53,7 +54,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = new ApolloServer({
     gateway,
     introspection: config.introspection,
-    plugins: [...protection.plugins, metrics.plugin, ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+    plugins: [...protection.plugins, queryCostPlugin(config.maxCost), metrics.plugin, ApolloServerPluginLandingPageLocalDefault({ embed: true })],
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,
     // Shutdown is ours (gateway/shutdown.ts): Apollo's own signal handlers would race with it.

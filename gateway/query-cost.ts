@@ -1,0 +1,152 @@
+// The query cost limit: before anything is planned or sent to a subgraph, the gateway estimates how
+// many values the answer could hold and refuses the query above the limit (MAX_QUERY_COST).
+//
+// Why not graphql-armor's cost rule: it multiplied by `first` only when `first` was written as a
+// literal (`first: $n` counted as 1, so variables bypassed the limit), and its weights (2 an
+// object, x1.5 a level, compounding) priced a legitimate 100 customers x 20 history entries above
+// a whole customer-360 screen. Here the unit is a value of the answer, and `first` counts as the
+// request will run: graphql-query-complexity hands estimators the arguments coerced with the
+// request's variables, and the subgraphs' own default page size applies when `first` is absent.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { DocumentNode, GraphQLError, GraphQLNamedType, GraphQLSchema, getNamedType, getNullableType, isListType, isObjectType } from 'graphql';
+import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE } from '../subgraphs/kit/pagination';
+import { logger } from '../subgraphs/kit/logger';
+
+export const QUERY_TOO_COSTLY = 'QUERY_TOO_COSTLY';
+
+/**
+ * The size assumed for a list that takes no `first` (a customer's cards, addresses, web accounts,
+ * segments, a receipt's lines, an order's items, a ticket's events, the golden record's values …).
+ * These are a customer's own handful of records, a few per customer in the generated data and in
+ * the legacy systems; 10 is above their usual size. `interactionCounts` can return more rows, but
+ * it is a root field and an aggregate: it cannot be nested under a page to multiply.
+ */
+export const ASSUMED_LIST_SIZE = 10;
+
+/**
+ * The most selections evaluated for one query. Fragments spread inside fragments are evaluated
+ * once per spread, so a small document can expand to an enormous one: past this, it is refused
+ * without being costed further. (The token limit keeps ordinary queries far below it.)
+ */
+const MAX_EVALUATED_NODES = 10_000;
+
+export class QueryTooCostlyError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: QUERY_TOO_COSTLY, http: { status: 400 } } });
+  }
+}
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+export function tooCostlyMessage(cost: number, limit: number): string {
+  return (
+    `This query could return about ${numberFormat.format(cost)} values; the limit is ${numberFormat.format(limit)}. ` +
+    'Ask for fewer items (first) or fewer fields.'
+  );
+}
+
+/**
+ * Types that are a page of something: returned (not in a list) by a field that takes `first`, and
+ * by no field that does not. Their lists (`edges`, `nodes`) hold at most `first` items, and that
+ * `first` is counted once, by the field that returns the page.
+ */
+function pageTypesOf(schema: GraphQLSchema): Set<GraphQLNamedType> {
+  const paged = new Set<GraphQLNamedType>();
+  const unpaged = new Set<GraphQLNamedType>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (isListType(getNullableType(field.type))) continue;
+      const returned = getNamedType(field.type);
+      (field.args.some((arg) => arg.name === 'first') ? paged : unpaged).add(returned);
+    }
+  }
+  for (const type of unpaged) paged.delete(type);
+  return paged;
+}
+
+/**
+ * Each field is one value; a field that takes `first` holds `first` times its selection (a page's
+ * `pageInfo` included: a small over-count that keeps the rule simple); a list without `first`
+ * holds ASSUMED_LIST_SIZE times its selection. Introspection costs nothing: the explorer needs it,
+ * and it reads the schema, not the systems.
+ */
+export function valuesEstimator(pageTypes: Set<GraphQLNamedType>): ComplexityEstimator {
+  return ({ type, field, args, childComplexity }) => {
+    if (field.name === '__schema' || field.name === '__type') return 0;
+    const perItem = Math.max(1, childComplexity);
+    if (field.args.some((arg) => arg.name === 'first')) {
+      // As the subgraphs run it (kit/pagination): absent or null is the default page; a negative
+      // `first` is refused there, and must not lower the total here.
+      const first = typeof args.first === 'number' ? Math.max(0, args.first) : DEFAULT_PAGE_SIZE;
+      return 1 + first * perItem;
+    }
+    if (isListType(getNullableType(field.type))) {
+      return 1 + (pageTypes.has(type) ? 1 : ASSUMED_LIST_SIZE) * perItem;
+    }
+    return 1 + childComplexity;
+  };
+}
+
+/** The cost of one operation of a document, with the request's variables applied. */
+export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): number {
+  return getComplexity({
+    schema,
+    query: document,
+    variables,
+    operationName,
+    estimators: [valuesEstimator(pageTypesFor(schema))],
+    maxQueryNodes: MAX_EVALUATED_NODES,
+  });
+}
+
+// The gateway's schema changes only when the supergraph does: work its page types out once each.
+const pageTypesCache = new WeakMap<GraphQLSchema, Set<GraphQLNamedType>>();
+function pageTypesFor(schema: GraphQLSchema): Set<GraphQLNamedType> {
+  let types = pageTypesCache.get(schema);
+  if (!types) {
+    types = pageTypesOf(schema);
+    pageTypesCache.set(schema, types);
+  }
+  return types;
+}
+
+/**
+ * Apollo Server plugin: costs the operation once it is parsed, validated and chosen, before the
+ * gateway plans it. Fails closed: a query that cannot be costed is not run.
+ */
+export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operation }) {
+          // No such operation: Apollo reports it (OPERATION_RESOLUTION_FAILURE) without running anything.
+          if (!operation) return;
+          let cost: number;
+          try {
+            cost = queryCost(schema, document, request.variables, operation.name?.value);
+          } catch (error) {
+            if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) {
+              throw new QueryTooCostlyError(
+                `This query expands to more than ${numberFormat.format(MAX_EVALUATED_NODES)} selections (fragments count each time they are spread). Ask for fewer fields.`,
+              );
+            }
+            // Variables that do not fit their types: the same answer execution would give.
+            if (error instanceof GraphQLError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            throw error;
+          }
+          if (cost > maxCost) {
+            logger.info({ operationName: operation.name?.value, cost, maxCost }, 'query refused: too costly');
+            throw new QueryTooCostlyError(tooCostlyMessage(cost, maxCost));
+          }
+        },
+      };
+    },
+  };
+}
