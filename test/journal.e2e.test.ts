@@ -532,3 +532,47 @@ it('watchJournal brings a new legacy row into the history within seconds', async
     await watcher.stop();
   }
 });
+
+it('follows an agent’s merge and split: the merged customer lists both histories in time order, the split gives each back', async () => {
+  // Two customers other than the one the earlier tests read, each with entries, the first on at least two records.
+  const pair = await on<{ customer_id: string; records: number; entries: number }>(
+    'customer',
+    `SELECT l.customer_id::text AS customer_id, count(DISTINCT l.id)::int AS records, count(t.id)::int AS entries
+       FROM identity_link l JOIN touchpoint t ON t.identity_system = l.system AND t.identity_key = l.local_key
+      WHERE l.unlinked_at IS NULL AND l.customer_id <> $1
+      GROUP BY l.customer_id
+     HAVING count(t.id) BETWEEN 5 AND 60
+      ORDER BY count(DISTINCT l.id) DESC, count(t.id) DESC, min(l.local_key)
+      LIMIT 2`,
+    [(await chosenCustomer()).id],
+  );
+  expect(pair).toHaveLength(2);
+  const [source, target] = pair;
+  const sourceRecords = await on<{ system: string; local_key: string }>(
+    'customer',
+    'SELECT system, local_key FROM identity_link WHERE customer_id = $1 AND unlinked_at IS NULL',
+    [source.customer_id],
+  );
+  const before = { source: await wholeHistory(source.customer_id), target: await wholeHistory(target.customer_id) };
+  expect(before.source).toHaveLength(source.entries);
+  const newestFirst = (entries: Entry[]) =>
+    [...entries].sort((a, b) => (a.occurredAt === b.occurredAt ? Number(b.id) - Number(a.id) : a.occurredAt < b.occurredAt ? 1 : -1)).map((e) => e.id);
+
+  const merged = await graph.query(
+    `mutation ($sourceId: ID!, $targetId: ID!) { mergeCustomers(sourceId: $sourceId, targetId: $targetId, reason: "same person", agent: "agent-7") { target { id } } }`,
+    { sourceId: source.customer_id, targetId: target.customer_id },
+  );
+  expect(merged.errors).toBeUndefined();
+  const afterMerge = await wholeHistory(target.customer_id);
+  expect(afterMerge.map((e) => e.id)).toEqual(newestFirst([...before.source, ...before.target]));
+
+  const systemEnum: Record<string, string> = { store: 'STORE', ecommerce: 'ECOMMERCE', callcentre: 'CALLCENTRE', marketing: 'MARKETING' };
+  const split = await graph.query(
+    `mutation ($customerId: ID!, $records: [RecordRef!]!) { splitCustomer(customerId: $customerId, records: $records, reason: "two people after all", agent: "agent-7") { newCustomer { id } } }`,
+    { customerId: target.customer_id, records: sourceRecords.map((r) => ({ system: systemEnum[r.system], localKey: r.local_key })) },
+  );
+  expect(split.errors).toBeUndefined();
+  const apart = split.data.splitCustomer.newCustomer.id;
+  expect((await wholeHistory(apart)).map((e) => e.id)).toEqual(before.source.map((e) => e.id));
+  expect((await wholeHistory(target.customer_id)).map((e) => e.id)).toEqual(before.target.map((e) => e.id));
+});
