@@ -3,80 +3,21 @@
 // here), unique keys, the legacy row's identity and amount; a resumed read gives nothing new; a row
 // written after the end comes with the next read; every read is one statement.
 import { ecommerceFeeds, ordersFeed, SETTLE_SECONDS } from '../subgraphs/ecommerce/touchpoints.feed';
-import { Database, openDatabase, watchStatements } from '../subgraphs/kit/database';
+import { Database, openDatabase } from '../subgraphs/kit/database';
 import { parisInstant } from '../subgraphs/kit/paris-time';
-import type { FeedPosition, Touchpoint, TouchpointFeed } from '../subgraphs/kit/touchpoints';
+import type { Touchpoint, TouchpointFeed } from '../subgraphs/kit/touchpoints';
 import { receiptsFeed, storeFeeds } from '../subgraphs/store/touchpoints.feed';
 import { TOUCHPOINT_FEEDS } from '../subgraphs/touchpoint-feeds';
+import { BATCH, byKind, count, feedReader, FeedRun, findTouchpoint, settleWrites } from './support/feeds';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
-
-const BATCH = 50;
 
 let databases: TestDatabases;
 let store: Database;
 let ecommerce: Database;
 
-interface FeedRun {
-  touchpoints: Touchpoint[];
-  end: FeedPosition | null;
-  reads: number;
-}
-
 const runs = new Map<string, FeedRun>();
-
-function dbOf(feed: TouchpointFeed): Database {
-  return feed.system === 'store' ? store : ecommerce;
-}
-
-/** One read, asserting it cost exactly one statement. */
-async function readOnce(feed: TouchpointFeed, since: FeedPosition | null, limit = BATCH) {
-  const db = dbOf(feed);
-  let statements = 0;
-  const stop = watchStatements((name) => {
-    if (name === db.name) statements += 1;
-  });
-  try {
-    const result = await feed.read(db, since, limit);
-    expect(statements).toBe(1);
-    // The position must survive the journal's jsonb column.
-    return { ...result, next: JSON.parse(JSON.stringify(result.next)) as FeedPosition | null };
-  } finally {
-    stop();
-  }
-}
-
-/** Reads a feed from the beginning until a read gives nothing and the position stays. */
-async function readToEnd(feed: TouchpointFeed): Promise<FeedRun> {
-  const touchpoints: Touchpoint[] = [];
-  let position: FeedPosition | null = null;
-  for (let reads = 1; reads < 100_000; reads += 1) {
-    const { touchpoints: batch, next } = await readOnce(feed, position);
-    expect(batch.length).toBeLessThanOrEqual(BATCH);
-    touchpoints.push(...batch);
-    // Caught up: a short batch that does not move the position (rows changed in the last
-    // SETTLE_SECONDS are given again by every read until they settle; the generated ones are older).
-    if (batch.length < BATCH && JSON.stringify(next) === JSON.stringify(position)) return { touchpoints, end: position, reads };
-    position = next;
-  }
-  throw new Error(`${feed.name} never reached its end`);
-}
-
-async function count(db: Database, sql: string): Promise<number> {
-  const [{ n }] = await db.query<{ n: number }>(`SELECT (${sql})::int AS n`);
-  return n;
-}
-
-function byKind(touchpoints: readonly Touchpoint[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const t of touchpoints) counts[t.sourceKind] = (counts[t.sourceKind] ?? 0) + 1;
-  return counts;
-}
-
-function find(feed: string, kind: string, key: string): Touchpoint {
-  const found = runs.get(feed)!.touchpoints.find((t) => t.sourceKind === kind && t.sourceKey === key);
-  if (!found) throw new Error(`${feed}: no ${kind} ${key}`);
-  return found;
-}
+const { readOnce, readToEnd } = feedReader((feed: TouchpointFeed) => (feed.system === 'store' ? store : ecommerce));
+const find = (feed: string, kind: string, key: string): Touchpoint => findTouchpoint(runs, feed, kind, key);
 
 beforeAll(async () => {
   databases = await createTestDatabases();
@@ -292,6 +233,9 @@ test('resuming from the end gives nothing new; a row written after the end comes
     [account],
   );
 
+  // Settled (no transaction older than these writes still running on the shared test cluster):
+  // the growing-key feeds' positions move past them.
+  await settleWrites(store);
   const expected: Record<string, [string, string]> = {
     'store.receipts': ['receipt', ticket],
     'store.points': ['points', movement],
@@ -362,6 +306,7 @@ test('store rows with a malformed time fall back to the start of the day; a malf
      VALUES ($1, $3, '20260704', '99XX00', 1, NULL, 500, 'ES', 'V'), ($2, $3, '20260231', '101010', 1, NULL, -500, 'ES', 'R')`,
     [first, second, mag],
   );
+  await settleWrites(store);
   const read = await readOnce(receiptsFeed, start);
   expect(read.touchpoints.map((t) => [t.sourceKey, t.occurredAt.toISOString(), t.identity])).toEqual([[first, '2026-07-03T22:00:00.000Z', null]]);
   expect(read.next).toEqual({ after: second });

@@ -3,11 +3,16 @@
 //
 // Every feed here follows a growing key (calls.call_id, ticket_events.id, callbacks.id: rows are
 // written once): position `{ after: "<key>" }` (text: the keys are bigint), one statement per read,
-// `key > after ORDER BY key LIMIT n`, on the primary key's index. Times are epoch seconds.
+// `key > after ORDER BY key LIMIT n`, on the primary key's index. The position stops before the
+// first row written by a transaction not older than one still running at the read
+// (kit/feed-settling.ts: a lower key may still commit); such rows are given, and read again next
+// time. A long open write transaction holds the position while it runs (limits stated there).
+// Times are epoch seconds.
 // Summaries carry codes, durations and ticket numbers only: never a call's notes, a ticket event's
 // body, a ticket's subject, a name or a calling number.
 import { Reason, TouchpointRole } from '../../schema/common';
 import type { Database } from '../kit/database';
+import { settledUpTo, unsettledSql } from '../kit/feed-settling';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
 import { CALL_REASON, epochInstant } from './callcentre.mappers';
 
@@ -20,8 +25,8 @@ function afterKey(since: FeedPosition | null): string | null {
   return text;
 }
 
-function next(rows: readonly { id: string }[], since: FeedPosition | null): FeedPosition | null {
-  const last = rows.at(-1);
+function next(rows: readonly { id: string; unsettled: boolean }[], since: FeedPosition | null): FeedPosition | null {
+  const last = settledUpTo(rows);
   return last ? { after: last.id } : since;
 }
 
@@ -63,6 +68,7 @@ interface CallRow {
   duration_s: number;
   reason_code: string;
   outcome: string;
+  unsettled: boolean;
 }
 
 /**
@@ -79,7 +85,7 @@ export const callsFeed: TouchpointFeed = {
   async read(db: Database, since: FeedPosition | null, limit: number) {
     const rows = await db.query<CallRow>(
       `SELECT c.call_id::text AS id, c.contact_id::text AS contact_id, c.direction, c.queue, c.start_epoch::text AS start_epoch,
-              c.duration_s, c.reason_code, c.outcome
+              c.duration_s, c.reason_code, c.outcome, ${unsettledSql('c')} AS unsettled
          FROM calls c
         WHERE $1::bigint IS NULL OR c.call_id > $1::bigint
         ORDER BY c.call_id
@@ -131,6 +137,7 @@ interface TicketEventRow {
   kind: string;
   contact_id: string | null;
   category: string | null;
+  unsettled: boolean;
 }
 
 /**
@@ -147,7 +154,7 @@ export const ticketEventsFeed: TouchpointFeed = {
   async read(db: Database, since: FeedPosition | null, limit: number) {
     const rows = await db.query<TicketEventRow>(
       `SELECT e.id::text AS id, e.ticket_id::text AS ticket_id, e.at_epoch::text AS at_epoch, e.kind,
-              t.contact_id::text AS contact_id, t.category
+              t.contact_id::text AS contact_id, t.category, ${unsettledSql('e')} AS unsettled
          FROM ticket_events e
          LEFT JOIN tickets t ON t.ticket_id = e.ticket_id
         WHERE $1::bigint IS NULL OR e.id > $1::bigint
@@ -186,6 +193,7 @@ interface CallbackRow {
   requested_epoch: string;
   window_start: string;
   window_end: string;
+  unsettled: boolean;
 }
 
 /**
@@ -200,7 +208,8 @@ export const callbacksFeed: TouchpointFeed = {
   async read(db: Database, since: FeedPosition | null, limit: number) {
     const rows = await db.query<CallbackRow>(
       `SELECT b.id::text AS id, b.contact_id::text AS contact_id, b.requested_epoch::text AS requested_epoch,
-              to_char(b.window_start, 'HH24:MI') AS window_start, to_char(b.window_end, 'HH24:MI') AS window_end
+              to_char(b.window_start, 'HH24:MI') AS window_start, to_char(b.window_end, 'HH24:MI') AS window_end,
+              ${unsettledSql('b')} AS unsettled
          FROM callbacks b
         WHERE $1::bigint IS NULL OR b.id > $1::bigint
         ORDER BY b.id

@@ -2,7 +2,10 @@
 // normalised touchpoints for the hub's journal. See subgraphs/kit/touchpoints.ts.
 //
 // Two kinds of feed, one statement per read:
-// - Growing id (searches, reviews: rows written once): position `{ after: "<id>" }`.
+// - Growing id (searches, reviews: rows written once): position `{ after: "<id>" }`. It stops
+//   before the first row written by a transaction not older than one still running at the read
+//   (kit/feed-settling.ts: a lower id may still commit); such rows are given, and read again next
+//   time. A long open write transaction holds the position while it runs (limits stated there).
 // - Change date (orders, carts: rows that change): position `{ at: "<updated_at UTC text>", id }`,
 //   read `(updated_at, id) > (at, id) ORDER BY updated_at, id`. Overlap: a row changed less than
 //   SETTLE_SECONDS ago by the database clock is returned (freshness) but the position does not move
@@ -17,6 +20,7 @@
 // altered), so summaries do not count articles: a read never scans them. orders and carts have no
 // index on updated_at: each read scans the table once (top-N sort), whatever `limit`.
 import type { Database } from '../kit/database';
+import { settledUpTo, unsettledSql } from '../kit/feed-settling';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
 import { instant, utcText } from './web-time';
 
@@ -196,6 +200,7 @@ interface SearchRow {
   customer_id: number | null;
   searched_at: string;
   words: number;
+  unsettled: boolean;
 }
 
 /**
@@ -209,7 +214,8 @@ export const searchesFeed: TouchpointFeed = {
   async read(db: Database, since: FeedPosition | null, limit: number) {
     const rows = await db.query<SearchRow>(
       `SELECT s.id::text AS id, s.customer_id, ${utcText('s.searched_at')} AS searched_at,
-              coalesce(array_length(regexp_split_to_array(btrim(s.query), '\\s+'), 1), 0) AS words
+              coalesce(array_length(regexp_split_to_array(btrim(s.query), '\\s+'), 1), 0) AS words,
+              ${unsettledSql('s')} AS unsettled
          FROM searches s
         WHERE $1::bigint IS NULL OR s.id > $1::bigint
         ORDER BY s.id
@@ -233,7 +239,7 @@ export const searchesFeed: TouchpointFeed = {
       recordKey: row.id,
       identity: webIdentity(row.customer_id),
     }));
-    const last = rows.at(-1);
+    const last = settledUpTo(rows);
     return { touchpoints, next: last ? { after: last.id } : since };
   },
 };
@@ -245,6 +251,7 @@ interface ReviewRow {
   rating: number;
   sku: string;
   published: boolean;
+  unsettled: boolean;
 }
 
 /**
@@ -256,7 +263,8 @@ export const reviewsFeed: TouchpointFeed = {
   system: 'ecommerce',
   async read(db: Database, since: FeedPosition | null, limit: number) {
     const rows = await db.query<ReviewRow>(
-      `SELECT r.id, r.customer_id, ${utcText('r.created_at')} AS created_at, r.rating, r.sku, r.published
+      `SELECT r.id, r.customer_id, ${utcText('r.created_at')} AS created_at, r.rating, r.sku, r.published,
+              ${unsettledSql('r')} AS unsettled
          FROM reviews r
         WHERE $1::bigint IS NULL OR r.id > $1::bigint
         ORDER BY r.id
@@ -280,7 +288,7 @@ export const reviewsFeed: TouchpointFeed = {
       recordKey: String(row.id),
       identity: webIdentity(row.customer_id),
     }));
-    const last = rows.at(-1);
+    const last = settledUpTo(rows);
     return { touchpoints, next: last ? { after: String(last.id) } : since };
   },
 };

@@ -40,7 +40,9 @@ export interface TouchpointFeed {
    * Up to `limit` touchpoints after `since` (null: from the beginning), in feed order, and the
    * position to resume from. One or two statements per call, whatever `limit` (no N+1). A feed on
    * a change date re-reads a short overlap window so late commits are not missed; the journal's
-   * unique key makes that harmless.
+   * unique key makes that harmless. A feed on a growing key never moves its position past a row
+   * while a transaction that could still commit a lower key is running (kit/feed-settling.ts): it
+   * gives such rows but keeps its position before them, so it reads them again next time.
    */
   read(db: Database, since: FeedPosition | null, limit: number): Promise<{ touchpoints: Touchpoint[]; next: FeedPosition | null }>;
 }

@@ -4,6 +4,10 @@
 // One statement per read. Timestamps are timestamptz, read as exact UTC text (microseconds kept,
 // no session zone involved) where they make a position.
 // - mk_consent: written once, growing id: position `{ after: "<id>" }`.
+// - Growing-id positions (mk_consent, the messages' fresh pass) stop before the first row written
+//   by a transaction not older than one still running at the read (kit/feed-settling.ts: a lower
+//   id may still commit); such rows are given, and read again next time. A long open write
+//   transaction holds those positions while it runs (limits stated there).
 // - mk_coupon redemptions: redeemed_at is set on an existing row, so by (redeemed_at, code) with an
 //   overlap: position `{ at: "<UTC text>", code }`. A redemption less than SETTLE_SECONDS old by the
 //   database clock is returned (freshness) but the position does not move past it until it has
@@ -20,6 +24,7 @@
 // the late-event pass scan their table once per read (top-N sort), whatever `limit`.
 import { Reason, TouchpointRole } from '../../schema/common';
 import type { Database } from '../kit/database';
+import { settledUpTo, unsettledSql } from '../kit/feed-settling';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
 
 /** How long a changed row (a redemption, an open, a click) is re-read before the position moves past it. */
@@ -79,6 +84,8 @@ interface MessageEventRow {
   campaign_channel: string | null;
   campaign_kind: string | null;
   settled_before: string;
+  /** Fresh pass: written by a transaction not older than one still running (kit/feed-settling.ts). */
+  unsettled: boolean;
 }
 
 function messageSummary(row: MessageEventRow, event: MessageEvent): string {
@@ -123,7 +130,11 @@ const LATE_EVENTS = `(VALUES (1, m.opened_at), (2, m.clicked_at), (3, m.unsubscr
  *
  * Position `{ after, afterEvent, lateAt, lateId, lateEvent }`, one statement, two passes:
  * 1. Fresh: events of messages by (message_id, event) after (after, afterEvent), on the primary
- *    key; a new message gives every event it already has.
+ *    key; a new message gives every event it already has. (after, afterEvent) stops before the
+ *    first message written by a transaction not older than one still running at the read
+ *    (kit/feed-settling.ts): its events are given, and read again until it has settled. A message
+ *    the fresh pass re-reads that way is not in the late pass (that one only looks before the
+ *    stored position), so its later events come by the fresh pass.
  * 2. Late: opens, clicks and unsubscribes filled in on messages the fresh pass has already passed,
  *    by (event time, message_id, event) after (lateAt, lateId, lateEvent). It runs only when the
  *    fresh pass has caught up (fewer than `limit` events; the backfill never scans for it), for the
@@ -147,8 +158,8 @@ export const messagesFeed: TouchpointFeed = {
     const rows = await db.query<MessageEventRow>(
       `WITH clock AS (SELECT now() - make_interval(secs => $7::int) AS settled),
        fresh AS (
-         SELECT 0 AS pass, m.message_id, e.ord, e.at, m.campaign_id, m.contact_uuid, m.bounced
-           FROM (SELECT * FROM mk_message m0
+         SELECT 0 AS pass, m.message_id, e.ord, e.at, m.campaign_id, m.contact_uuid, m.bounced, m.unsettled
+           FROM (SELECT m0.*, ${unsettledSql('m0')} AS unsettled FROM mk_message m0
                   WHERE $1::bigint IS NULL OR m0.message_id >= $1::bigint
                   ORDER BY m0.message_id
                   LIMIT $6::int + 1) m
@@ -157,7 +168,7 @@ export const messagesFeed: TouchpointFeed = {
           ORDER BY m.message_id, e.ord
           LIMIT $6::int),
        late AS (
-         SELECT 1 AS pass, m.message_id, e.ord, e.at, m.campaign_id, m.contact_uuid, m.bounced
+         SELECT 1 AS pass, m.message_id, e.ord, e.at, m.campaign_id, m.contact_uuid, m.bounced, false AS unsettled
            FROM mk_message m
           CROSS JOIN LATERAL ${LATE_EVENTS}
           WHERE (SELECT count(*) FROM fresh) < $6::int AND $1::bigint IS NOT NULL
@@ -167,7 +178,7 @@ export const messagesFeed: TouchpointFeed = {
           ORDER BY e.at, m.message_id, e.ord
           LIMIT (SELECT $6::int - count(*) FROM fresh))
        SELECT x.pass, x.message_id::text AS message_id, x.ord, ${utcText('x.at')} AS at, x.campaign_id::text AS campaign_id,
-              x.contact_uuid::text AS contact_uuid, x.bounced, c.channel AS campaign_channel, c.kind AS campaign_kind,
+              x.contact_uuid::text AS contact_uuid, x.bounced, x.unsettled, c.channel AS campaign_channel, c.kind AS campaign_kind,
               ${utcText('(SELECT settled FROM clock)')} AS settled_before
          FROM (SELECT * FROM fresh UNION ALL SELECT * FROM late) x
          LEFT JOIN mk_campaign c ON c.campaign_id = x.campaign_id
@@ -183,7 +194,7 @@ export const messagesFeed: TouchpointFeed = {
       lateId,
       lateEvent,
     };
-    const lastFresh = fresh.at(-1);
+    const lastFresh = settledUpTo(fresh);
     if (lastFresh) Object.assign(position, { after: lastFresh.message_id, afterEvent: lastFresh.ord });
     // Late events move the position once settled, or all of them when the batch was full.
     const lastLate = rows.length >= limit ? late.at(-1) : late.filter((row) => row.at < row.settled_before).at(-1);
@@ -267,6 +278,7 @@ interface ConsentRow {
   purpose: string;
   granted: boolean;
   at: string;
+  unsettled: boolean;
 }
 
 /**
@@ -279,7 +291,8 @@ export const consentsFeed: TouchpointFeed = {
   system: 'marketing',
   async read(db: Database, since: FeedPosition | null, limit: number) {
     const rows = await db.query<ConsentRow>(
-      `SELECT k.id::text AS id, k.contact_uuid::text AS contact_uuid, k.channel, k.purpose, k.granted, ${utcText('k.at')} AS at
+      `SELECT k.id::text AS id, k.contact_uuid::text AS contact_uuid, k.channel, k.purpose, k.granted, ${utcText('k.at')} AS at,
+              ${unsettledSql('k')} AS unsettled
          FROM mk_consent k
         WHERE $1::bigint IS NULL OR k.id > $1::bigint
         ORDER BY k.id
@@ -305,7 +318,7 @@ export const consentsFeed: TouchpointFeed = {
         identity: marketingIdentity(row.contact_uuid),
       }),
     );
-    const last = rows.at(-1);
+    const last = settledUpTo(rows);
     return { touchpoints, next: last ? { after: last.id } : since };
   },
 };

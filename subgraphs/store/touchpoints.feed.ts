@@ -2,13 +2,18 @@
 // normalised touchpoints for the hub's journal. See subgraphs/kit/touchpoints.ts.
 //
 // Both feeds follow a growing key (NUM_TICKET, ID_MVT): position `{ after: "<key>" }` (text, the
-// keys are bigint), one statement per read, `key > after ORDER BY key LIMIT n`. Store dates are
+// keys are bigint), one statement per read, `key > after ORDER BY key LIMIT n`. The position stops
+// before the first row written by a transaction not older than one still running at the read
+// (kit/feed-settling.ts: a lower key may still commit; such rows are given, and read again next
+// time; its limits are stated there: a long open write transaction holds the position while it
+// runs). Store dates are
 // Paris wall-clock text, converted by kit/paris-time.ts in TypeScript (a malformed legacy row must
 // not fail the batch's statement):
 // - a malformed time (HEURE_TICKET) falls back to the start of the day, Paris;
 // - a malformed date leaves no instant: the row is skipped (logged without personal data) and the
 //   position still moves past it, so one bad row cannot block the feed.
 import type { Database } from '../kit/database';
+import { settledUpTo, unsettledSql } from '../kit/feed-settling';
 import { logger } from '../kit/logger';
 import { parisInstant } from '../kit/paris-time';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
@@ -42,6 +47,7 @@ interface TicketRow {
   amount: number;
   type: string;
   lines: number;
+  unsettled: boolean;
 }
 
 /**
@@ -58,7 +64,8 @@ export const receiptsFeed: TouchpointFeed = {
     const rows = await db.query<TicketRow>(
       `SELECT t."NUM_TICKET"::text AS id, t."CODE_MAG" AS store, t."DATE_TICKET" AS date, t."HEURE_TICKET" AS time,
               t."NUM_CARTE" AS card, t."MONTANT_TTC_CTS" AS amount, t."TYPE" AS type,
-              (SELECT count(*) FROM "LIGNE_TICKET" l WHERE l."NUM_TICKET" = t."NUM_TICKET")::int AS lines
+              (SELECT count(*) FROM "LIGNE_TICKET" l WHERE l."NUM_TICKET" = t."NUM_TICKET")::int AS lines,
+              ${unsettledSql('t')} AS unsettled
          FROM "TICKET" t
         WHERE $1::bigint IS NULL OR t."NUM_TICKET" > $1::bigint
         ORDER BY t."NUM_TICKET"
@@ -93,7 +100,7 @@ export const receiptsFeed: TouchpointFeed = {
         identity: card ? { system: 'store', localKey: card } : null,
       });
     }
-    const last = rows.at(-1);
+    const last = settledUpTo(rows);
     return { touchpoints, next: last ? { after: last.id } : since };
   },
 };
@@ -108,6 +115,7 @@ interface MovementRow {
   ticket_store: string | null;
   ticket_date: string | null;
   ticket_time: string | null;
+  unsettled: boolean;
 }
 
 /** The brand's rewards (welcome points, vouchers): promotion, not information. */
@@ -132,7 +140,8 @@ export const pointsFeed: TouchpointFeed = {
     const after = afterKey(since);
     const rows = await db.query<MovementRow>(
       `SELECT m."ID_MVT"::text AS id, m."NUM_CARTE" AS card, m."DATE_MVT" AS date, m."POINTS" AS points, m."MOTIF" AS motive,
-              t."NUM_TICKET"::text AS ticket, t."CODE_MAG" AS ticket_store, t."DATE_TICKET" AS ticket_date, t."HEURE_TICKET" AS ticket_time
+              t."NUM_TICKET"::text AS ticket, t."CODE_MAG" AS ticket_store, t."DATE_TICKET" AS ticket_date, t."HEURE_TICKET" AS ticket_time,
+              ${unsettledSql('m')} AS unsettled
          FROM "MOUVEMENT_POINTS" m
          LEFT JOIN "TICKET" t ON t."NUM_TICKET" = m."NUM_TICKET"
         WHERE $1::bigint IS NULL OR m."ID_MVT" > $1::bigint
@@ -167,7 +176,7 @@ export const pointsFeed: TouchpointFeed = {
         identity: card ? { system: 'store', localKey: card } : null,
       });
     }
-    const last = rows.at(-1);
+    const last = settledUpTo(rows);
     return { touchpoints, next: last ? { after: last.id } : since };
   },
 };
