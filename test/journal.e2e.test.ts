@@ -90,7 +90,7 @@ async function expectedRecords(keys: Record<System, string[]>): Promise<string[]
     for (const r of await on<{ k: string }>(role, sql, params)) out.push(r.k);
   };
   await listed('ecommerce.orders', 'ecommerce', `SELECT 'Order:' || trim(reference) AS k FROM orders WHERE customer_id = ANY($1)`, [web]);
-  await listed('ecommerce.carts', 'ecommerce', `SELECT 'Cart:' || id AS k FROM carts WHERE customer_id = ANY($1) AND converted_order_id IS NULL`, [web]);
+  await listed('ecommerce.carts', 'ecommerce', `SELECT 'Cart:' || id AS k FROM carts WHERE customer_id = ANY($1) AND converted_order_id IS NULL AND updated_at < (now() AT TIME ZONE 'UTC') - interval '2 days'`, [web]);
   await listed('ecommerce.searches', 'ecommerce', `SELECT 'Search:' || id AS k FROM searches WHERE customer_id = ANY($1)`, [web]);
   await listed('ecommerce.reviews', 'ecommerce', `SELECT 'Review:' || id AS k FROM reviews WHERE customer_id = ANY($1)`, [web]);
   const contacts = keys.callcentre.map(Number);
@@ -400,7 +400,14 @@ it('keeps the daily counts in step with the journal through inserts, in-place up
         identity: r.identity_system === null ? null : { system: r.identity_system as System, localKey: r.identity_key! },
       }));
       const written = await insertBatch(tx, 'daily-test', batch, null);
-      expect(written).toEqual({ inserted: 1, updated: 29 });
+      expect(written).toEqual({ inserted: 1, updated: 29, removed: 0 });
+      expect((await tx.query<{ n: number }>(DAILY_MISMATCHES))[0].n).toBe(0);
+      // A withdrawal (an abandoned cart ordered after all) removes its entry; an unknown key is nothing.
+      const withdrawn = await insertBatch(tx, 'daily-test', [], null, [
+        { sourceSystem: batch[1].sourceSystem, sourceKind: batch[1].sourceKind, sourceKey: batch[1].sourceKey },
+        { sourceSystem: 'ecommerce', sourceKind: 'cart', sourceKey: 'no-such-cart' },
+      ]);
+      expect(withdrawn).toEqual({ inserted: 0, updated: 0, removed: 1 });
       expect((await tx.query<{ n: number }>(DAILY_MISMATCHES))[0].n).toBe(0);
       await tx.query(`DELETE FROM touchpoint WHERE id IN (SELECT id FROM touchpoint WHERE channel = 'STORE' ORDER BY id DESC LIMIT 40)`);
       expect((await tx.query<{ n: number }>(DAILY_MISMATCHES))[0].n).toBe(0);
@@ -575,4 +582,24 @@ it('follows an agent’s merge and split: the merged customer lists both histori
   const apart = split.data.splitCustomer.newCustomer.id;
   expect((await wholeHistory(apart)).map((e) => e.id)).toEqual(before.source.map((e) => e.id));
   expect((await wholeHistory(target.customer_id)).map((e) => e.id)).toEqual(before.target.map((e) => e.id));
+});
+
+it('an abandoned cart ordered after all leaves the customer’s history at the next pass', async () => {
+  const [cart] = await on<{ key: string; customer_id: string }>(
+    'customer',
+    `SELECT t.record_key AS key, l.customer_id::text AS customer_id
+       FROM touchpoint t JOIN identity_link l ON l.system = t.identity_system AND l.local_key = t.identity_key AND l.unlinked_at IS NULL
+      WHERE t.source_kind = 'cart' ORDER BY t.record_key LIMIT 1`,
+  );
+  expect(cart).toBeDefined();
+  const before = await wholeHistory(cart.customer_id);
+  expect(before.some((e) => e.recordType === 'Cart' && e.recordKey === cart.key)).toBe(true);
+  await on('ecommerce', `UPDATE carts SET converted_order_id = (SELECT max(id) FROM orders), updated_at = now() AT TIME ZONE 'UTC' WHERE id = $1`, [
+    Number(cart.key),
+  ]);
+  const report = await ingestTouchpoints(graph.databases.urls);
+  expect(report.byFeed['ecommerce.carts'].removed).toBe(1);
+  const after = await wholeHistory(cart.customer_id);
+  expect(after.map((e) => e.id)).toEqual(before.filter((e) => !(e.recordType === 'Cart' && e.recordKey === cart.key)).map((e) => e.id));
+  expect((await on<{ n: number }>('customer', DAILY_MISMATCHES))[0].n).toBe(0);
 });

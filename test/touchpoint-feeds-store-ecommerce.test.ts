@@ -2,7 +2,7 @@
 // each feed read to the end in small batches gives one touchpoint per legacy row (counted with SQL
 // here), unique keys, the legacy row's identity and amount; a resumed read gives nothing new; a row
 // written after the end comes with the next read; every read is one statement.
-import { ecommerceFeeds, ordersFeed, SETTLE_SECONDS } from '../subgraphs/ecommerce/touchpoints.feed';
+import { cartsFeed, ecommerceFeeds, ordersFeed, SETTLE_SECONDS } from '../subgraphs/ecommerce/touchpoints.feed';
 import { Database, openDatabase } from '../subgraphs/kit/database';
 import { parisInstant } from '../subgraphs/kit/paris-time';
 import type { Touchpoint, TouchpointFeed } from '../subgraphs/kit/touchpoints';
@@ -49,7 +49,7 @@ test('each feed gives one touchpoint per legacy row, in small batches, with uniq
     },
     'store.points': { points: await count(store, 'SELECT count(*) FROM "MOUVEMENT_POINTS"') },
     'ecommerce.orders': { order: await count(ecommerce, 'SELECT count(*) FROM orders') },
-    'ecommerce.carts': { cart: await count(ecommerce, 'SELECT count(*) FROM carts WHERE converted_order_id IS NULL') },
+    'ecommerce.carts': { cart: await count(ecommerce, `SELECT count(*) FROM carts WHERE converted_order_id IS NULL AND updated_at < (now() AT TIME ZONE 'UTC') - interval '2 days'`) },
     'ecommerce.searches': { search: await count(ecommerce, 'SELECT count(*) FROM searches') },
     'ecommerce.reviews': { review: await count(ecommerce, 'SELECT count(*) FROM reviews') },
   };
@@ -218,9 +218,11 @@ test('resuming from the end gives nothing new; a row written after the end comes
      SELECT max(id) + 1, 'CMD-9990001', $1, 'paid', 42.50, 'EUR', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM orders RETURNING id AS order_id`,
     [account],
   );
+  // A cart is abandoned once untouched for two days: this one was last touched just over two days ago.
   const [{ cart }] = await ecommerce.query<{ cart: number }>(
     `INSERT INTO carts (id, customer_id, created_at, updated_at, converted_order_id)
-     SELECT max(id) + 1, $1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', NULL FROM carts RETURNING id AS cart`,
+     SELECT max(id) + 1, $1, (now() AT TIME ZONE 'UTC') - interval '50 hours', (now() AT TIME ZONE 'UTC') - interval '49 hours', NULL
+       FROM carts RETURNING id AS cart`,
     [account],
   );
   const [{ search }] = await ecommerce.query<{ search: string }>(
@@ -260,6 +262,40 @@ test('resuming from the end gives nothing new; a row written after the end comes
   expect(fresh.get('ecommerce.searches')!.identity).toBeNull();
   expect(fresh.get('ecommerce.searches')!.summary).toBe('Search, 3 words');
   expect(fresh.get('ecommerce.reviews')!.summary).toBe('Review 4/5 of SKU-TEST (not published)');
+});
+
+test('carts: one touched recently is not abandoned yet and holds the position; an ordered cart is withdrawn', async () => {
+  const start = (await readToEnd(cartsFeed)).end;
+  const [{ account }] = await ecommerce.query<{ account: number }>('SELECT min(id) AS account FROM customers');
+  const [{ live }] = await ecommerce.query<{ live: number }>(
+    `INSERT INTO carts (id, customer_id, created_at, updated_at, converted_order_id)
+     SELECT max(id) + 1, $1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', NULL FROM carts RETURNING id AS live`,
+    [account],
+  );
+  const [{ order }] = await ecommerce.query<{ order: number }>('SELECT max(id) AS order FROM orders');
+  const [{ ordered }] = await ecommerce.query<{ ordered: number }>(
+    `INSERT INTO carts (id, customer_id, created_at, updated_at, converted_order_id)
+     SELECT max(id) + 1, $1, now() AT TIME ZONE 'UTC', (now() AT TIME ZONE 'UTC') + interval '1 millisecond', $2 FROM carts RETURNING id AS ordered`,
+    [account, order],
+  );
+  // Not abandoned yet: nothing given for it, and the position waits before it; the ordered cart
+  // after it is withdrawn all the same.
+  const first = await readOnce(cartsFeed, start, 1000);
+  expect(first.touchpoints).toEqual([]);
+  expect(first.withdrawn).toEqual([{ sourceSystem: 'ecommerce', sourceKind: 'cart', sourceKey: String(ordered) }]);
+  expect(first.next).toEqual(start);
+
+  // Untouched for two days (dated back, still after the start): abandoned, and the position moves to it.
+  await ecommerce.query(`UPDATE carts SET updated_at = (now() AT TIME ZONE 'UTC') - interval '48 hours 30 minutes' WHERE id = $1`, [live]);
+  const second = await readOnce(cartsFeed, start, 1000);
+  expect(second.touchpoints.map((t) => [t.sourceKind, t.sourceKey, t.summary])).toEqual([['cart', String(live), 'Cart not ordered']]);
+  expect(second.next).toMatchObject({ id: live });
+
+  // Ordered after all: the conversion is a change, read next, and withdraws the entry.
+  await ecommerce.query(`UPDATE carts SET converted_order_id = $2, updated_at = now() AT TIME ZONE 'UTC' WHERE id = $1`, [live, order]);
+  const third = await readOnce(cartsFeed, second.next, 1000);
+  expect(third.touchpoints).toEqual([]);
+  expect(third.withdrawn!.map((k) => k.sourceKey).sort()).toEqual([String(live), String(ordered)].sort());
 });
 
 test('orders: a change moves the order (same key, new reason); a late commit within the overlap is not missed', async () => {

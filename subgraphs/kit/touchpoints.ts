@@ -44,5 +44,23 @@ export interface TouchpointFeed {
    * while a transaction that could still commit a lower key is running (kit/feed-settling.ts): it
    * gives such rows but keeps its position before them, so it reads them again next time.
    */
-  read(db: Database, since: FeedPosition | null, limit: number): Promise<{ touchpoints: Touchpoint[]; next: FeedPosition | null }>;
+  read(db: Database, since: FeedPosition | null, limit: number): Promise<FeedRead>;
+}
+
+/** Names a touchpoint by its source: what the journal keeps unique. */
+export interface TouchpointKey {
+  sourceSystem: Touchpoint['sourceSystem'];
+  sourceKind: string;
+  sourceKey: string;
+}
+
+export interface FeedRead {
+  touchpoints: Touchpoint[];
+  /**
+   * Touchpoints given earlier that turned out not to have happened (an "abandoned" cart later
+   * ordered): the journal removes them if it has them. Optional; a key unknown to the journal is
+   * nothing to remove.
+   */
+  withdrawn?: TouchpointKey[];
+  next: FeedPosition | null;
 }

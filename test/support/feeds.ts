@@ -1,7 +1,7 @@
 // Shared by the touchpoint feed tests: read a feed once (asserting it cost one statement) or to its
 // end in small batches, count legacy rows with SQL, count touchpoints by kind, find one.
 import { Database, watchStatements } from '../../subgraphs/kit/database';
-import type { FeedPosition, Touchpoint, TouchpointFeed } from '../../subgraphs/kit/touchpoints';
+import type { FeedPosition, FeedRead, Touchpoint, TouchpointFeed } from '../../subgraphs/kit/touchpoints';
 
 /** Small batches, so that every table takes many reads. */
 export const BATCH = 50;
@@ -12,10 +12,7 @@ export interface FeedRun {
   reads: number;
 }
 
-export interface FeedRead {
-  touchpoints: Touchpoint[];
-  next: FeedPosition | null;
-}
+export type { FeedRead } from '../../subgraphs/kit/touchpoints';
 
 export interface FeedReader {
   /** One read, asserting it cost exactly one statement and gave at most `limit` touchpoints. */

@@ -24,6 +24,8 @@ export interface FeedReport {
   inserted: number;
   /** Entries already there whose record changed since (e.g. an order's status): updated in place. */
   updated: number;
+  /** Entries removed: the feed withdrew them (a cart that was ordered after all). */
+  removed: number;
   batches: number;
 }
 
@@ -32,6 +34,8 @@ export interface IngestReport {
   entries: number;
   /** Entries updated in place (their legacy record changed). */
   updated: number;
+  /** Entries removed because their feed withdrew them. */
+  removed: number;
   /** Touchpoints read (a re-read range counts here, not in `entries`). */
   read: number;
   byFeed: Record<string, FeedReport>;
@@ -98,22 +102,25 @@ export async function ingest(databases: JournalDatabases, options: IngestOptions
   let read = 0;
   let entries = 0;
   let updatedTotal = 0;
+  let removedTotal = 0;
   let feedsDone = 0;
   const progress = (feed: string): void => options.onProgress?.({ feed, feedsDone, feeds: feeds.length, read, entries });
 
   const runFeed = async (feed: TouchpointFeed): Promise<void> => {
-    const report: FeedReport = { read: 0, inserted: 0, updated: 0, batches: 0 };
+    const report: FeedReport = { read: 0, inserted: 0, updated: 0, removed: 0, batches: 0 };
     byFeed[feed.name] = report;
     const legacy = databases.legacy[feed.system];
     let position = await loadFeedPosition(databases.hub, feed.name);
     for (;;) {
-      const { touchpoints, next } = await feed.read(legacy, position, batch);
-      if (touchpoints.length === 0 && (next === null || samePosition(next, position))) break;
-      const { inserted, updated } = await insertBatch(databases.hub, feed.name, touchpoints, next);
+      const { touchpoints, withdrawn = [], next } = await feed.read(legacy, position, batch);
+      if (touchpoints.length === 0 && withdrawn.length === 0 && (next === null || samePosition(next, position))) break;
+      const { inserted, updated, removed } = await insertBatch(databases.hub, feed.name, touchpoints, next, withdrawn);
       report.read += touchpoints.length;
       report.inserted += inserted;
       report.updated += updated;
       updatedTotal += updated;
+      report.removed += removed;
+      removedTotal += removed;
       report.batches += 1;
       read += touchpoints.length;
       entries += inserted;
@@ -137,6 +144,7 @@ export async function ingest(databases: JournalDatabases, options: IngestOptions
   return {
     entries,
     updated: updatedTotal,
+    removed: removedTotal,
     read,
     byFeed,
     seconds: Math.round(seconds * 1000) / 1000,

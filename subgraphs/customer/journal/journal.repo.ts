@@ -3,7 +3,7 @@
 // list and counts. Every statement is fixed text with parameters: filters and groupings are
 // switched on and off by parameters, never by building SQL.
 import { Queryable } from '../../kit/database';
-import type { FeedPosition, Touchpoint } from '../../kit/touchpoints';
+import type { FeedPosition, Touchpoint, TouchpointKey } from '../../kit/touchpoints';
 
 /** The columns of a journal entry as the readers select them. */
 export interface TouchpointRow {
@@ -42,24 +42,29 @@ export async function loadFeedPosition(db: Queryable, feed: string): Promise<Fee
 }
 
 /**
- * Stores a batch and the feed's new position in ONE statement (so both or neither): the batch goes
+ * Stores a batch and the feed's new position in ONE statement (so all or nothing): the batch goes
  * in through unnest(); a touchpoint already there with the same content is left alone (a re-read
  * adds and changes nothing), one whose record changed since (an order turned `returned`: same
- * source key, new reason) is updated in place. Returns how many entries were new and how many
- * were updated.
+ * source key, new reason) is updated in place; withdrawn keys (touchpoints that turned out not to
+ * have happened) are deleted. Returns how many entries were new, updated and removed.
  */
 export async function insertBatch(
   db: Queryable,
   feed: string,
   batch: readonly Touchpoint[],
   next: FeedPosition | null,
-): Promise<{ inserted: number; updated: number }> {
-  // One row per source key (the latest wins): ON CONFLICT cannot touch a row twice in a statement.
+  withdrawn: readonly TouchpointKey[] = [],
+): Promise<{ inserted: number; updated: number; removed: number }> {
+  // One row per source key (the latest wins): ON CONFLICT cannot touch a row twice in a statement,
+  // and a key both given and withdrawn in one batch is withdrawn (the feed's later word).
+  const keyOf = (t: TouchpointKey): string => `${t.sourceSystem}\u0000${t.sourceKind}\u0000${t.sourceKey}`;
+  const gone = new Map(withdrawn.map((k) => [keyOf(k), k]));
   const byKey = new Map<string, Touchpoint>();
-  for (const t of batch) byKey.set(`${t.sourceSystem}\u0000${t.sourceKind}\u0000${t.sourceKey}`, t);
+  for (const t of batch) if (!gone.has(keyOf(t))) byKey.set(keyOf(t), t);
   const touchpoints = [...byKey.values()];
+  const removals = [...gone.values()];
   const column = <T>(pick: (t: Touchpoint) => T): T[] => touchpoints.map(pick);
-  const [row] = await db.query<{ inserted: number; updated: number }>(
+  const [row] = await db.query<{ inserted: number; updated: number; removed: number }>(
     `WITH batch AS (
        INSERT INTO touchpoint (source_system, source_kind, source_key, occurred_at, channel, reason, role, place_kind, place_code,
                                summary, amount_minor, currency, record_type, record_key, identity_system, identity_key)
@@ -83,9 +88,15 @@ export async function insertBatch(
        SELECT $17, $18::jsonb, now() WHERE $18::jsonb IS NOT NULL
        ON CONFLICT (feed) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at
        RETURNING 1
+     ), removed AS (
+       DELETE FROM touchpoint t
+        USING unnest($19::text[], $20::text[], $21::text[]) AS w(source_system, source_kind, source_key)
+        WHERE (t.source_system, t.source_kind, t.source_key) = (w.source_system, w.source_kind, w.source_key)
+       RETURNING 1
      )
      SELECT (SELECT count(*) FILTER (WHERE inserted) FROM batch)::int AS inserted,
-            (SELECT count(*) FILTER (WHERE NOT inserted) FROM batch)::int AS updated`,
+            (SELECT count(*) FILTER (WHERE NOT inserted) FROM batch)::int AS updated,
+            (SELECT count(*) FROM removed)::int AS removed`,
     [
       column((t) => t.sourceSystem),
       column((t) => t.sourceKind),
@@ -105,6 +116,9 @@ export async function insertBatch(
       column((t) => t.identity?.localKey ?? null),
       feed,
       next === null ? null : JSON.stringify(next),
+      removals.map((k) => k.sourceSystem),
+      removals.map((k) => k.sourceKind),
+      removals.map((k) => k.sourceKey),
     ],
   );
   return row;
