@@ -7,8 +7,8 @@ import { readDataSetConfig, readGatewayConfig, readSigningConfig } from '../subg
 import { withDatabase } from '../subgraphs/kit/databases';
 import { logger } from '../subgraphs/kit/logger';
 import { provideDatabases, ProvidedDatabases } from '../subgraphs/kit/provide-databases';
-import { IdentityWatcher, resolveIdentities, watchIdentities } from '../subgraphs/customer/identity/resolve';
-import { JournalWatcher, watchJournal } from '../subgraphs/customer/journal/ingest';
+import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
+import { HubWatchers, startWatchers } from '../subgraphs/customer/watchers';
 import { generateDataSet } from '../test/data/generate';
 import { RunningGraph, startGraph } from './graph';
 import { onShutdown } from './shutdown';
@@ -75,11 +75,9 @@ async function main(): Promise<void> {
   const signing = readSigningConfig(process.env, true);
   const databases = await provideDatabases();
   let graph: RunningGraph | undefined;
-  let watcher: IdentityWatcher | undefined;
-  let journal: JournalWatcher | undefined;
+  let watchers: HubWatchers | undefined;
   const stopAll = async (): Promise<void> => {
-    await journal?.stop();
-    await watcher?.stop();
+    await watchers?.stop();
     await graph?.stop();
     await databases.stop();
   };
@@ -88,11 +86,8 @@ async function main(): Promise<void> {
     if (databases.embedded && (await legacyIsEmpty(databases.urls.store))) await generateFirstData(databases);
     if (await hubIsEmpty(databases.urls.customer)) await resolveFirstIdentities(databases);
     graph = await startGraph({ databaseUrls: databases.urls, signing, gateway: gatewayConfig });
-    // Legacy records created or changed from now on are linked within seconds (each system read
-    // incrementally by its change stamp; no legacy table altered).
-    watcher = watchIdentities(databases.urls, { intervalMs: 1000 });
-    // The shared history: every channel's feeds into the journal (the first pass backfills it).
-    journal = watchJournal(databases.urls, { intervalMs: 1000 });
+    // New legacy records linked, and every channel's touchpoints journaled, within seconds.
+    watchers = startWatchers(databases.urls);
     const example = await withDatabase('customer', databases.urls.customer, (db) =>
       db.query<{ id: string }>('SELECT id FROM customer ORDER BY created_at, id LIMIT 1'),
     );

@@ -1,0 +1,33 @@
+// `npm run start:workers`: the hub's background loops (identities and the shared history, see
+// watchers.ts) as their own process, for the separate-process layout (start:subgraph /
+// start:gateway, docker-compose.yml), where nothing else runs them. Needs the four legacy
+// databases' and the hub's URLs (*_DATABASE_URL). Logs counts only, never personal data.
+import 'reflect-metadata';
+import { onShutdown } from '../../gateway/shutdown';
+import { ConfigError } from '../kit/config';
+import { ALL_ROLES, DATABASE_URL_VARIABLES, DatabaseRole } from '../kit/databases';
+import { logger } from '../kit/logger';
+import { startWatchers, WATCH_INTERVAL_MS } from './watchers';
+
+/** The URLs the loops read and write: every role but the generator's ground truth. */
+export function readWorkerUrls(env: NodeJS.ProcessEnv = process.env): Record<DatabaseRole, string> {
+  const roles = ALL_ROLES.filter((role) => role !== 'truth');
+  const missing = roles.filter((role) => !env[DATABASE_URL_VARIABLES[role]]);
+  if (missing.length > 0) {
+    throw new ConfigError(`start:workers needs ${missing.map((role) => DATABASE_URL_VARIABLES[role]).join(', ')} (the hub's and the four legacy databases' URLs)`);
+  }
+  return Object.fromEntries(ALL_ROLES.map((role) => [role, env[DATABASE_URL_VARIABLES[role]] ?? ''])) as Record<DatabaseRole, string>;
+}
+
+function main(): void {
+  const watchers = startWatchers(readWorkerUrls());
+  logger.info({ intervalMs: WATCH_INTERVAL_MS }, 'hub workers running: identities and journal');
+  onShutdown(() => watchers.stop());
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`start:workers: ${(error as Error).message}`);
+  process.exit(1);
+}
