@@ -1,7 +1,9 @@
-// `npm run start:workers` as the separate-process layout runs it: the compiled entry point in its own
+// The project's own processes, compiled as `npm run build` makes them. `npm run start:workers` as the
+// separate-process layout runs it: the compiled entry point in its own
 // process, on this file's database copies. A web account and its order written into the legacy
 // shop while it runs reach the hub (a link, a journal entry) within 5 seconds; SIGTERM stops it
-// cleanly (exit 0); without its database URLs it refuses to start, naming them.
+// cleanly (exit 0); without its database URLs it refuses to start, naming them. The database
+// commands (kit/command.ts) refuse unknown arguments before starting anything.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -96,3 +98,26 @@ it('links a new web account and journals its order within 5 seconds, and stops o
   }
   expect(await exited).toBe(0);
 }, 60_000);
+
+it('a database command refuses unknown arguments in one line, exit 2, before starting anything', async () => {
+  for (const [cli, argument] of [
+    [path.join(build, 'subgraphs', 'customer', 'journal', 'backfill-cli.js'), '--batch=0'],
+    [path.join(build, 'subgraphs', 'customer', 'identity', 'resolve-cli.js'), '--everything'],
+    [path.join(build, 'subgraphs', 'customer', 'identity', 'score-cli.js'), 'now'],
+  ]) {
+    // Pointed at a port where nothing listens: a command that started anything would fail otherwise.
+    const child = spawn(process.execPath, [cli, argument], {
+      env: { PATH: process.env.PATH, EMBEDDED_POSTGRES_PORT: '1', EMBEDDED_POSTGRES_DIR: path.join(build, 'no-postgres') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    expect({ cli: path.basename(cli), code: await exitOf(child) }).toEqual({ cli: path.basename(cli), code: 2 });
+    expect(stderr.trim().split('\n')).toEqual([expect.stringContaining(`unknown argument`)]);
+    expect(stderr).toContain(argument);
+    expect(stdout).toBe('');
+    expect(fs.existsSync(path.join(build, 'no-postgres'))).toBe(false);
+  }
+});

@@ -1,24 +1,16 @@
 // `npm run identity:score`: the hub's links against the generator's ground truth. Details first;
 // the last line is exactly `precision P recall R pairs N` (N: same-person pairs the links predict),
 // for scripts to read.
-import { logger } from '../../kit/logger';
-import { provideDatabases, ProvidedDatabases } from '../../kit/provide-databases';
+import { runCommand, UsageError } from '../../kit/command';
 import { formatRatio, scoreIdentities } from './score';
 
-async function main(): Promise<void> {
-  let databases: ProvidedDatabases | undefined;
-  const stop = async (): Promise<void> => {
-    const running = databases;
-    databases = undefined;
-    await running?.stop();
-  };
-  const onSignal = (): void => {
-    stop().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  databases = await provideDatabases();
-  try {
+runCommand({
+  name: 'identity:score',
+  parse(args) {
+    if (args.length > 0) throw new UsageError(`unknown argument ${args[0]} (identity:score takes none)`);
+    return null;
+  },
+  async run(databases) {
     if (!databases.urls.truth) throw new Error('no ground truth database (GROUND_TRUTH_DATABASE_URL): scoring needs generated data');
     const report = await scoreIdentities(databases.urls);
     console.log(`records known to the truth ${report.records} (${report.linkedRecords} linked), people ${report.people}, customers ${report.customers}`);
@@ -33,13 +25,5 @@ async function main(): Promise<void> {
         `(predicted ${h.predictedPairs}, true ${h.truePairs} pairs)`,
     );
     console.log(`precision ${formatRatio(report.precision)} recall ${formatRatio(report.recall)} pairs ${report.predictedPairs}`);
-  } finally {
-    await stop();
-  }
-}
-
-main().catch((error: unknown) => {
-  logger.fatal({ err: (error as Error).message }, 'identity scoring failed');
-  console.error(`identity:score failed: ${(error as Error).message}`);
-  process.exit(1);
+  },
 });

@@ -5,63 +5,44 @@
 // The feeds use the common enums (schema/common.ts), whose classes carry type-graphql decorators.
 import 'reflect-metadata';
 import cliProgress from 'cli-progress';
-import { logger } from '../../kit/logger';
-import { provideDatabases, ProvidedDatabases } from '../../kit/provide-databases';
+import { runCommand, UsageError } from '../../kit/command';
 import { DEFAULT_BATCH, ingestTouchpoints } from './ingest';
 
 function parseBatch(args: string[]): number {
   if (args.length === 0) return DEFAULT_BATCH;
   if (args.length === 2 && args[0] === '--batch' && /^\d+$/.test(args[1]) && Number(args[1]) > 0) return Number(args[1]);
-  throw new Error(`unknown arguments ${args.join(' ')} (only --batch N is understood)`);
+  throw new UsageError(`unknown arguments ${args.join(' ')} (only --batch N is understood)`);
 }
 
-async function main(): Promise<void> {
-  let databases: ProvidedDatabases | undefined;
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    const running = databases;
-    databases = undefined;
-    await running?.stop();
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    logger.warn({ signal }, 'journal backfill interrupted (each stored batch kept its feed position: run again to resume)');
-    stop().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
-  const batch = parseBatch(process.argv.slice(2));
-  databases = await provideDatabases();
-  const bar = new cliProgress.SingleBar(
-    { format: 'journal {bar} {value}/{total} feeds | {read} read, {entries} new | {feed}', hideCursor: true, stream: process.stderr },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(1, 0, { read: 0, entries: 0, feed: 'starting' });
-  try {
-    const report = await ingestTouchpoints(databases.urls, {
-      batch,
-      onProgress: (p) => {
-        bar.setTotal(p.feeds);
-        bar.update(p.feedsDone, { read: p.read, entries: p.entries, feed: p.feed });
-      },
-    });
-    bar.stop();
-    for (const [feed, figures] of Object.entries(report.byFeed)) {
-      console.log(`${feed}: ${figures.inserted} new, ${figures.updated} updated, of ${figures.read} read (${figures.batches} batches)`);
+runCommand({
+  name: 'journal:backfill',
+  parse: parseBatch,
+  onInterrupt: 'each stored batch kept its feed position: run again to resume',
+  async run(databases, batch) {
+    const bar = new cliProgress.SingleBar(
+      { format: 'journal {bar} {value}/{total} feeds | {read} read, {entries} new | {feed}', hideCursor: true, stream: process.stderr },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(1, 0, { read: 0, entries: 0, feed: 'starting' });
+    try {
+      const report = await ingestTouchpoints(databases.urls, {
+        batch,
+        onProgress: (p) => {
+          bar.setTotal(p.feeds);
+          bar.update(p.feedsDone, { read: p.read, entries: p.entries, feed: p.feed });
+        },
+      });
+      bar.stop();
+      for (const [feed, figures] of Object.entries(report.byFeed)) {
+        console.log(
+          `${feed}: ${figures.inserted} new, ${figures.updated} updated, ${figures.removed} withdrawn, of ${figures.read} read (${figures.batches} batches)`,
+        );
+      }
+      console.log(
+        `entries ${report.entries} (updated ${report.updated}, withdrawn ${report.removed}, read ${report.read}); seconds ${report.seconds.toFixed(2)}; entries/s ${report.entriesPerSecond}`,
+      );
+    } finally {
+      bar.stop();
     }
-    console.log(`entries ${report.entries} (updated ${report.updated}, read ${report.read}); seconds ${report.seconds.toFixed(2)}; entries/s ${report.entriesPerSecond}`);
-  } catch (error) {
-    bar.stop();
-    throw error;
-  } finally {
-    await stop();
-  }
-}
-
-main().catch((error: unknown) => {
-  logger.fatal({ err: (error as Error).message }, 'journal backfill failed');
-  console.error(`journal:backfill failed: ${(error as Error).message}`);
-  process.exit(1);
+  },
 });
