@@ -1,6 +1,7 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A callback the customer asked for, with the hours they want to be called (table callbacks).' })
+@Directive('@key(fields: "id")')
 export class CallbackWindow {
   @Field(() => ID, { description: 'Callback id (callbacks.id).' })
   id!: string;

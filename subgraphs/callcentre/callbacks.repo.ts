@@ -26,3 +26,13 @@ export function callbackLists(db: Queryable, pairs: ContactPairs & { limit: numb
     [pairs.i, pairs.contact, pairs.limit],
   );
 }
+
+/** Callback requests by id (canonical text), for the history's records: one statement per batch. */
+export function callbacksByIds(db: Queryable, ids: readonly string[]): Promise<CallbackRow[]> {
+  return db.query<CallbackRow>(
+    `SELECT 0 AS i, b.id::text AS id, b.contact_id::text AS contact_id, b.requested_epoch::text AS requested_epoch,
+            to_char(b.window_start, 'HH24:MI') AS window_start, to_char(b.window_end, 'HH24:MI') AS window_end, b.done
+       FROM callbacks b WHERE b.id = ANY($1::int[])`,
+    [ids],
+  );
+}

@@ -1,7 +1,7 @@
 // Per-request DataLoaders: every list or entity batch is one SQL statement, whatever its length.
 import { Database } from '../kit/database';
 import { groupLoader, rowLoader } from '../kit/loaders';
-import { callbackLists } from './callbacks.repo';
+import { callbackLists, callbacksByIds } from './callbacks.repo';
 import { callPages, callsByIds, notesOfCalls } from './calls.repo';
 import { ContactsKey, perCustomerLoader, perPair } from './per-customer';
 import { eventsOfTickets, ticketLists, ticketsByIds } from './tickets.repo';
@@ -32,6 +32,8 @@ export function createCallcentreLoaders(db: Database) {
     notes: rowLoader((ids: readonly string[]) => notesOfCalls(db, ids), (row) => row.call_id),
     /** Tickets by canonical id (see `ticketId`). */
     ticket: rowLoader((ids: readonly string[]) => ticketsByIds(db, ids), (row) => row.ticket_id),
+    /** Callback requests by canonical id (see `callbackId`). */
+    callback: rowLoader((ids: readonly string[]) => callbacksByIds(db, ids), (row) => row.id),
     events: groupLoader((ids: readonly string[]) => eventsOfTickets(db, ids), (row) => row.ticket_id),
     callPages: perCustomerLoader((keys: readonly CallPageKey[], pairs) =>
       callPages(db, {

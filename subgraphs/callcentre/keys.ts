@@ -21,6 +21,11 @@ export function ticketId(raw: string): string | null {
   return canonical(raw, MAX_INT4);
 }
 
+/** `callbacks.id` in its canonical spelling, or null. */
+export function callbackId(raw: string): string | null {
+  return canonical(raw, MAX_INT4);
+}
+
 /** The hub's call-centre contact keys as `contacts.contact_id` values, deduplicated and sorted. */
 export function contactIds(keys: readonly string[] | null | undefined): number[] {
   const ids = new Set<number>();

@@ -1,6 +1,7 @@
 // The call centre (telephony and tickets), read-through from callcentre_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
 import { CallResolver, resolveCallReference } from './call.resolver';
+import { resolveCallbackReference } from './callback.resolver';
 import { CallcentreLoaders, createCallcentreLoaders } from './callcentre.loaders';
 import { CallcentreCustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { Customer } from './customer.type';
@@ -12,6 +13,11 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   database: 'callcentre',
   resolvers: [CallResolver, TicketResolver, CallcentreCustomerResolver],
   orphanedTypes: [Customer, Order],
-  references: { Call: resolveCallReference, Ticket: resolveTicketReference, Customer: resolveCustomerReference },
+  references: {
+    Call: resolveCallReference,
+    Ticket: resolveTicketReference,
+    CallbackWindow: resolveCallbackReference,
+    Customer: resolveCustomerReference,
+  },
   createLoaders: createCallcentreLoaders,
 };

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Money } from '../../schema/common';
 
 /** Days without a change after which an open cart counts as abandoned. */
@@ -9,6 +9,7 @@ export const ABANDONED_AFTER_DAYS = 3;
     'A web shop cart not (yet) turned into an order (e-commerce system, tables carts and cart_items). It is ' +
     `abandoned when it has not been touched for more than ${ABANDONED_AFTER_DAYS} days.`,
 })
+@Directive('@key(fields: "id")')
 export class Cart {
   @Field(() => ID, { description: 'Cart id (carts.id).' })
   id!: string;

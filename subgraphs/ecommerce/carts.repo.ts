@@ -48,3 +48,14 @@ export function cartItemsByCarts(db: Queryable, cartIds: readonly number[]): Pro
     [cartIds],
   );
 }
+
+/** Carts by id, for the history's records (one statement per batch); an ordered cart is no Cart. */
+export function cartsByIds(db: Queryable, ids: readonly number[], abandonedAfterDays: number): Promise<CartRow[]> {
+  return db.query<CartRow>(
+    `SELECT 0 AS idx, c.id, c.customer_id, ${utcText('c.created_at')} AS created_at, ${utcText('c.updated_at')} AS updated_at,
+            c.updated_at < (now() AT TIME ZONE 'UTC') - make_interval(days => $2::int) AS abandoned
+       FROM carts c
+      WHERE c.id = ANY($1::int[]) AND c.converted_order_id IS NULL`,
+    [ids, abandonedAfterDays],
+  );
+}

@@ -4,13 +4,13 @@ import { groupLoader, rowLoader } from '../kit/loaders';
 import { MAX_PAGE_SIZE } from '../kit/pagination';
 import { addressesByIds, addressLists } from './addresses.repo';
 import { ABANDONED_AFTER_DAYS } from './cart.type';
-import { cartItemsByCarts, currentCarts } from './carts.repo';
+import { cartItemsByCarts, cartsByIds, currentCarts } from './carts.repo';
 import { KNOWN_ORDER_STATUS_CODES } from './ecommerce.enums';
 import { orderItemsByOrders, OrderPageRequest, orderPages, ordersByReferences } from './orders.repo';
 import { paymentMethodLists } from './payment-methods.repo';
 import { AccountsKey, perCustomerLoader } from './per-customer';
-import { reviewPages } from './reviews.repo';
-import { searchPages } from './searches.repo';
+import { reviewPages, reviewsByIds } from './reviews.repo';
+import { searchesByIds, searchPages } from './searches.repo';
 import { webAccountsByIds } from './web-accounts.repo';
 
 export type OrderPageKey = AccountsKey & OrderPageRequest;
@@ -29,6 +29,10 @@ export function createEcommerceLoaders(db: Database) {
     address: rowLoader((ids: readonly number[]) => addressesByIds(db, ids), (row) => row.id),
     webAccount: rowLoader((ids: readonly number[]) => webAccountsByIds(db, ids), (row) => row.id),
     cartItems: groupLoader((ids: readonly number[]) => cartItemsByCarts(db, ids), (row) => row.cart_id),
+    // The records the shared history points at (entity references).
+    cartById: rowLoader((ids: readonly number[]) => cartsByIds(db, ids, ABANDONED_AFTER_DAYS), (row) => row.id),
+    reviewById: rowLoader((ids: readonly number[]) => reviewsByIds(db, ids), (row) => row.id),
+    searchById: rowLoader((ids: readonly string[]) => searchesByIds(db, ids), (row) => row.id),
 
     // Per customer (keyed by the customer's web accounts and the field's arguments).
     orderPage: perCustomerLoader((keys: readonly OrderPageKey[], pairs) => orderPages(db, keys, pairs, KNOWN_ORDER_STATUS_CODES)),

@@ -1,6 +1,7 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A product review written on the web shop (e-commerce system, table reviews).' })
+@Directive('@key(fields: "id")')
 export class Review {
   @Field(() => ID, { description: 'Review id (reviews.id).' })
   id!: string;

@@ -29,3 +29,12 @@ export function reviewPages(db: Queryable, limits: readonly number[], pairs: Acc
     [pairs.idx, pairs.account, limits],
   );
 }
+
+/** Reviews by id, for the history's records (one statement per batch). */
+export function reviewsByIds(db: Queryable, ids: readonly number[]): Promise<ReviewRow[]> {
+  return db.query<ReviewRow>(
+    `SELECT 0 AS idx, v.id, v.customer_id, v.sku, v.rating, v.title, v.body, ${utcText('v.created_at')} AS created_at, v.published
+       FROM reviews v WHERE v.id = ANY($1::int[])`,
+    [ids],
+  );
+}

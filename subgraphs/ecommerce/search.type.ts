@@ -1,6 +1,7 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A search typed on the web shop while signed in (e-commerce system, table searches).' })
+@Directive('@key(fields: "id")')
 export class Search {
   @Field(() => ID, { description: 'Search id (searches.id).' })
   id!: string;

@@ -26,3 +26,12 @@ export function searchPages(db: Queryable, limits: readonly number[], pairs: Acc
     [pairs.idx, pairs.account, limits],
   );
 }
+
+/** Searches by id, for the history's records (one statement per batch). */
+export function searchesByIds(db: Queryable, ids: readonly string[]): Promise<SearchRow[]> {
+  return db.query<SearchRow>(
+    `SELECT 0 AS idx, s.id::text AS id, s.customer_id, s.query, ${utcText('s.searched_at')} AS searched_at
+       FROM searches s WHERE s.id = ANY($1::bigint[])`,
+    [ids],
+  );
+}

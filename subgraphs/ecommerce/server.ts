@@ -5,12 +5,19 @@ import { EcommerceCustomerResolver, resolveCustomerReference } from './customer.
 import { Customer } from './customer.type';
 import { createEcommerceLoaders, EcommerceLoaders } from './ecommerce.loaders';
 import { OrderResolver, resolveOrderReference } from './order.resolver';
+import { resolveCartReference, resolveReviewReference, resolveSearchReference } from './record-references';
 
 export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   name: 'ecommerce',
   database: 'ecommerce',
   resolvers: [OrderResolver, CartResolver, EcommerceCustomerResolver],
   orphanedTypes: [Customer],
-  references: { Order: resolveOrderReference, Customer: resolveCustomerReference },
+  references: {
+    Order: resolveOrderReference,
+    Customer: resolveCustomerReference,
+    Cart: resolveCartReference,
+    Review: resolveReviewReference,
+    Search: resolveSearchReference,
+  },
   createLoaders: createEcommerceLoaders,
 };

@@ -1,9 +1,19 @@
 import { Arg, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { pageSize } from '../kit/pagination';
-import { MarketingConsentConnection, MarketingConsents } from './consent.type';
+import { SubgraphContext } from '../kit/subgraph';
+import { MarketingConsentConnection, MarketingConsentRecord, MarketingConsents } from './consent.type';
+import { CONSENT_ID } from './consents.repo';
 import { decodeCursor, encodeCursor, pageInfoOf } from './cursor';
+import { MarketingLoaders, toConsentRecord } from './marketing.loaders';
 
-const CONSENT_ID = /^\d{1,18}$/;
+/** Consent decisions are referenced by the shared history (`MarketingConsentRecord` by id); unknown ids are null. */
+export async function resolveConsentRecordReference(
+  reference: { id: string },
+  { loaders }: SubgraphContext<MarketingLoaders>,
+): Promise<MarketingConsentRecord | null> {
+  const row = await loaders.consent.load(String(reference.id));
+  return row ? toConsentRecord(row) : null;
+}
 
 @Resolver(() => MarketingConsents)
 export class MarketingConsentsResolver {

@@ -1,8 +1,9 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../schema/common';
 import { ConsentPurpose, ConsentSource, MarketingChannel } from './marketing.enums';
 
 @ObjectType({ description: 'One consent decision as the campaign tool recorded it (marketing system, table mk_consent).' })
+@Directive('@key(fields: "id")')
 export class MarketingConsentRecord {
   @Field(() => ID, { description: 'Row id (mk_consent.id).' })
   id!: string;

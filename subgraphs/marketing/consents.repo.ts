@@ -30,3 +30,27 @@ export function consentsOfContacts(db: Queryable, contacts: readonly string[]): 
     [contacts],
   );
 }
+
+/** mk_consent.id is a bigserial; anything else is no record. */
+export const CONSENT_ID = /^\d{1,18}$/;
+
+/**
+ * Consent decisions by id, for the history's records: one statement per batch, each marked in force
+ * when no later decision of its contact exists for the same channel and purpose (the same rule as
+ * consentsOfContacts).
+ */
+export function consentsByIds(db: Queryable, ids: readonly string[]): Promise<ConsentRow[]> {
+  const valid = ids.filter((id) => CONSENT_ID.test(id));
+  if (valid.length === 0) return Promise.resolve([]);
+  return db.query<ConsentRow>(
+    `SELECT c.id::text AS id, c.contact_uuid::text AS contact_uuid, c.channel, c.purpose, c.granted, c.at, c.source,
+            ${exactInstant('c.at')} AS sort_at,
+            NOT EXISTS (SELECT 1 FROM mk_consent n
+                         WHERE n.contact_uuid = c.contact_uuid
+                           AND upper(trim(n.channel)) = upper(trim(c.channel)) AND upper(trim(n.purpose)) = upper(trim(c.purpose))
+                           AND (n.at, n.id) > (c.at, c.id)) AS in_force
+       FROM mk_consent c
+      WHERE c.id = ANY($1::bigint[])`,
+    [valid],
+  );
+}

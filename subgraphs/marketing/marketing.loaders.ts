@@ -4,7 +4,7 @@ import { Database } from '../kit/database';
 import { groupLoader, rowLoader } from '../kit/loaders';
 import { Campaign, CampaignStatistics } from './campaign.type';
 import { campaignsByIds, CampaignRow, campaignStatistics, joinedCampaign } from './campaigns.repo';
-import { consentsOfContacts, ConsentRow } from './consents.repo';
+import { consentsByIds, consentsOfContacts, ConsentRow } from './consents.repo';
 import { PagedRow, PageRequest } from './contact-pages.repo';
 import { Coupon } from './coupon.type';
 import { couponPages, CouponRow, couponsByCodes } from './coupons.repo';
@@ -145,6 +145,8 @@ export function createMarketingLoaders(db: Database) {
     couponPages: pageLoader((requests) => couponPages(db, requests)),
     /** Keyed by contact UUID: the customer combines their contacts' rows. */
     memberships: groupLoader((contacts: readonly string[]) => membershipsOfContacts(db, contacts), (row) => row.contact_uuid),
+    /** Consent decisions by id (the history's records). */
+    consent: rowLoader((ids: readonly string[]) => consentsByIds(db, ids), (row) => row.id),
     consents: groupLoader((contacts: readonly string[]) => consentsOfContacts(db, contacts), (row) => row.contact_uuid),
   };
 }

@@ -1,7 +1,7 @@
 // The campaign tool (campaigns, messages, segments, coupons, consent), read-through from marketing_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
 import { CampaignResolver, resolveCampaignReference } from './campaign.resolver';
-import { MarketingConsentsResolver } from './consent.resolver';
+import { MarketingConsentsResolver, resolveConsentRecordReference } from './consent.resolver';
 import { CouponResolver, resolveCouponReference } from './coupon.resolver';
 import { MarketingCustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { Customer } from './customer.type';
@@ -18,6 +18,7 @@ export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
     Campaign: resolveCampaignReference,
     Message: resolveMessageReference,
     Coupon: resolveCouponReference,
+    MarketingConsentRecord: resolveConsentRecordReference,
     Segment: resolveSegmentReference,
     Customer: resolveCustomerReference,
   },

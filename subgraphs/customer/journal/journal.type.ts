@@ -84,7 +84,50 @@ export class Campaign {
   id!: string;
 }
 
-/** Record types a journal entry may name that are entities with a reference resolver in their owner. */
+@ObjectType({
+  description:
+    'A web shop cart not (yet) turned into an order (e-commerce system, tables carts and cart_items). It is ' +
+    'abandoned when it has not been touched for more than 3 days.',
+})
+@Directive('@key(fields: "id", resolvable: false)')
+export class Cart {
+  @Field(() => ID, { description: 'Cart id (carts.id).' })
+  id!: string;
+}
+
+@ObjectType({ description: 'A product review written on the web shop (e-commerce system, table reviews).' })
+@Directive('@key(fields: "id", resolvable: false)')
+export class Review {
+  @Field(() => ID, { description: 'Review id (reviews.id).' })
+  id!: string;
+}
+
+@ObjectType({ description: 'A search typed on the web shop while signed in (e-commerce system, table searches).' })
+@Directive('@key(fields: "id", resolvable: false)')
+export class Search {
+  @Field(() => ID, { description: 'Search id (searches.id).' })
+  id!: string;
+}
+
+@ObjectType({ description: 'A callback the customer asked for, with the hours they want to be called (table callbacks).' })
+@Directive('@key(fields: "id", resolvable: false)')
+export class CallbackWindow {
+  @Field(() => ID, { description: 'Callback id (callbacks.id).' })
+  id!: string;
+}
+
+@ObjectType({ description: 'One consent decision as the campaign tool recorded it (marketing system, table mk_consent).' })
+@Directive('@key(fields: "id", resolvable: false)')
+export class MarketingConsentRecord {
+  @Field(() => ID, { description: 'Row id (mk_consent.id).' })
+  id!: string;
+}
+
+/**
+ * Record types a journal entry may name that are entities with a reference resolver in their owner
+ * (the journal's record_type → the owner's entity). Points movements without a receipt
+ * (LoyaltyMovement) have no entity yet: their `record` is null.
+ */
 export const RECORD_ENTITIES = {
   Receipt: (key: string) => Object.assign(new Receipt(), { id: key }),
   Order: (key: string) => Object.assign(new Order(), { reference: key }),
@@ -93,12 +136,17 @@ export const RECORD_ENTITIES = {
   Message: (key: string) => Object.assign(new Message(), { id: key }),
   Coupon: (key: string) => Object.assign(new Coupon(), { code: key }),
   Campaign: (key: string) => Object.assign(new Campaign(), { id: key }),
+  Cart: (key: string) => Object.assign(new Cart(), { id: key }),
+  Review: (key: string) => Object.assign(new Review(), { id: key }),
+  Search: (key: string) => Object.assign(new Search(), { id: key }),
+  CallbackWindow: (key: string) => Object.assign(new CallbackWindow(), { id: key }),
+  MarketingConsent: (key: string) => Object.assign(new MarketingConsentRecord(), { id: key }),
 } as const;
 
 export const TouchpointRecord = createUnionType({
   name: 'TouchpointRecord',
   description: 'The full legacy record behind a touchpoint, resolved by the subgraph that owns it.',
-  types: () => [Receipt, Order, Call, Ticket, Message, Coupon, Campaign] as const,
+  types: () => [Receipt, Order, Call, Ticket, Message, Coupon, Campaign, Cart, Review, Search, CallbackWindow, MarketingConsentRecord] as const,
   resolveType: (value) => value.constructor.name,
 });
 
@@ -154,7 +202,7 @@ export class HistoryEntry extends JournalEntryFields {
     nullable: true,
     description:
       'The full legacy record, resolved by its owning subgraph; null for a record type no subgraph resolves by key ' +
-      '(carts, searches, reviews, callbacks, consents, points), or with an error when its system is down.',
+      '(points movements without a receipt), for a record gone from its system, or with an error when its system is down.',
   })
   record!: typeof TouchpointRecord | null;
 }
