@@ -90,7 +90,7 @@ async function expectedRecords(keys: Record<System, string[]>): Promise<string[]
     for (const r of await on<{ k: string }>(role, sql, params)) out.push(r.k);
   };
   await listed('ecommerce.orders', 'ecommerce', `SELECT 'Order:' || trim(reference) AS k FROM orders WHERE customer_id = ANY($1)`, [web]);
-  await listed('ecommerce.carts', 'ecommerce', `SELECT 'Cart:' || id AS k FROM carts WHERE customer_id = ANY($1) AND converted_order_id IS NULL AND updated_at < (now() AT TIME ZONE 'UTC') - interval '2 days'`, [web]);
+  await listed('ecommerce.carts', 'ecommerce', `SELECT 'Cart:' || id AS k FROM carts WHERE customer_id = ANY($1) AND converted_order_id IS NULL AND updated_at < (now() AT TIME ZONE 'UTC') - interval '3 days'`, [web]);
   await listed('ecommerce.searches', 'ecommerce', `SELECT 'Search:' || id AS k FROM searches WHERE customer_id = ANY($1)`, [web]);
   await listed('ecommerce.reviews', 'ecommerce', `SELECT 'Review:' || id AS k FROM reviews WHERE customer_id = ANY($1)`, [web]);
   const contacts = keys.callcentre.map(Number);

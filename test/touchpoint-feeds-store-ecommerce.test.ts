@@ -49,7 +49,7 @@ test('each feed gives one touchpoint per legacy row, in small batches, with uniq
     },
     'store.points': { points: await count(store, 'SELECT count(*) FROM "MOUVEMENT_POINTS"') },
     'ecommerce.orders': { order: await count(ecommerce, 'SELECT count(*) FROM orders') },
-    'ecommerce.carts': { cart: await count(ecommerce, `SELECT count(*) FROM carts WHERE converted_order_id IS NULL AND updated_at < (now() AT TIME ZONE 'UTC') - interval '2 days'`) },
+    'ecommerce.carts': { cart: await count(ecommerce, `SELECT count(*) FROM carts WHERE converted_order_id IS NULL AND updated_at < (now() AT TIME ZONE 'UTC') - interval '3 days'`) },
     'ecommerce.searches': { search: await count(ecommerce, 'SELECT count(*) FROM searches') },
     'ecommerce.reviews': { review: await count(ecommerce, 'SELECT count(*) FROM reviews') },
   };
@@ -218,10 +218,10 @@ test('resuming from the end gives nothing new; a row written after the end comes
      SELECT max(id) + 1, 'CMD-9990001', $1, 'paid', 42.50, 'EUR', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM orders RETURNING id AS order_id`,
     [account],
   );
-  // A cart is abandoned once untouched for two days: this one was last touched just over two days ago.
+  // A cart is abandoned once untouched for three days: this one was last touched just over three days ago.
   const [{ cart }] = await ecommerce.query<{ cart: number }>(
     `INSERT INTO carts (id, customer_id, created_at, updated_at, converted_order_id)
-     SELECT max(id) + 1, $1, (now() AT TIME ZONE 'UTC') - interval '50 hours', (now() AT TIME ZONE 'UTC') - interval '49 hours', NULL
+     SELECT max(id) + 1, $1, (now() AT TIME ZONE 'UTC') - interval '74 hours', (now() AT TIME ZONE 'UTC') - interval '73 hours', NULL
        FROM carts RETURNING id AS cart`,
     [account],
   );
@@ -285,8 +285,8 @@ test('carts: one touched recently is not abandoned yet and holds the position; a
   expect(first.withdrawn).toEqual([{ sourceSystem: 'ecommerce', sourceKind: 'cart', sourceKey: String(ordered) }]);
   expect(first.next).toEqual(start);
 
-  // Untouched for two days (dated back, still after the start): abandoned, and the position moves to it.
-  await ecommerce.query(`UPDATE carts SET updated_at = (now() AT TIME ZONE 'UTC') - interval '48 hours 30 minutes' WHERE id = $1`, [live]);
+  // Untouched for three days (dated back, still after the start): abandoned, and the position moves to it.
+  await ecommerce.query(`UPDATE carts SET updated_at = (now() AT TIME ZONE 'UTC') - interval '72 hours 30 minutes' WHERE id = $1`, [live]);
   const second = await readOnce(cartsFeed, start, 1000);
   expect(second.touchpoints.map((t) => [t.sourceKind, t.sourceKey, t.summary])).toEqual([['cart', String(live), 'Cart not ordered']]);
   expect(second.next).toMatchObject({ id: live });

@@ -20,6 +20,7 @@
 // altered), so summaries do not count articles: a read never scans them. orders and carts have no
 // index on updated_at: each read scans the table once (top-N sort), whatever `limit`.
 import type { Database } from '../kit/database';
+import { ABANDONED_AFTER_DAYS } from './cart.type';
 import { settledUpTo, unsettledSql } from '../kit/feed-settling';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
 import { instant, utcText } from './web-time';
@@ -158,11 +159,8 @@ interface CartRow extends ChangedRow {
   abandoned_before: string;
 }
 
-/**
- * A cart is abandoned when it is not ordered and untouched for days (legacy README); two days is
- * our reading of "days", until the web team gives theirs.
- */
-export const ABANDONED_AFTER_SECONDS = 2 * 86_400;
+/** The same rule as the subgraph's `Cart.abandoned` (cart.type.ts): one definition of abandoned. */
+export const ABANDONED_AFTER_SECONDS = ABANDONED_AFTER_DAYS * 86_400;
 
 /**
  * Abandoned carts, by (updated_at, id), every cart read: kind `cart`, key carts.id, at updated_at
@@ -174,7 +172,7 @@ export const ABANDONED_AFTER_SECONDS = 2 * 86_400;
  * - Not ordered and touched more recently: not abandoned YET. Nothing is given and the position
  *   stops before it, so it is read again until it is either abandoned or ordered. Rows after it are
  *   still given (withdrawals, idempotent) but the position waits: even a full batch does not pass a
- *   cart that may still become abandoned (so more than `limit` carts touched within two days would
+ *   cart that may still become abandoned (so more than `limit` carts touched within that time would
  *   hold the feed until the oldest ages; at 100,000 people a day brings a few hundred).
  */
 export const cartsFeed: TouchpointFeed = {
