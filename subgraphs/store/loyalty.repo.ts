@@ -77,3 +77,23 @@ export function cardsOfFamilies(db: Queryable, families: readonly string[]): Pro
     [families],
   );
 }
+
+export interface MovementRow {
+  id: string;
+  card: string;
+  date: string;
+  points: number;
+  motive: string;
+  expires: string | null;
+  receipt: string | null;
+}
+
+/** Points movements by id (ID_MVT, canonical text), for the history's records: one statement per batch. */
+export function movementsByIds(db: Queryable, ids: readonly string[]): Promise<MovementRow[]> {
+  return db.query<MovementRow>(
+    `SELECT m."ID_MVT"::text AS id, m."NUM_CARTE" AS card, m."DATE_MVT" AS date, m."POINTS" AS points, m."MOTIF" AS motive,
+            m."DATE_EXPIRATION" AS expires, m."NUM_TICKET"::text AS receipt
+       FROM "MOUVEMENT_POINTS" m WHERE m."ID_MVT" = ANY($1::bigint[])`,
+    [ids],
+  );
+}

@@ -2,16 +2,23 @@
 import { SubgraphDefinition } from '../kit/subgraph';
 import { resolveCustomerReference, StoreCustomerResolver } from './customer.resolver';
 import { Customer } from './customer.type';
+import { LoyaltyMovement } from './loyalty-movement.type';
 import { LoyaltyAccountResolver } from './loyalty.resolver';
 import { FavouriteStoreResolver, ReceiptResolver, resolveReceiptReference } from './receipt.resolver';
-import { createStoreLoaders, StoreLoaders } from './store.loaders';
+import { createStoreLoaders, resolveLoyaltyMovementReference, StoreLoaders } from './store.loaders';
 import { resolveStoreReference, StoreResolver } from './store.resolver';
 
 export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   name: 'store',
   database: 'store',
   resolvers: [StoreResolver, StoreCustomerResolver, LoyaltyAccountResolver, ReceiptResolver, FavouriteStoreResolver],
-  orphanedTypes: [Customer],
-  references: { Store: resolveStoreReference, Customer: resolveCustomerReference, Receipt: resolveReceiptReference },
+  // LoyaltyMovement is only reached by key (the shared history's records).
+  orphanedTypes: [Customer, LoyaltyMovement],
+  references: {
+    Store: resolveStoreReference,
+    Customer: resolveCustomerReference,
+    Receipt: resolveReceiptReference,
+    LoyaltyMovement: resolveLoyaltyMovementReference,
+  },
   createLoaders: createStoreLoaders,
 };

@@ -3,7 +3,8 @@ import { Money } from '../../schema/common';
 import { Database } from '../kit/database';
 import { groupLoader, rowLoader } from '../kit/loaders';
 import { receiptCursor } from './cursor';
-import { cardsOfFamilies, loyaltyByCards, LoyaltyRow } from './loyalty.repo';
+import { cardsOfFamilies, loyaltyByCards, LoyaltyRow, MovementRow, movementsByIds } from './loyalty.repo';
+import { LoyaltyMovement } from './loyalty-movement.type';
 import { CardStatus, LoyaltyAccount } from './loyalty.type';
 import { parisInstant, isoDate } from '../kit/paris-time';
 import {
@@ -180,6 +181,8 @@ export function createStoreLoaders(db: Database) {
       (row) => row.id,
     ),
     lines: groupLoader((ids: readonly string[]) => linesOfReceipts(db, ids), (row) => row.receipt),
+    /** Points movements by canonical id (the history's records). */
+    movement: rowLoader((ids: readonly string[]) => movementsByIds(db, ids), (row) => row.id),
     receiptPages: perCustomerLoader((pairs) => withStores(receiptPages(db, pairs), (row) => row.store)),
     favouriteStores: perCustomerLoader((pairs) => withStores(favouriteStores(db, pairs), (row) => row.store)),
     usualBasket: perCustomerLoader((pairs) => usualBaskets(db, pairs)),
@@ -187,3 +190,23 @@ export function createStoreLoaders(db: Database) {
 }
 
 export type StoreLoaders = ReturnType<typeof createStoreLoaders>;
+
+export function toLoyaltyMovement(row: MovementRow): LoyaltyMovement {
+  return Object.assign(new LoyaltyMovement(), {
+    id: row.id,
+    cardNumber: row.card.trim(),
+    on: isoDate(row.date),
+    points: row.points,
+    motiveCode: row.motive.trim(),
+    expiresOn: isoDate(row.expires),
+    receiptId: row.receipt,
+  });
+}
+
+/** A points movement by key (the shared history's record for movements without a receipt); null for a key that is none. */
+export async function resolveLoyaltyMovementReference(reference: { id: string }, { loaders }: { loaders: StoreLoaders }): Promise<LoyaltyMovement | null> {
+  const id = String(reference.id).trim();
+  if (!isReceiptId(id)) return null; // the same bigint key rule as NUM_TICKET
+  const row = await loaders.movement.load(BigInt(id).toString());
+  return row ? toLoyaltyMovement(row) : null;
+}

@@ -123,10 +123,20 @@ export class MarketingConsentRecord {
   id!: string;
 }
 
+@ObjectType({
+  description:
+    'One line of a loyalty card\'s points ledger (store system, table MOUVEMENT_POINTS): points earned (+) or spent / ' +
+    'expired (−). The shared history points at the movements that came without a receipt (welcome, gift, expiry).',
+})
+@Directive('@key(fields: "id", resolvable: false)')
+export class LoyaltyMovement {
+  @Field(() => ID, { description: 'Movement id (ID_MVT); it grows with time.' })
+  id!: string;
+}
+
 /**
- * Record types a journal entry may name that are entities with a reference resolver in their owner
- * (the journal's record_type → the owner's entity). Points movements without a receipt
- * (LoyaltyMovement) have no entity yet: their `record` is null.
+ * Record types a journal entry may name, each an entity with a reference resolver in its owner
+ * (the journal's record_type → the owner's entity).
  */
 export const RECORD_ENTITIES = {
   Receipt: (key: string) => Object.assign(new Receipt(), { id: key }),
@@ -141,12 +151,13 @@ export const RECORD_ENTITIES = {
   Search: (key: string) => Object.assign(new Search(), { id: key }),
   CallbackWindow: (key: string) => Object.assign(new CallbackWindow(), { id: key }),
   MarketingConsent: (key: string) => Object.assign(new MarketingConsentRecord(), { id: key }),
+  LoyaltyMovement: (key: string) => Object.assign(new LoyaltyMovement(), { id: key }),
 } as const;
 
 export const TouchpointRecord = createUnionType({
   name: 'TouchpointRecord',
   description: 'The full legacy record behind a touchpoint, resolved by the subgraph that owns it.',
-  types: () => [Receipt, Order, Call, Ticket, Message, Coupon, Campaign, Cart, Review, Search, CallbackWindow, MarketingConsentRecord] as const,
+  types: () => [Receipt, Order, Call, Ticket, Message, Coupon, Campaign, Cart, Review, Search, CallbackWindow, MarketingConsentRecord, LoyaltyMovement] as const,
   resolveType: (value) => value.constructor.name,
 });
 
@@ -201,8 +212,8 @@ export class HistoryEntry extends JournalEntryFields {
   @Field(() => TouchpointRecord, {
     nullable: true,
     description:
-      'The full legacy record, resolved by its owning subgraph; null for a record type no subgraph resolves by key ' +
-      '(points movements without a receipt), for a record gone from its system, or with an error when its system is down.',
+      'The full legacy record, resolved by its owning subgraph; null for a record gone from its system, or with an ' +
+      'error when its system is down.',
   })
   record!: typeof TouchpointRecord | null;
 }
