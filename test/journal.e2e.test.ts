@@ -258,8 +258,8 @@ it('resolves each entry’s full record through its owning subgraph, for every r
     MarketingConsent: { typename: 'MarketingConsentRecord', owned: 'granted' },
     LoyaltyMovement: { typename: 'LoyaltyMovement', owned: 'motiveCode' },
   };
-  expect(samples.map((s) => s.record_type).sort()).toEqual(Object.keys(owners).filter((type) => samples.some((s) => s.record_type === type)).sort());
-  expect(samples.length).toBe(Object.keys(owners).length);
+  // Every record type the feeds write is in the journal, and each has an owner that resolves it.
+  expect(samples.map((s) => s.record_type).sort()).toEqual(Object.keys(owners).sort());
   for (const sample of samples) {
     const at = sample.occurred_at.toISOString();
     const answer = await graph.query(
