@@ -53,6 +53,11 @@ let stopping = false;
 
 const HISTORY = `history(first: 20) { edges { node { occurredAt channel reason summary } } }`;
 const ENTRY = 'id customerId occurredAt channel reason role summary';
+const HISTORY_WITH_RECORDS = `history(first: 20) { nodes { occurredAt channel reason summary record { __typename
+  ... on Receipt { id at } ... on LoyaltyMovement { id points } ... on Order { reference orderStatus: status } ... on Cart { id updatedAt }
+  ... on Search { id searchedAt } ... on Review { id rating } ... on Call { id startedAt } ... on Ticket { id ticketStatus: status }
+  ... on CallbackWindow { id windowStart } ... on Message { id sentAt } ... on Coupon { code } ... on Campaign { id }
+  ... on MarketingConsentRecord { id granted } } } }`;
 
 async function main(): Promise<void> {
   let databases: ProvidedDatabases | undefined;
@@ -158,6 +163,11 @@ async function main(): Promise<void> {
       {
         label: 'customer(id).history(first: 20)',
         query: `query ($id: ID!) { customer(id: $id) { ${HISTORY} } }`,
+        variables: () => ({ id: customerIds[Math.floor(random() * customerIds.length)] }),
+      },
+      {
+        label: 'customer(id).history(first: 20) with every record resolved by its owner',
+        query: `query ($id: ID!) { customer(id: $id) { ${HISTORY_WITH_RECORDS} } }`,
         variables: () => ({ id: customerIds[Math.floor(random() * customerIds.length)] }),
       },
       {
