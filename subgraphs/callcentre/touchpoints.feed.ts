@@ -12,7 +12,7 @@
 // body, a ticket's subject, a name or a calling number.
 import { Reason, TouchpointRole } from '../../schema/common';
 import type { Database } from '../kit/database';
-import { settledUpTo, unsettledSql } from '../kit/feed-settling';
+import { positionAfterSettled, unsettledSql } from '../kit/feed-settling';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
 import { CALL_REASON, epochInstant } from './callcentre.mappers';
 
@@ -23,11 +23,6 @@ function afterKey(since: FeedPosition | null): string | null {
   const text = String(value);
   if (!/^-?\d{1,19}$/.test(text)) throw new Error('callcentre feed: position is not one this feed gave');
   return text;
-}
-
-function next(rows: readonly { id: string; unsettled: boolean }[], since: FeedPosition | null): FeedPosition | null {
-  const last = settledUpTo(rows);
-  return last ? { after: last.id } : since;
 }
 
 function code(value: string | null | undefined): string {
@@ -112,7 +107,7 @@ export const callsFeed: TouchpointFeed = {
         identity: contactIdentity(row.contact_id),
       };
     });
-    return { touchpoints, next: next(rows, since) };
+    return { touchpoints, next: positionAfterSettled(rows, since) };
   },
 };
 
@@ -183,7 +178,7 @@ export const ticketEventsFeed: TouchpointFeed = {
         identity: contactIdentity(row.contact_id),
       };
     });
-    return { touchpoints, next: next(rows, since) };
+    return { touchpoints, next: positionAfterSettled(rows, since) };
   },
 };
 
@@ -235,7 +230,7 @@ export const callbacksFeed: TouchpointFeed = {
         identity: contactIdentity(row.contact_id),
       }),
     );
-    return { touchpoints, next: next(rows, since) };
+    return { touchpoints, next: positionAfterSettled(rows, since) };
   },
 };
 

@@ -21,7 +21,7 @@
 // index on updated_at: each read scans the table once (top-N sort), whatever `limit`.
 import type { Database } from '../kit/database';
 import { ABANDONED_AFTER_DAYS } from './cart.type';
-import { settledUpTo, unsettledSql } from '../kit/feed-settling';
+import { positionAfterSettled, unsettledSql } from '../kit/feed-settling';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
 import { instant, utcText } from './web-time';
 
@@ -261,8 +261,7 @@ export const searchesFeed: TouchpointFeed = {
       recordKey: row.id,
       identity: webIdentity(row.customer_id),
     }));
-    const last = settledUpTo(rows);
-    return { touchpoints, next: last ? { after: last.id } : since };
+    return { touchpoints, next: positionAfterSettled(rows, since) };
   },
 };
 
@@ -310,8 +309,7 @@ export const reviewsFeed: TouchpointFeed = {
       recordKey: String(row.id),
       identity: webIdentity(row.customer_id),
     }));
-    const last = settledUpTo(rows);
-    return { touchpoints, next: last ? { after: String(last.id) } : since };
+    return { touchpoints, next: positionAfterSettled(rows, since) };
   },
 };
 

@@ -41,6 +41,8 @@
 // - A row updated later gets a new xmin: an update of a row ahead of the position by a running
 //   transaction holds the position at it too (conservative, never a loss).
 
+import type { FeedPosition } from './touchpoints';
+
 const XID_SPACE = '4294967296';
 
 /** The oldest running transaction at this statement's snapshot, as a 32-bit xid (an InitPlan: once). */
@@ -76,4 +78,16 @@ export function unsettledSql(alias: string): string {
 export function settledUpTo<R extends { unsettled: boolean }>(rows: readonly R[]): R | undefined {
   const first = rows.findIndex((row) => row.unsettled);
   return (first === -1 ? rows : rows.slice(0, first)).at(-1);
+}
+
+/**
+ * A growing-key feed's next position `{ after: <key> }`: past the settled rows of this batch, or
+ * where it was when the first row is unsettled (or there is none).
+ */
+export function positionAfterSettled<R extends { id: string | number; unsettled: boolean }>(
+  rows: readonly R[],
+  since: FeedPosition | null,
+): FeedPosition | null {
+  const last = settledUpTo(rows);
+  return last ? { after: String(last.id) } : since;
 }

@@ -24,7 +24,7 @@
 // the late-event pass scan their table once per read (top-N sort), whatever `limit`.
 import { Reason, TouchpointRole } from '../../schema/common';
 import type { Database } from '../kit/database';
-import { settledUpTo, unsettledSql } from '../kit/feed-settling';
+import { positionAfterSettled, settledUpTo, unsettledSql } from '../kit/feed-settling';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
 
 /** How long a changed row (a redemption, an open, a click) is re-read before the position moves past it. */
@@ -318,8 +318,7 @@ export const consentsFeed: TouchpointFeed = {
         identity: marketingIdentity(row.contact_uuid),
       }),
     );
-    const last = settledUpTo(rows);
-    return { touchpoints, next: last ? { after: last.id } : since };
+    return { touchpoints, next: positionAfterSettled(rows, since) };
   },
 };
 

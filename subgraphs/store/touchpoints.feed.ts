@@ -13,7 +13,7 @@
 // - a malformed date leaves no instant: the row is skipped (logged without personal data) and the
 //   position still moves past it, so one bad row cannot block the feed.
 import type { Database } from '../kit/database';
-import { settledUpTo, unsettledSql } from '../kit/feed-settling';
+import { positionAfterSettled, unsettledSql } from '../kit/feed-settling';
 import { logger } from '../kit/logger';
 import { parisInstant } from '../kit/paris-time';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
@@ -100,8 +100,7 @@ export const receiptsFeed: TouchpointFeed = {
         identity: card ? { system: 'store', localKey: card } : null,
       });
     }
-    const last = settledUpTo(rows);
-    return { touchpoints, next: last ? { after: last.id } : since };
+    return { touchpoints, next: positionAfterSettled(rows, since) };
   },
 };
 
@@ -176,8 +175,7 @@ export const pointsFeed: TouchpointFeed = {
         identity: card ? { system: 'store', localKey: card } : null,
       });
     }
-    const last = settledUpTo(rows);
-    return { touchpoints, next: last ? { after: last.id } : since };
+    return { touchpoints, next: positionAfterSettled(rows, since) };
   },
 };
 
