@@ -1,6 +1,7 @@
 // Carts, reviews and searches by key, for other subgraphs (the hub's shared history names them as
 // a touchpoint's record): one statement per `_entities` batch and type, through the loaders. A key
 // that is not a number of the column's range is nobody's record: null, not an error.
+import { int4Key, int8Key } from '../kit/keys';
 import { SubgraphContext } from '../kit/subgraph';
 import { Cart } from './cart.type';
 import { EcommerceLoaders } from './ecommerce.loaders';
@@ -10,15 +11,11 @@ import { Search } from './search.type';
 
 type Context = SubgraphContext<EcommerceLoaders>;
 
-/** carts.id and reviews.id are `serial` (int4). */
-function serialId(key: string): number | null {
-  return /^\d{1,10}$/.test(key) && Number(key) <= 2_147_483_647 ? Number(key) : null;
-}
-
-/** searches.id is `bigserial` (int8), kept as text. */
-function bigserialId(key: string): string | null {
-  return /^\d{1,19}$/.test(key) && BigInt(key) <= 9_223_372_036_854_775_807n ? String(BigInt(key)) : null;
-}
+/** carts.id and reviews.id are `serial` (int4), searches.id `bigserial` (int8, kept as text). */
+const serialId = (key: string): number | null => {
+  const id = int4Key(key);
+  return id === null ? null : Number(id);
+};
 
 export async function resolveCartReference(reference: { id: string }, { loaders }: Context): Promise<Cart | null> {
   const id = serialId(String(reference.id));
@@ -33,7 +30,7 @@ export async function resolveReviewReference(reference: { id: string }, { loader
 }
 
 export async function resolveSearchReference(reference: { id: string }, { loaders }: Context): Promise<Search | null> {
-  const id = bigserialId(String(reference.id));
+  const id = int8Key(String(reference.id));
   const row = id === null ? null : await loaders.searchById.load(id);
   return row ? toSearch(row) : null;
 }

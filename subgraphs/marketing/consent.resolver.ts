@@ -1,5 +1,6 @@
 import { Arg, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { pageSize } from '../kit/pagination';
+import { int8Key } from '../kit/keys';
 import { SubgraphContext } from '../kit/subgraph';
 import { MarketingConsentConnection, MarketingConsentRecord, MarketingConsents } from './consent.type';
 import { CONSENT_ID } from './consents.repo';
@@ -11,7 +12,8 @@ export async function resolveConsentRecordReference(
   reference: { id: string },
   { loaders }: SubgraphContext<MarketingLoaders>,
 ): Promise<MarketingConsentRecord | null> {
-  const row = await loaders.consent.load(String(reference.id));
+  const id = int8Key(String(reference.id)); // mk_consent.id is a bigserial
+  const row = id === null ? null : await loaders.consent.load(id);
   return row ? toConsentRecord(row) : null;
 }
 

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { Money } from '../../schema/common';
 import { Database } from '../kit/database';
+import { int8Key } from '../kit/keys';
 import { groupLoader, rowLoader } from '../kit/loaders';
 import { receiptCursor } from './cursor';
 import { cardsOfFamilies, loyaltyByCards, LoyaltyRow, MovementRow, movementsByIds } from './loyalty.repo';
@@ -158,7 +159,7 @@ export function toBasketArticle(row: BasketRow): BasketArticle {
 
 /** Receipt numbers are bigint: anything else is no receipt (null), never a database error. */
 export function isReceiptId(id: string): boolean {
-  return /^\d{1,19}$/.test(id) && BigInt(id) <= 9_223_372_036_854_775_807n;
+  return /^\d+$/.test(id) && int8Key(id) !== null;
 }
 
 export function createStoreLoaders(db: Database) {
@@ -205,8 +206,8 @@ export function toLoyaltyMovement(row: MovementRow): LoyaltyMovement {
 
 /** A points movement by key (the shared history's record for movements without a receipt); null for a key that is none. */
 export async function resolveLoyaltyMovementReference(reference: { id: string }, { loaders }: { loaders: StoreLoaders }): Promise<LoyaltyMovement | null> {
-  const id = String(reference.id).trim();
-  if (!isReceiptId(id)) return null; // the same bigint key rule as NUM_TICKET
-  const row = await loaders.movement.load(BigInt(id).toString());
+  const id = int8Key(String(reference.id)); // ID_MVT is a bigserial
+  if (id === null) return null;
+  const row = await loaders.movement.load(id);
   return row ? toLoyaltyMovement(row) : null;
 }
