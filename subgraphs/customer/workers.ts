@@ -5,18 +5,16 @@
 import 'reflect-metadata';
 import { onShutdown } from '../../gateway/shutdown';
 import { ConfigError } from '../kit/config';
-import { ALL_ROLES, DATABASE_URL_VARIABLES, DatabaseRole } from '../kit/databases';
+import type { DatabaseRole } from '../kit/databases';
+import { databaseUrlsFromEnv } from '../kit/provide-databases';
 import { logger } from '../kit/logger';
 import { startWatchers, WATCH_INTERVAL_MS } from './watchers';
 
-/** The URLs the loops read and write: every role but the generator's ground truth. */
+/** The URLs the loops read and write: every role but the generator's ground truth, all required. */
 export function readWorkerUrls(env: NodeJS.ProcessEnv = process.env): Record<DatabaseRole, string> {
-  const roles = ALL_ROLES.filter((role) => role !== 'truth');
-  const missing = roles.filter((role) => !env[DATABASE_URL_VARIABLES[role]]);
-  if (missing.length > 0) {
-    throw new ConfigError(`start:workers needs ${missing.map((role) => DATABASE_URL_VARIABLES[role]).join(', ')} (the hub's and the four legacy databases' URLs)`);
-  }
-  return Object.fromEntries(ALL_ROLES.map((role) => [role, env[DATABASE_URL_VARIABLES[role]] ?? ''])) as Record<DatabaseRole, string>;
+  const urls = databaseUrlsFromEnv(env);
+  if (!urls) throw new ConfigError("start:workers needs the hub's and the four legacy databases' URLs (*_DATABASE_URL, see .env.example)");
+  return urls;
 }
 
 function main(): void {

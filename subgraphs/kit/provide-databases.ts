@@ -14,24 +14,28 @@ export interface ProvidedDatabases {
   stop(): Promise<void>;
 }
 
-export async function provideDatabases(env: NodeJS.ProcessEnv = process.env): Promise<ProvidedDatabases> {
-  // The ground truth exists only for generated data; it is optional against real systems.
+/**
+ * The database URLs the *_DATABASE_URL variables give: all of them (the ground truth is optional: it
+ * exists only for generated data), or null when none is set; some but not all is an error naming
+ * the missing ones.
+ */
+export function databaseUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<DatabaseRole, string> | null {
   const required = ALL_ROLES.filter((role) => role !== 'truth');
   const given = required.filter((role) => env[DATABASE_URL_VARIABLES[role]]);
-  if (given.length > 0) {
-    const missing = required.filter((role) => !env[DATABASE_URL_VARIABLES[role]]);
-    if (missing.length > 0) {
-      throw new Error(
-        `Set all database URLs or none: ${missing.map((role) => DATABASE_URL_VARIABLES[role]).join(', ')} missing ` +
-          `(${given.map((role) => DATABASE_URL_VARIABLES[role]).join(', ')} set).`,
-      );
-    }
-    const urls = Object.fromEntries(ALL_ROLES.map((role) => [role, env[DATABASE_URL_VARIABLES[role]] ?? ''])) as Record<
-      DatabaseRole,
-      string
-    >;
-    return { urls, embedded: false, createdLegacy: [], stop: async () => undefined };
+  if (given.length === 0) return null;
+  const missing = required.filter((role) => !env[DATABASE_URL_VARIABLES[role]]);
+  if (missing.length > 0) {
+    throw new Error(
+      `Set all database URLs or none: ${missing.map((role) => DATABASE_URL_VARIABLES[role]).join(', ')} missing ` +
+        `(${given.map((role) => DATABASE_URL_VARIABLES[role]).join(', ')} set).`,
+    );
   }
+  return Object.fromEntries(ALL_ROLES.map((role) => [role, env[DATABASE_URL_VARIABLES[role]] ?? ''])) as Record<DatabaseRole, string>;
+}
+
+export async function provideDatabases(env: NodeJS.ProcessEnv = process.env): Promise<ProvidedDatabases> {
+  const urls = databaseUrlsFromEnv(env);
+  if (urls) return { urls, embedded: false, createdLegacy: [], stop: async () => undefined };
 
   const port = Number(env.EMBEDDED_POSTGRES_PORT ?? 54320);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
