@@ -1,7 +1,9 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { int8Key } from '../kit/keys';
 import { SubgraphContext } from '../kit/subgraph';
+import { LoyaltyMovement } from './loyalty-movement.type';
 import { FamilyAccount, FamilyCard, LoyaltyAccount } from './loyalty.type';
-import { StoreLoaders, toStore } from './store.loaders';
+import { StoreLoaders, toLoyaltyMovement, toStore } from './store.loaders';
 import { Store } from './store.type';
 
 type Context = SubgraphContext<StoreLoaders>;
@@ -27,4 +29,12 @@ export class LoyaltyAccountResolver {
     cards.sort((a, b) => Number(b.first) - Number(a.first) || a.cardNumber.localeCompare(b.cardNumber));
     return Object.assign(new FamilyAccount(), { id: account.familyId, cards });
   }
+}
+
+/** A points movement by key (the shared history's record for movements without a receipt); null for a key that is none. */
+export async function resolveLoyaltyMovementReference(reference: { id: string }, { loaders }: Context): Promise<LoyaltyMovement | null> {
+  const id = int8Key(String(reference.id)); // ID_MVT is a bigserial
+  if (id === null) return null;
+  const row = await loaders.movement.load(id);
+  return row ? toLoyaltyMovement(row) : null;
 }

@@ -3,9 +3,9 @@ import { SubgraphDefinition } from '../kit/subgraph';
 import { resolveCustomerReference, StoreCustomerResolver } from './customer.resolver';
 import { Customer } from './customer.type';
 import { LoyaltyMovement } from './loyalty-movement.type';
-import { LoyaltyAccountResolver } from './loyalty.resolver';
+import { LoyaltyAccountResolver, resolveLoyaltyMovementReference } from './loyalty.resolver';
 import { FavouriteStoreResolver, ReceiptResolver, resolveReceiptReference } from './receipt.resolver';
-import { createStoreLoaders, resolveLoyaltyMovementReference, StoreLoaders } from './store.loaders';
+import { createStoreLoaders, StoreLoaders } from './store.loaders';
 import { resolveStoreReference, StoreResolver } from './store.resolver';
 
 export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {

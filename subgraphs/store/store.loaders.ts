@@ -203,11 +203,3 @@ export function toLoyaltyMovement(row: MovementRow): LoyaltyMovement {
     receiptId: row.receipt,
   });
 }
-
-/** A points movement by key (the shared history's record for movements without a receipt); null for a key that is none. */
-export async function resolveLoyaltyMovementReference(reference: { id: string }, { loaders }: { loaders: StoreLoaders }): Promise<LoyaltyMovement | null> {
-  const id = int8Key(String(reference.id)); // ID_MVT is a bigserial
-  if (id === null) return null;
-  const row = await loaders.movement.load(id);
-  return row ? toLoyaltyMovement(row) : null;
-}
