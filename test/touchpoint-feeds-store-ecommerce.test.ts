@@ -8,7 +8,7 @@ import { parisInstant } from '../subgraphs/kit/paris-time';
 import type { Touchpoint, TouchpointFeed } from '../subgraphs/kit/touchpoints';
 import { receiptsFeed, storeFeeds } from '../subgraphs/store/touchpoints.feed';
 import { TOUCHPOINT_FEEDS } from '../subgraphs/touchpoint-feeds';
-import { BATCH, byKind, count, feedReader, FeedRun, findTouchpoint, settleWrites } from './support/feeds';
+import { BATCH, byKind, count, feedReader, FeedRun, findTouchpoint } from './support/feeds';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
 let databases: TestDatabases;
@@ -16,7 +16,7 @@ let store: Database;
 let ecommerce: Database;
 
 const runs = new Map<string, FeedRun>();
-const { readOnce, readToEnd } = feedReader((feed: TouchpointFeed) => (feed.system === 'store' ? store : ecommerce));
+const { readOnce, readSettled, readToEnd } = feedReader((feed: TouchpointFeed) => (feed.system === 'store' ? store : ecommerce));
 const find = (feed: string, kind: string, key: string): Touchpoint => findTouchpoint(runs, feed, kind, key);
 
 beforeAll(async () => {
@@ -235,9 +235,8 @@ test('resuming from the end gives nothing new; a row written after the end comes
     [account],
   );
 
-  // Settled (no transaction older than these writes still running on the shared test cluster):
-  // the growing-key feeds' positions move past them.
-  await settleWrites(store);
+  // Read once settled (no transaction of these databases older than the writes still running:
+  // kit/feed-settling.ts): the growing-key feeds' positions move past them.
   const expected: Record<string, [string, string]> = {
     'store.receipts': ['receipt', ticket],
     'store.points': ['points', movement],
@@ -248,7 +247,7 @@ test('resuming from the end gives nothing new; a row written after the end comes
   };
   const fresh = new Map<string, Touchpoint>();
   for (const feed of [...storeFeeds, ...ecommerceFeeds]) {
-    const { touchpoints } = await readOnce(feed, runs.get(feed.name)!.end);
+    const { touchpoints } = await readSettled(feed, runs.get(feed.name)!.end);
     expect({ feed: feed.name, keys: touchpoints.map((t) => [t.sourceKind, t.sourceKey]) }).toEqual({ feed: feed.name, keys: [expected[feed.name]] });
     fresh.set(feed.name, touchpoints[0]);
   }
@@ -342,8 +341,7 @@ test('store rows with a malformed time fall back to the start of the day; a malf
      VALUES ($1, $3, '20260704', '99XX00', 1, NULL, 500, 'ES', 'V'), ($2, $3, '20260231', '101010', 1, NULL, -500, 'ES', 'R')`,
     [first, second, mag],
   );
-  await settleWrites(store);
-  const read = await readOnce(receiptsFeed, start);
+  const read = await readSettled(receiptsFeed, start);
   expect(read.touchpoints.map((t) => [t.sourceKey, t.occurredAt.toISOString(), t.identity])).toEqual([[first, '2026-07-03T22:00:00.000Z', null]]);
   expect(read.next).toEqual({ after: second });
   expect((await readOnce(receiptsFeed, read.next)).touchpoints).toEqual([]);

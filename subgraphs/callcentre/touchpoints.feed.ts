@@ -4,15 +4,17 @@
 // Every feed here follows a growing key (calls.call_id, ticket_events.id, callbacks.id: rows are
 // written once): position `{ after: "<key>" }` (text: the keys are bigint), one statement per read,
 // `key > after ORDER BY key LIMIT n`, on the primary key's index. The position stops before the
-// first row written by a transaction not older than one still running at the read
-// (kit/feed-settling.ts: a lower key may still commit); such rows are given, and read again next
-// time. A long open write transaction holds the position while it runs (limits stated there).
+// first row written by a transaction not older than one still running in the call-centre database
+// at the read (kit/feed-settling.ts: a lower key may still commit): a read gives the rows before
+// it, not that row nor those after, and says it is waiting; a later read gives them once settled.
+// A long open write transaction in that database holds the position while it runs (limits stated
+// there).
 // Times are epoch seconds.
 // Summaries carry codes, durations and ticket numbers only: never a call's notes, a ticket event's
 // body, a ticket's subject, a name or a calling number.
 import { Reason, TouchpointRole } from '../../schema/common';
 import type { Database } from '../kit/database';
-import { positionAfterSettled, unsettledSql } from '../kit/feed-settling';
+import { settledRead, unsettledSql } from '../kit/feed-settling';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
 import { CALL_REASON, epochInstant } from './callcentre.mappers';
 
@@ -87,7 +89,8 @@ export const callsFeed: TouchpointFeed = {
         LIMIT $2`,
       [afterKey(since), limit],
     );
-    const touchpoints = rows.map((row): Touchpoint => {
+    const { rows: settled, next, waiting } = settledRead(rows, since);
+    const touchpoints = settled.map((row): Touchpoint => {
       const queue = row.queue.trim();
       const direction = DIRECTION[code(row.direction)] ?? 'Unknown direction';
       return {
@@ -107,7 +110,7 @@ export const callsFeed: TouchpointFeed = {
         identity: contactIdentity(row.contact_id),
       };
     });
-    return { touchpoints, next: positionAfterSettled(rows, since) };
+    return { touchpoints, next, waiting };
   },
 };
 
@@ -157,7 +160,8 @@ export const ticketEventsFeed: TouchpointFeed = {
         LIMIT $2`,
       [afterKey(since), limit],
     );
-    const touchpoints = rows.map((row): Touchpoint => {
+    const { rows: settled, next, waiting } = settledRead(rows, since);
+    const touchpoints = settled.map((row): Touchpoint => {
       const kind = code(row.kind);
       const category = code(row.category);
       return {
@@ -178,7 +182,7 @@ export const ticketEventsFeed: TouchpointFeed = {
         identity: contactIdentity(row.contact_id),
       };
     });
-    return { touchpoints, next: positionAfterSettled(rows, since) };
+    return { touchpoints, next, waiting };
   },
 };
 
@@ -211,7 +215,8 @@ export const callbacksFeed: TouchpointFeed = {
         LIMIT $2`,
       [afterKey(since), limit],
     );
-    const touchpoints = rows.map(
+    const { rows: settled, next, waiting } = settledRead(rows, since);
+    const touchpoints = settled.map(
       (row): Touchpoint => ({
         sourceSystem: 'callcentre',
         sourceKind: 'callback',
@@ -230,7 +235,7 @@ export const callbacksFeed: TouchpointFeed = {
         identity: contactIdentity(row.contact_id),
       }),
     );
-    return { touchpoints, next: positionAfterSettled(rows, since) };
+    return { touchpoints, next, waiting };
   },
 };
 

@@ -3,9 +3,11 @@
 //
 // Two kinds of feed, one statement per read:
 // - Growing id (searches, reviews: rows written once): position `{ after: "<id>" }`. It stops
-//   before the first row written by a transaction not older than one still running at the read
-//   (kit/feed-settling.ts: a lower id may still commit); such rows are given, and read again next
-//   time. A long open write transaction holds the position while it runs (limits stated there).
+//   before the first row written by a transaction not older than one still running in the
+//   ecommerce database at the read (kit/feed-settling.ts: a lower id may still commit): a read
+//   gives the rows before it, not that row nor those after, and says it is waiting; a later read
+//   gives them once settled. A long open write transaction in that database holds the position
+//   while it runs (limits stated there).
 // - Change date (orders, carts: rows that change): position `{ at: "<updated_at UTC text>", id }`,
 //   read `(updated_at, id) > (at, id) ORDER BY updated_at, id`. Overlap: a row changed less than
 //   SETTLE_SECONDS ago by the database clock is returned (freshness) but the position does not move
@@ -21,7 +23,7 @@
 // index on updated_at: each read scans the table once (top-N sort), whatever `limit`.
 import type { Database } from '../kit/database';
 import { ABANDONED_AFTER_DAYS } from './cart.type';
-import { positionAfterSettled, unsettledSql } from '../kit/feed-settling';
+import { settledRead, unsettledSql } from '../kit/feed-settling';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
 import { instant, utcText } from './web-time';
 
@@ -244,7 +246,8 @@ export const searchesFeed: TouchpointFeed = {
         LIMIT $2`,
       [afterId(since), limit],
     );
-    const touchpoints = rows.map((row): Touchpoint => ({
+    const { rows: settled, next, waiting } = settledRead(rows, since);
+    const touchpoints = settled.map((row): Touchpoint => ({
       sourceSystem: 'ecommerce',
       sourceKind: 'search',
       sourceKey: row.id,
@@ -261,7 +264,7 @@ export const searchesFeed: TouchpointFeed = {
       recordKey: row.id,
       identity: webIdentity(row.customer_id),
     }));
-    return { touchpoints, next: positionAfterSettled(rows, since) };
+    return { touchpoints, next, waiting };
   },
 };
 
@@ -292,7 +295,8 @@ export const reviewsFeed: TouchpointFeed = {
         LIMIT $2`,
       [afterId(since), limit],
     );
-    const touchpoints = rows.map((row): Touchpoint => ({
+    const { rows: settled, next, waiting } = settledRead(rows, since);
+    const touchpoints = settled.map((row): Touchpoint => ({
       sourceSystem: 'ecommerce',
       sourceKind: 'review',
       sourceKey: String(row.id),
@@ -309,7 +313,7 @@ export const reviewsFeed: TouchpointFeed = {
       recordKey: String(row.id),
       identity: webIdentity(row.customer_id),
     }));
-    return { touchpoints, next: positionAfterSettled(rows, since) };
+    return { touchpoints, next, waiting };
   },
 };
 

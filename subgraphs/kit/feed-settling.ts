@@ -6,31 +6,49 @@
 // The danger: transaction A takes id 10 and is still open; B takes 11 and commits; a feed reads 11
 // and moves its position to 11; A commits 10, which `id > 11` never reads. Lost from the journal.
 //
-// The rule, in the feed's one statement (its snapshot is the statement's): a row version is
-// UNSETTLED when the transaction that wrote it (the `xmin` system column, readable on any table) is
-// not older than the oldest transaction still running at the read (`pg_snapshot_xmin` of
-// `pg_current_snapshot()`). In the example A is running, so B (which took its transaction id after
-// A's) is not older than it and 11 is unsettled. Unsettled rows are still given as touchpoints
-// (freshness; the journal's unique key makes the re-read harmless), but the position stops before
-// the first unsettled row of the batch (`settledUpTo`): the next read starts there again, and once
-// A has ended it finds 10. No `limit` override: a full batch of unsettled rows keeps the position
-// too (moving past would be the loss this prevents).
+// The rule, in the feed's one statement (its snapshot is the statement's):
+// - The transactions that may still commit a row into THIS database are the snapshot's running
+//   ones (`pg_snapshot_xip(pg_current_snapshot())`, top-level xids) minus those known to belong to
+//   another database of the cluster: `pg_stat_activity.backend_xid` of backends connected to
+//   another database, and `pg_prepared_xacts` prepared in another one. (Transaction ids are
+//   cluster-wide: without this, any write transaction anywhere on the cluster, another legacy
+//   system's or the hub's, held every growing-key feed while it ran.)
+// - A row version is UNSETTLED when the transaction that wrote it (the `xmin` system column,
+//   readable on any table) is not older than the oldest of those, up to the snapshot's xmax. In the
+//   example A is running here, so B (which took its transaction id after A's) is not older than it
+//   and 11 is unsettled. No such transaction: nothing is unsettled. Rows written in a subtransaction
+//   carry a subtransaction xid, newer than its top-level one: inside the window too.
+// - A feed gives only the settled prefix of its batch (`settledRead`: the rows before the first
+//   unsettled one) and moves its position past them; the read then says `waiting` (FeedRead): the
+//   position is held, nothing after it is given (so nothing is given twice), and once A has ended
+//   the next read finds 10, then 11. No `limit` override: a full batch of unsettled rows keeps the
+//   position too (moving past would be the loss this prevents).
+// - The race, and why it is safe: the snapshot is taken when the statement starts, pg_stat_activity
+//   is read a moment later. A transaction of another database that ends in between is no longer
+//   listed: its xid stays counted as this database's. That holds the position one read for
+//   nothing (the next read moves on), never loses a row. Only xids listed as another database's
+//   are left out, and a backend's database never changes.
 //
-// xid wraparound: `xmin` is a 32-bit xid, the snapshot's bounds 64-bit (xid8, epoch included). The
-// test is modular: the row's xid, taken modulo 2^32, lies in [snapshot xmin, snapshot xmax) modulo
-// 2^32. A visible row not yet frozen is less than 2^31 transactions old (PostgreSQL's wraparound
-// protection), so this is exact for it; a frozen row keeps its raw old xmin, which falls in that
-// window (as wide as the transactions running now) only by chance, and then only holds the feed
-// while those transactions run. The special xids 0-2 (bootstrap, frozen before 9.4) never count.
+// xid wraparound: `xmin` and `backend_xid` are 32-bit xids, the snapshot's 64-bit (xid8, epoch
+// included): they are compared modulo 2^32. The window test is modular: the row's xid lies in
+// [oldest running here, snapshot xmax) modulo 2^32. A visible row not yet frozen is less than 2^31
+// transactions old (PostgreSQL's wraparound protection), so this is exact for it; a frozen row
+// keeps its raw old xmin, which falls in that window (as wide as the transactions running now) only
+// by chance, and then only holds the feed while those transactions run. The special xids 0-2
+// (bootstrap, frozen before 9.4) never count.
 //
 // Residual limits (say them to whoever runs the feed):
-// - Any transaction that holds a transaction id (it has written, anywhere on the same PostgreSQL
-//   cluster: xids are cluster-wide) holds back the position of every growing-key feed at the rows
-//   written after it got its id, for as long as it runs: an analyst's open transaction that wrote
-//   something, a long batch job, a forgotten prepared (two-phase) transaction. Not forever: once it
-//   ends, the next read moves on. Meanwhile each read re-gives the same first `limit` rows after the
-//   position, so rows beyond them reach the journal only when it ends (freshness, not loss).
-//   Read-only transactions take no xid and hold nothing; nor does VACUUM.
+// - A transaction that holds a transaction id (it has written) in the SAME legacy database holds
+//   back the position of that database's growing-key feeds at the rows written after it got its id,
+//   for as long as it runs: a long batch job of the legacy application, an analyst's open
+//   transaction that wrote there, a forgotten prepared (two-phase) transaction there. Not forever:
+//   once it ends, the next read moves on. Meanwhile the reads give the rows before the held
+//   position and say `waiting`; the rows after it reach the journal when it ends (freshness, not
+//   loss). Read-only transactions take no xid and hold nothing; nor does VACUUM. Transactions in
+//   other databases of the cluster (the hub, the other legacy systems, reports) hold nothing.
+// - The feed's role must see other sessions' `backend_xid` (the same role, a superuser, or a member
+//   of pg_read_all_stats): PostgreSQL hides it otherwise, and then those transactions count as this
+//   database's (conservative: the cluster-wide behaviour of before, never a loss).
 // - A transaction id is only assigned at a transaction's first write. A transaction that takes its
 //   id (nextval, or max(id) + 1) and writes its first row only LATER, after another transaction has
 //   taken a higher id, got its own xid and committed, has a newer xid than that other one: its
@@ -45,49 +63,78 @@ import type { FeedPosition } from './touchpoints';
 
 const XID_SPACE = '4294967296';
 
-/** The oldest running transaction at this statement's snapshot, as a 32-bit xid (an InitPlan: once). */
-const OLDEST_RUNNING = `(SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint % ${XID_SPACE})`;
-/** How many transaction ids lie between the oldest running transaction and the next one (64-bit). */
-const RUNNING_SPAN = `(SELECT pg_snapshot_xmax(s)::text::bigint - pg_snapshot_xmin(s)::text::bigint FROM pg_current_snapshot() AS s)`;
+/** A 64-bit xid (xid8) or a 32-bit one (xid) as a bigint; the low 32 bits of a 64-bit one. */
+const bigint = (xid: string): string => `${xid}::text::bigint`;
+const low32 = (xid8: string): string => `(${bigint(xid8)} % ${XID_SPACE})`;
 
 /**
- * SQL boolean: the 32-bit xid `xid` (a bigint in 0..2^32-1) lies in the window of `span` ids that
- * starts at `low` (a 32-bit xid), modulo 2^32. Exported for the wraparound test.
+ * SQL bigint: the oldest transaction of this statement's snapshot still running that may write into
+ * the current database (64-bit xid), null when there is none (see the header).
+ */
+const OLDEST_RUNNING_HERE_SQL = `(SELECT min(${bigint('x')})
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+   WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                      WHERE ${bigint('a.backend_xid')} = ${low32('x')}
+                        AND a.datid IS DISTINCT FROM (SELECT d.oid FROM pg_database d WHERE d.datname = current_database()))
+     AND NOT EXISTS (SELECT 1 FROM pg_prepared_xacts p
+                      WHERE ${bigint('p.transaction')} = ${low32('x')} AND p.database <> current_database()))`;
+
+/** The snapshot's next transaction id (64-bit): the statement's snapshot, the same at every call. */
+const SNAPSHOT_XMAX = bigint('pg_snapshot_xmax(pg_current_snapshot())');
+
+/**
+ * How many transaction ids lie between the oldest transaction running here and the snapshot's next
+ * one; null when none runs here. ONE subquery (an InitPlan: evaluated once per statement), so the
+ * window is decided by one look at the running transactions, never by two that may disagree.
+ */
+const WINDOW_SPAN = `(SELECT ${SNAPSHOT_XMAX} - ${OLDEST_RUNNING_HERE_SQL})`;
+
+/**
+ * SQL boolean: the 32-bit xid `xid` (a bigint in 0..2^32-1) is one of the `span` ids just before
+ * `end` (a 32-bit xid), modulo 2^32; false when `span` is null or 0. `span` appears once.
+ */
+export function xidAmongLastSql(xid: string, end: string, span: string): string {
+  return `coalesce(${xid} >= 3 AND ((${end} - ${xid}) % ${XID_SPACE} + ${XID_SPACE}) % ${XID_SPACE} BETWEEN 1 AND ${span}, false)`;
+}
+
+/**
+ * SQL boolean: the 32-bit xid `xid` lies in the window of `span` ids that starts at `low` (a 32-bit
+ * xid), modulo 2^32: the same test as xidAmongLastSql, by its start. Exported for the wraparound test.
  */
 export function xidInWindowSql(xid: string, low: string, span: string): string {
-  return `(${xid} >= 3 AND ((${xid} - ${low}) % ${XID_SPACE} + ${XID_SPACE}) % ${XID_SPACE} < ${span})`;
+  return xidAmongLastSql(xid, `((${low}) + (${span})) % ${XID_SPACE}`, span);
 }
 
 const ALIAS = /^[a-z][a-z0-9_]*$/;
 
 /**
  * SQL boolean for a select list: whether the row of table alias `alias` was written by a
- * transaction not older than the oldest transaction still running at the read (see the header).
- * Only constant aliases from feed code, checked: never user input.
+ * transaction not older than the oldest transaction still running in this database at the read
+ * (see the header). Only constant aliases from feed code, checked: never user input.
  */
 export function unsettledSql(alias: string): string {
   if (!ALIAS.test(alias)) throw new Error(`feed settling: not a table alias: ${alias}`);
-  return xidInWindowSql(`${alias}.xmin::text::bigint`, OLDEST_RUNNING, RUNNING_SPAN);
+  return xidAmongLastSql(bigint(`${alias}.xmin`), `(${SNAPSHOT_XMAX} % ${XID_SPACE})`, WINDOW_SPAN);
 }
 
 /**
- * The last row the position may move to: the one before the first unsettled row of the batch (rows
- * in feed order), or the last row when all have settled; undefined when the first row is unsettled
- * (or there is none): the position stays where it was.
+ * The rows a growing-key feed may give from a batch (in feed order): those before its first
+ * unsettled row. `waiting` when there was one: the position is held there until it settles.
  */
-export function settledUpTo<R extends { unsettled: boolean }>(rows: readonly R[]): R | undefined {
+export function settledPrefix<R extends { unsettled: boolean }>(rows: readonly R[]): { rows: R[]; waiting: boolean } {
   const first = rows.findIndex((row) => row.unsettled);
-  return (first === -1 ? rows : rows.slice(0, first)).at(-1);
+  return first === -1 ? { rows: [...rows], waiting: false } : { rows: rows.slice(0, first), waiting: true };
 }
 
 /**
- * A growing-key feed's next position `{ after: <key> }`: past the settled rows of this batch, or
- * where it was when the first row is unsettled (or there is none).
+ * A growing-key feed's read of a batch: the settled prefix to give, the next position
+ * `{ after: <key> }` past it (where it was when it is empty), and whether the position is held.
  */
-export function positionAfterSettled<R extends { id: string | number; unsettled: boolean }>(
+export function settledRead<R extends { id: string | number; unsettled: boolean }>(
   rows: readonly R[],
   since: FeedPosition | null,
-): FeedPosition | null {
-  const last = settledUpTo(rows);
-  return last ? { after: String(last.id) } : since;
+): { rows: R[]; next: FeedPosition | null; waiting: boolean } {
+  const settled = settledPrefix(rows);
+  const last = settled.rows.at(-1);
+  return { ...settled, next: last ? { after: String(last.id) } : since };
 }

@@ -41,8 +41,9 @@ export interface TouchpointFeed {
    * position to resume from. One or two statements per call, whatever `limit` (no N+1). A feed on
    * a change date re-reads a short overlap window so late commits are not missed; the journal's
    * unique key makes that harmless. A feed on a growing key never moves its position past a row
-   * while a transaction that could still commit a lower key is running (kit/feed-settling.ts): it
-   * gives such rows but keeps its position before them, so it reads them again next time.
+   * while a transaction that could still commit a lower key is running in its database
+   * (kit/feed-settling.ts): it gives the rows before that one only, keeps its position there and
+   * says `waiting`; it gives no entry twice.
    */
   read(db: Database, since: FeedPosition | null, limit: number): Promise<FeedRead>;
 }
@@ -63,4 +64,11 @@ export interface FeedRead {
    */
   withdrawn?: TouchpointKey[];
   next: FeedPosition | null;
+  /**
+   * True when the position is held: the batch reached a row that a transaction still running in
+   * the feed's database may yet precede with a lower key (kit/feed-settling.ts), so neither it nor
+   * the rows after it were given. The feed is caught up for now; a later read moves on once that
+   * transaction has ended. Absent or false otherwise (growing-key feeds only).
+   */
+  waiting?: boolean;
 }

@@ -5,9 +5,10 @@
 // no session zone involved) where they make a position.
 // - mk_consent: written once, growing id: position `{ after: "<id>" }`.
 // - Growing-id positions (mk_consent, the messages' fresh pass) stop before the first row written
-//   by a transaction not older than one still running at the read (kit/feed-settling.ts: a lower
-//   id may still commit); such rows are given, and read again next time. A long open write
-//   transaction holds those positions while it runs (limits stated there).
+//   by a transaction not older than one still running in the marketing database at the read
+//   (kit/feed-settling.ts: a lower id may still commit): a read gives the rows before it, not that
+//   row nor those after, and says it is waiting; a later read gives them once settled. A long open
+//   write transaction in that database holds those positions while it runs (limits stated there).
 // - mk_coupon redemptions: redeemed_at is set on an existing row, so by (redeemed_at, code) with an
 //   overlap: position `{ at: "<UTC text>", code }`. A redemption less than SETTLE_SECONDS old by the
 //   database clock is returned (freshness) but the position does not move past it until it has
@@ -24,7 +25,7 @@
 // the late-event pass scan their table once per read (top-N sort), whatever `limit`.
 import { Reason, TouchpointRole } from '../../schema/common';
 import type { Database } from '../kit/database';
-import { positionAfterSettled, settledUpTo, unsettledSql } from '../kit/feed-settling';
+import { settledPrefix, settledRead, unsettledSql } from '../kit/feed-settling';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
 
 /** How long a changed row (a redemption, an open, a click) is re-read before the position moves past it. */
@@ -131,10 +132,10 @@ const LATE_EVENTS = `(VALUES (1, m.opened_at), (2, m.clicked_at), (3, m.unsubscr
  * Position `{ after, afterEvent, lateAt, lateId, lateEvent }`, one statement, two passes:
  * 1. Fresh: events of messages by (message_id, event) after (after, afterEvent), on the primary
  *    key; a new message gives every event it already has. (after, afterEvent) stops before the
- *    first message written by a transaction not older than one still running at the read
- *    (kit/feed-settling.ts): its events are given, and read again until it has settled. A message
- *    the fresh pass re-reads that way is not in the late pass (that one only looks before the
- *    stored position), so its later events come by the fresh pass.
+ *    first message written by a transaction not older than one still running in this database at
+ *    the read (kit/feed-settling.ts): neither its events nor any after them are given (the read
+ *    says it is waiting) until it has settled. Such a message is not in the late pass (that one
+ *    only looks before the stored position), so all its events come by the fresh pass.
  * 2. Late: opens, clicks and unsubscribes filled in on messages the fresh pass has already passed,
  *    by (event time, message_id, event) after (lateAt, lateId, lateEvent). It runs only when the
  *    fresh pass has caught up (fewer than `limit` events; the backfill never scans for it), for the
@@ -185,7 +186,8 @@ export const messagesFeed: TouchpointFeed = {
         ORDER BY x.pass, CASE WHEN x.pass = 0 THEN NULL ELSE x.at END, x.message_id, x.ord`,
       [after, afterEvent, lateAt, lateId, lateEvent, limit, SETTLE_SECONDS],
     );
-    const fresh = rows.filter((row) => row.pass === 0);
+    // Fresh events are given up to the first unsettled message; late ones are time-based (below).
+    const { rows: fresh, waiting } = settledPrefix(rows.filter((row) => row.pass === 0));
     const late = rows.filter((row) => row.pass === 1);
     const position: FeedPosition = {
       after,
@@ -194,7 +196,7 @@ export const messagesFeed: TouchpointFeed = {
       lateId,
       lateEvent,
     };
-    const lastFresh = settledUpTo(fresh);
+    const lastFresh = fresh.at(-1);
     if (lastFresh) Object.assign(position, { after: lastFresh.message_id, afterEvent: lastFresh.ord });
     // Late events move the position once settled, or all of them when the batch was full.
     const lastLate = rows.length >= limit ? late.at(-1) : late.filter((row) => row.at < row.settled_before).at(-1);
@@ -202,8 +204,8 @@ export const messagesFeed: TouchpointFeed = {
     else if (position.lateAt === null && rows.length > 0) Object.assign(position, { lateAt: rows[0].settled_before, lateId: '0', lateEvent: 0 });
     // An empty first read (no message yet) stays at the beginning: the read that finds the first
     // message starts the late pass at its own clock.
-    if (position.lateAt === null) return { touchpoints: [], next: since };
-    return { touchpoints: rows.map(messageTouchpoint), next: position };
+    if (position.lateAt === null) return { touchpoints: [], next: since, waiting };
+    return { touchpoints: [...fresh, ...late].map(messageTouchpoint), next: position, waiting };
   },
 };
 
@@ -299,7 +301,8 @@ export const consentsFeed: TouchpointFeed = {
         LIMIT $2`,
       [digits(since?.after), limit],
     );
-    const touchpoints = rows.map(
+    const { rows: settled, next, waiting } = settledRead(rows, since);
+    const touchpoints = settled.map(
       (row): Touchpoint => ({
         sourceSystem: 'marketing',
         sourceKind: 'consent',
@@ -318,7 +321,7 @@ export const consentsFeed: TouchpointFeed = {
         identity: marketingIdentity(row.contact_uuid),
       }),
     );
-    return { touchpoints, next: positionAfterSettled(rows, since) };
+    return { touchpoints, next, waiting };
   },
 };
 

@@ -3,17 +3,17 @@
 //
 // Both feeds follow a growing key (NUM_TICKET, ID_MVT): position `{ after: "<key>" }` (text, the
 // keys are bigint), one statement per read, `key > after ORDER BY key LIMIT n`. The position stops
-// before the first row written by a transaction not older than one still running at the read
-// (kit/feed-settling.ts: a lower key may still commit; such rows are given, and read again next
-// time; its limits are stated there: a long open write transaction holds the position while it
-// runs). Store dates are
-// Paris wall-clock text, converted by kit/paris-time.ts in TypeScript (a malformed legacy row must
-// not fail the batch's statement):
+// before the first row written by a transaction not older than one still running in the store
+// database at the read (kit/feed-settling.ts: a lower key may still commit): a read gives the rows
+// before it, not that row nor those after, and says it is waiting; a later read gives them once
+// settled. A long open write transaction in the store database holds the position while it runs
+// (limits stated there). Store dates are Paris wall-clock text, converted by kit/paris-time.ts in
+// TypeScript (a malformed legacy row must not fail the batch's statement):
 // - a malformed time (HEURE_TICKET) falls back to the start of the day, Paris;
 // - a malformed date leaves no instant: the row is skipped (logged without personal data) and the
 //   position still moves past it, so one bad row cannot block the feed.
 import type { Database } from '../kit/database';
-import { positionAfterSettled, unsettledSql } from '../kit/feed-settling';
+import { settledRead, unsettledSql } from '../kit/feed-settling';
 import { logger } from '../kit/logger';
 import { parisInstant } from '../kit/paris-time';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
@@ -72,8 +72,9 @@ export const receiptsFeed: TouchpointFeed = {
         LIMIT $2`,
       [after, limit],
     );
+    const { rows: settled, next, waiting } = settledRead(rows, since);
     const touchpoints: Touchpoint[] = [];
-    for (const row of rows) {
+    for (const row of settled) {
       const occurredAt = storeInstant(row.date, row.time);
       if (!occurredAt) {
         skipped('store.receipts', row.id);
@@ -100,7 +101,7 @@ export const receiptsFeed: TouchpointFeed = {
         identity: card ? { system: 'store', localKey: card } : null,
       });
     }
-    return { touchpoints, next: positionAfterSettled(rows, since) };
+    return { touchpoints, next, waiting };
   },
 };
 
@@ -148,8 +149,9 @@ export const pointsFeed: TouchpointFeed = {
         LIMIT $2`,
       [after, limit],
     );
+    const { rows: settled, next, waiting } = settledRead(rows, since);
     const touchpoints: Touchpoint[] = [];
-    for (const row of rows) {
+    for (const row of settled) {
       const occurredAt = (row.ticket ? storeInstant(row.ticket_date, row.ticket_time) : null) ?? parisInstant(row.date, MIDNIGHT);
       if (!occurredAt) {
         skipped('store.points', row.id);
@@ -175,7 +177,7 @@ export const pointsFeed: TouchpointFeed = {
         identity: card ? { system: 'store', localKey: card } : null,
       });
     }
-    return { touchpoints, next: positionAfterSettled(rows, since) };
+    return { touchpoints, next, waiting };
   },
 };
 

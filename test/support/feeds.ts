@@ -17,8 +17,17 @@ export type { FeedRead } from '../../subgraphs/kit/touchpoints';
 export interface FeedReader {
   /** One read, asserting it cost exactly one statement and gave at most `limit` touchpoints. */
   readOnce(feed: TouchpointFeed, since: FeedPosition | null, limit?: number): Promise<FeedRead>;
-  /** Reads a feed from `from` (the beginning) until a short read leaves the position where it was. */
-  readToEnd(feed: TouchpointFeed, from?: FeedPosition | null): Promise<FeedRun>;
+  /**
+   * One read from `since` that is not waiting: repeated from the same position, after a short
+   * pause, while the feed's position is held by a transaction still running in its database
+   * (kit/feed-settling.ts), for up to `waitMs`. Every read costs one statement, as readOnce.
+   */
+  readSettled(feed: TouchpointFeed, since: FeedPosition | null, limit?: number, waitMs?: number): Promise<FeedRead>;
+  /**
+   * Reads a feed from `from` (the beginning) until a short read leaves the position where it was
+   * and is not waiting (a held read is repeated after a short pause, for up to `waitMs`).
+   */
+  readToEnd(feed: TouchpointFeed, from?: FeedPosition | null, waitMs?: number): Promise<FeedRun>;
 }
 
 /** Reads feeds on the database `dbOf` gives for their system (called at each read, after beforeAll). */
@@ -40,42 +49,39 @@ export function feedReader(dbOf: (feed: TouchpointFeed) => Database): FeedReader
     }
   };
 
-  const readToEnd = async (feed: TouchpointFeed, from: FeedPosition | null = null): Promise<FeedRun> => {
+  const readSettled = async (feed: TouchpointFeed, since: FeedPosition | null, limit = BATCH, waitMs = 30_000): Promise<FeedRead> => {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const read = await readOnce(feed, since, limit);
+      if (!read.waiting) return read;
+      if (Date.now() > deadline) throw new Error(`${feed.name} still waiting after ${waitMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  const readToEnd = async (feed: TouchpointFeed, from: FeedPosition | null = null, waitMs = 30_000): Promise<FeedRun> => {
     const touchpoints: Touchpoint[] = [];
     let position = from;
+    const deadline = Date.now() + waitMs;
     for (let reads = 1; reads < 100_000; reads += 1) {
-      const { touchpoints: batch, next } = await readOnce(feed, position);
+      const { touchpoints: batch, next, waiting } = await readOnce(feed, position);
       touchpoints.push(...batch);
-      // Caught up: a short batch that does not move the position (rows changed in the last
-      // SETTLE_SECONDS, or written by a transaction not yet settled, are given again by every read
-      // until they settle; the generated ones are older).
-      if (batch.length < BATCH && samePosition(next, position)) return { touchpoints, end: position, reads };
+      // Held by a transaction still running in the feed's database (kit/feed-settling.ts): read
+      // again once it may have ended; the held rows were not given, so nothing comes twice.
+      if (waiting) {
+        if (Date.now() > deadline) throw new Error(`${feed.name} still waiting after ${waitMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      } else if (batch.length < BATCH && samePosition(next, position)) {
+        // Caught up: a short batch that does not move the position (rows changed in the last
+        // SETTLE_SECONDS are given again by every read until they settle; the generated ones are older).
+        return { touchpoints, end: position, reads };
+      }
       position = next;
     }
     throw new Error(`${feed.name} never reached its end`);
   };
 
-  return { readOnce, readToEnd };
-}
-
-/**
- * Waits until every transaction running on the cluster now has ended (the snapshot's oldest running
- * transaction has reached the next transaction id of now). Rows written before the call are then
- * settled for the growing-key feeds (kit/feed-settling.ts): a write transaction of another test file
- * on the same cluster, still running at a read, would otherwise rightly hold a feed's position.
- */
-export async function settleWrites(db: Database, timeoutMs = 30_000): Promise<void> {
-  const [{ target }] = await db.query<{ target: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS target');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [{ settled }] = await db.query<{ settled: boolean }>(
-      'SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS settled',
-      [target],
-    );
-    if (settled) return;
-    if (Date.now() > deadline) throw new Error(`${db.name}: transactions older than the writes still running after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return { readOnce, readSettled, readToEnd };
 }
 
 export function samePosition(a: FeedPosition | null, b: FeedPosition | null): boolean {

@@ -35,7 +35,8 @@ runCommand({
       bar.stop();
       for (const [feed, figures] of Object.entries(report.byFeed)) {
         console.log(
-          `${feed}: ${figures.inserted} new, ${figures.updated} updated, ${figures.removed} withdrawn, of ${figures.read} read (${figures.batches} batches)`,
+          `${feed}: ${figures.inserted} new, ${figures.updated} updated, ${figures.removed} withdrawn, of ${figures.read} read (${figures.batches} batches)` +
+            (figures.waiting ? '; waiting for a transaction still running in its database (run again later for the rest)' : ''),
         );
       }
       console.log(

@@ -6,8 +6,11 @@
 // statement (journal.repo.ts insertBatch): a crash between batches re-reads at most one batch,
 // which the journal's unique source key makes harmless (a re-read touchpoint whose record changed,
 // e.g. an order now `returned`, updates its entry in place). A feed is caught up when its
-// position stops moving. The four systems are read side by side;
-// the feeds of one system one after the other. Nothing personal is logged: counts and timings.
+// position stops moving, or when its read says it is waiting (a growing-key feed held by a
+// transaction still running in its legacy database, kit/feed-settling.ts: the next pass reads on
+// from there; the watcher warns once when a feed has waited more than a minute). The four
+// systems are read side by side; the feeds of one system one after the other. Nothing personal is
+// logged: counts, timings and feed names.
 import { Database, openDatabase } from '../../kit/database';
 import { DatabaseRole, LEGACY_SYSTEMS, LegacySystem } from '../../kit/databases';
 import { logger } from '../../kit/logger';
@@ -27,6 +30,8 @@ export interface FeedReport {
   /** Entries removed: the feed withdrew them (a cart that was ordered after all). */
   removed: number;
   batches: number;
+  /** The pass ended with the feed's position held by a transaction still running (FeedRead.waiting). */
+  waiting: boolean;
 }
 
 export interface IngestReport {
@@ -38,6 +43,8 @@ export interface IngestReport {
   removed: number;
   /** Touchpoints read (a re-read range counts here, not in `entries`). */
   read: number;
+  /** Feeds whose position is held by a transaction still running at the end of the pass. */
+  waiting: number;
   byFeed: Record<string, FeedReport>;
   seconds: number;
   entriesPerSecond: number;
@@ -107,12 +114,13 @@ export async function ingest(databases: JournalDatabases, options: IngestOptions
   const progress = (feed: string): void => options.onProgress?.({ feed, feedsDone, feeds: feeds.length, read, entries });
 
   const runFeed = async (feed: TouchpointFeed): Promise<void> => {
-    const report: FeedReport = { read: 0, inserted: 0, updated: 0, removed: 0, batches: 0 };
+    const report: FeedReport = { read: 0, inserted: 0, updated: 0, removed: 0, batches: 0, waiting: false };
     byFeed[feed.name] = report;
     const legacy = databases.legacy[feed.system];
     let position = await loadFeedPosition(databases.hub, feed.name);
     for (;;) {
-      const { touchpoints, withdrawn = [], next } = await feed.read(legacy, position, batch);
+      const { touchpoints, withdrawn = [], next, waiting = false } = await feed.read(legacy, position, batch);
+      report.waiting = waiting;
       if (touchpoints.length === 0 && withdrawn.length === 0 && (next === null || samePosition(next, position))) break;
       const { inserted, updated, removed } = await insertBatch(databases.hub, feed.name, touchpoints, next, withdrawn);
       report.read += touchpoints.length;
@@ -125,9 +133,9 @@ export async function ingest(databases: JournalDatabases, options: IngestOptions
       read += touchpoints.length;
       entries += inserted;
       progress(feed.name);
-      // Caught up when the position no longer moves (a feed may re-read unsettled rows: they are
-      // stored, and read again by the next pass).
-      if (next === null || samePosition(next, position)) break;
+      // Caught up when the position no longer moves (a change-date feed re-reads rows changed in
+      // its overlap window until they settle), or when it is held (waiting): the next pass reads on.
+      if (waiting || next === null || samePosition(next, position)) break;
       position = next;
     }
     feedsDone += 1;
@@ -146,6 +154,7 @@ export async function ingest(databases: JournalDatabases, options: IngestOptions
     updated: updatedTotal,
     removed: removedTotal,
     read,
+    waiting: Object.values(byFeed).filter((report) => report.waiting).length,
     byFeed,
     seconds: Math.round(seconds * 1000) / 1000,
     entriesPerSecond: seconds > 0 ? Math.round(entries / seconds) : entries,
@@ -153,6 +162,39 @@ export async function ingest(databases: JournalDatabases, options: IngestOptions
 }
 
 export type JournalWatcher = Poller;
+
+/** A feed held this long is worth a warning: someone's transaction is probably stuck open. */
+const LONG_WAIT_MS = 60_000;
+
+/**
+ * How long each feed has been waiting, across the watcher's passes: a warning once when a feed has
+ * been held for more than LONG_WAIT_MS, a note when it moves on. Feed names and durations only.
+ */
+class WaitWatch {
+  private readonly since = new Map<string, { at: number; warned: boolean }>();
+
+  observe(report: IngestReport, now = Date.now()): void {
+    for (const [feed, figures] of Object.entries(report.byFeed)) {
+      const wait = this.since.get(feed);
+      if (!figures.waiting) {
+        if (wait) {
+          this.since.delete(feed);
+          const log = wait.warned ? logger.info.bind(logger) : logger.debug.bind(logger);
+          log({ feed, waitedSeconds: Math.round((now - wait.at) / 1000) }, 'touchpoint feed moving on after waiting');
+        }
+      } else if (!wait) {
+        this.since.set(feed, { at: now, warned: false });
+        logger.debug({ feed }, 'touchpoint feed waiting for a transaction still running in its legacy database');
+      } else if (!wait.warned && now - wait.at > LONG_WAIT_MS) {
+        wait.warned = true;
+        logger.warn(
+          { feed, waitingSeconds: Math.round((now - wait.at) / 1000) },
+          'touchpoint feed held by a long transaction still running in its legacy database (kit/feed-settling.ts): its newest rows wait',
+        );
+      }
+    }
+  }
+}
 
 /**
  * Keeps the journal fresh while the graph runs: a pass over every feed every `intervalMs` (a pass
@@ -164,9 +206,11 @@ export function watchJournal(
   options: { intervalMs?: number; batch?: number; onPass?(report: IngestReport): void } = {},
 ): JournalWatcher {
   const databases = openAll(urls);
+  const waits = new WaitWatch();
   const pass = async (): Promise<void> => {
     const report = await ingest(databases, { batch: options.batch });
     if (report.entries > 0) logger.info({ entries: report.entries, seconds: report.seconds }, 'journal entries added');
+    waits.observe(report);
     options.onPass?.(report);
   };
   return startPolling('journal', pass, options.intervalMs ?? 2000, () => closeAll(databases));
