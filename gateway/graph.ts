@@ -2,24 +2,36 @@
 // them over real, signed HTTP exactly as it would separate processes) and the gateway in front.
 // Used by `npm start` and by the end-to-end tests.
 import { SUBGRAPHS } from '../subgraphs';
-import { GatewayConfig, SigningConfig, SubgraphName } from '../subgraphs/kit/config';
+import { AccessLogWriter, openAccessLog } from '../subgraphs/kit/access/access-log';
+import { ANONYMOUS } from '../subgraphs/kit/access/principal';
+import { AuthConfig, GatewayConfig, SigningConfig, SubgraphName } from '../subgraphs/kit/config';
 import { Database, openDatabase } from '../subgraphs/kit/database';
 import { DatabaseRole } from '../subgraphs/kit/databases';
 import { RunningSubgraph, serveSubgraph } from '../subgraphs/kit/subgraph';
 import { readCommittedSupergraph } from '../schema/compose';
 import { logger } from '../subgraphs/kit/logger';
+import { Authenticator, createAuthenticator } from './auth';
+import { developmentSecret } from './dev-tokens';
 import { RunningGateway, startGateway } from './server';
 
 export interface GraphOptions {
   databaseUrls: Record<DatabaseRole, string>;
   signing: SigningConfig;
   gateway: GatewayConfig;
+  auth: AuthConfig;
+  /**
+   * For `npm run bench:access` only (never from configuration): no token verification, no field
+   * policy, no access log — what the graph cost before access control, to measure its overhead.
+   */
+  withoutAccessControl?: boolean;
 }
 
 export interface RunningGraph {
   gateway: RunningGateway;
   subgraphs: Map<SubgraphName, RunningSubgraph>;
   databases: Map<SubgraphName, Database>;
+  /** The access log's writer, shared by the subgraphs of this process (tests flush it). */
+  accessLog: AccessLogWriter;
   /** Stops one subgraph (its port stays reserved for a restart): failure tests use it. */
   stopSubgraph(name: SubgraphName): Promise<void>;
   /** Restarts a stopped subgraph on the same port; the gateway needs no restart. */
@@ -34,6 +46,11 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   const subgraphs = new Map<SubgraphName, RunningSubgraph>();
   const ports = new Map<SubgraphName, number>();
   const definitionOf = (name: SubgraphName) => SUBGRAPHS.find((definition) => definition.name === name)!;
+  const accessLog = openAccessLog(options.databaseUrls.customer);
+  const unprotected = options.withoutAccessControl === true;
+  const auth: Authenticator = unprotected
+    ? { authenticate: async () => ANONYMOUS }
+    : createAuthenticator(options.auth, options.auth.jwksUrl ? undefined : developmentSecret(options.auth));
 
   const serve = async (name: SubgraphName, port: number): Promise<void> => {
     const definition = definitionOf(name);
@@ -42,7 +59,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       db = openDatabase({ name: definition.database, url: options.databaseUrls[definition.database] });
       databases.set(name, db);
     }
-    const running = await serveSubgraph(definition, db, options.signing, { port, host: '127.0.0.1' });
+    const running = await serveSubgraph(definition, db, options.signing, { port, host: '127.0.0.1' }, accessLog, { enforce: !unprotected });
     subgraphs.set(name, running);
     ports.set(name, running.port);
   };
@@ -50,11 +67,12 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   try {
     for (const definition of SUBGRAPHS) await serve(definition.name, 0);
     const subgraphUrls = Object.fromEntries([...subgraphs].map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
-    const gateway = await startGateway({ supergraphSdl, subgraphUrls, signing: options.signing, config: options.gateway });
+    const gateway = await startGateway({ supergraphSdl, subgraphUrls, signing: options.signing, config: options.gateway, auth });
     return {
       gateway,
       subgraphs,
       databases,
+      accessLog,
       async stopSubgraph(name) {
         await subgraphs.get(name)?.stop();
         subgraphs.delete(name);
@@ -67,6 +85,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
         logger.info('gateway stopped');
         await Promise.all([...subgraphs.values()].map((running) => running.stop()));
         logger.info('subgraphs stopped');
+        await accessLog.close();
         await Promise.all([...databases.values()].map((db) => db.close()));
         logger.info('database pools closed');
       },
@@ -74,6 +93,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   } catch (error) {
     await Promise.all([...subgraphs.values()].map((running) => running.stop().catch(() => undefined)));
     await Promise.all([...databases.values()].map((db) => db.close().catch(() => undefined)));
+    await accessLog.close().catch(() => undefined);
     throw error;
   }
 }

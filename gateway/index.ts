@@ -1,7 +1,9 @@
 // The gateway alone, in front of separately started subgraphs (`npm run start:subgraph -- <name>`):
 // every *_SUBGRAPH_URL and GATEWAY_SIGNING_SECRET must be set.
 import 'reflect-metadata';
-import { ConfigError, readGatewayConfig, readSigningConfig, SUBGRAPH_NAMES, SubgraphName } from '../subgraphs/kit/config';
+import { ConfigError, readAuthConfig, readGatewayConfig, readSigningConfig, SUBGRAPH_NAMES, SubgraphName } from '../subgraphs/kit/config';
+import { createAuthenticator } from './auth';
+import { developmentSecret } from './dev-tokens';
 import { logger } from '../subgraphs/kit/logger';
 import { readCommittedSupergraph } from '../schema/compose';
 import { startGateway } from './server';
@@ -9,6 +11,7 @@ import { onShutdown } from './shutdown';
 
 async function main(): Promise<void> {
   const config = readGatewayConfig();
+  const authConfig = readAuthConfig();
   if (Object.keys(config.subgraphUrls).length !== SUBGRAPH_NAMES.length) {
     throw new ConfigError('The gateway alone needs every *_SUBGRAPH_URL (see .env.example); "npm start" runs everything in one process');
   }
@@ -19,6 +22,7 @@ async function main(): Promise<void> {
     subgraphUrls: config.subgraphUrls as Record<SubgraphName, string>,
     signing: readSigningConfig(),
     config,
+    auth: createAuthenticator(authConfig, authConfig.jwksUrl ? undefined : developmentSecret(authConfig)),
   });
   onShutdown(() => gateway.stop());
 }

@@ -13,12 +13,14 @@ export function maskGatewayError(formatted: GraphQLFormattedError, error: unknow
   const code = typeof extensions.code === 'string' ? extensions.code : undefined;
   const serviceName = typeof extensions.serviceName === 'string' ? extensions.serviceName : undefined;
   const system = typeof extensions.system === 'string' ? extensions.system : undefined;
+  // The refused field (FORBIDDEN) or the wrong argument (BAD_USER_INPUT): named by the subgraph for clients.
+  const field = typeof extensions.field === 'string' ? extensions.field : undefined;
   const kept = {
     ...(serviceName ? { serviceName } : {}),
     ...(system ? { system } : {}),
   };
   if (code && (CLIENT_SAFE_CODES.has(code) || GATEWAY_CLIENT_SAFE_CODES.has(code))) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code, ...kept } };
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code, ...kept, ...(field ? { field } : {}) } };
   }
   // A subgraph that cannot be reached (refused, timed out, answered garbage) is named, not described.
   if (serviceName && code !== 'INTERNAL_SERVER_ERROR') {

@@ -2,18 +2,22 @@
 // served by @apollo/server, with query limits, signed subgraph calls with a timeout, masked
 // errors, /health and /metrics. Thin on purpose: business rules live in the subgraphs.
 import http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GatewayConfig, SigningConfig, SubgraphName } from '../subgraphs/kit/config';
 import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from '../subgraphs/kit/http';
 import { logger } from '../subgraphs/kit/logger';
+import { PURPOSE } from '../subgraphs/kit/access/principal';
+import { AuthenticationError, Authenticator } from './auth';
 import { checkSubgraphs } from './health';
 import { maskGatewayError } from './mask-errors';
 import { createMetrics } from './metrics';
 import { queryCostPlugin } from './query-cost';
-import { SignedDataSource } from './signed-data-source';
+import { GatewayContext, SignedDataSource } from './signed-data-source';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -21,6 +25,8 @@ export interface GatewayOptions {
   subgraphUrls: Record<SubgraphName, string>;
   signing: SigningConfig;
   config: GatewayConfig;
+  /** Verifies bearer tokens (gateway/auth.ts). */
+  auth: Authenticator;
 }
 
 export interface RunningGateway {
@@ -30,7 +36,7 @@ export interface RunningGateway {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const { config, signing, subgraphUrls } = options;
+  const { config, signing, subgraphUrls, auth } = options;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
@@ -51,10 +57,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const protection = armor.protect();
   const metrics = createMetrics();
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
-    plugins: [...protection.plugins, queryCostPlugin(config.maxCost), metrics.plugin, ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+    plugins: [
+      ...protection.plugins,
+      queryCostPlugin(config.maxCost),
+      metrics.plugin,
+      config.explorer ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+    ],
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,
     // Shutdown is ours (gateway/shutdown.ts): Apollo's own signal handlers would race with it.
@@ -84,8 +95,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     if (path === '/graphql' || path === '/') {
+      // Who asks, before anything is parsed or any subgraph called: a refused token is a 401.
+      let principal;
+      try {
+        principal = await auth.authenticate(request.headers.authorization);
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) throw error;
+        response.setHeader('www-authenticate', `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`);
+        sendJson(response, 401, { errors: [{ message: `Unauthenticated: ${error.message}`, extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      const purposeHeader = request.headers['x-purpose'];
+      const purpose = typeof purposeHeader === 'string' && purposeHeader !== '' ? purposeHeader : null;
+      if (purpose !== null && !PURPOSE.test(purpose)) {
+        sendJson(response, 400, {
+          errors: [{ message: 'x-purpose must be a short code: a lower-case letter, then up to 39 of a-z 0-9 _ . -', extensions: { code: 'BAD_REQUEST' } }],
+        });
+        return;
+      }
       const body = request.method === 'POST' ? await readBody(request) : '';
-      await executeGraphQL(apollo, request, response, body, async () => ({}));
+      await executeGraphQL(apollo, request, response, body, async () => ({ caller: { principal, requestId: randomUUID(), purpose } }));
       return;
     }
     sendJson(response, 404, { errors: [{ message: 'Not found: the graph is at /graphql' }] });

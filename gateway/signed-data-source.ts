@@ -2,16 +2,28 @@
 // anything else), gives up after a timeout (@apollo/gateway has none), and turns a transport
 // failure into an error that names the service and nothing else (no URL, host or errno).
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import type { SigningConfig } from '../subgraphs/kit/config';
 import { logger } from '../subgraphs/kit/logger';
-import { signRequest } from '../subgraphs/kit/signature';
+import { Caller, encodeCaller } from '../subgraphs/kit/access/principal';
+import { PRINCIPAL_HEADER, signRequest } from '../subgraphs/kit/signature';
 
-export function signingFetcher(signing: SigningConfig, timeoutMs: number, principal: () => string = () => ''): Fetcher {
+/** What the gateway keeps per client request: the verified caller (gateway/server.ts). */
+export interface GatewayContext {
+  caller: Caller;
+}
+
+/**
+ * Signs the exact body and the caller header that `willSendRequest` set (so the signature covers
+ * who asks), and times the call out.
+ */
+export function signingFetcher(signing: SigningConfig, timeoutMs: number): Fetcher {
   return async (url, init) => {
     const body = typeof init?.body === 'string' ? init.body : '';
-    const headers = { ...(init?.headers as Record<string, string> | undefined), ...signRequest(signing, body, principal()) };
+    const given = (init?.headers as Record<string, string> | undefined) ?? {};
+    const headers = { ...given, ...signRequest(signing, body, given[PRINCIPAL_HEADER] ?? '') };
     const response = await fetch(url, {
       method: init?.method ?? 'POST',
       headers,
@@ -22,7 +34,7 @@ export function signingFetcher(signing: SigningConfig, timeoutMs: number, princi
   };
 }
 
-export class SignedDataSource extends RemoteGraphQLDataSource {
+export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly serviceName: string,
     url: string,
@@ -33,7 +45,13 @@ export class SignedDataSource extends RemoteGraphQLDataSource {
     super({ url, fetcher: signingFetcher(signing, timeoutMs) });
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions) {
+  /** Only the gateway's verified caller goes to the subgraph; nothing the client sent as a header. */
+  override willSendRequest(options: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]): void {
+    const caller = options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION ? options.context.caller : undefined;
+    options.request.http?.headers.set(PRINCIPAL_HEADER, caller ? encodeCaller(caller) : '');
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     try {
       return await super.process(options);
     } catch (error) {

@@ -3,7 +3,9 @@
 // loopback ports and the gateway with its explorer at http://localhost:4000.
 import 'reflect-metadata';
 import cliProgress from 'cli-progress';
-import { readDataSetConfig, readGatewayConfig, readSigningConfig } from '../subgraphs/kit/config';
+import { AuthConfig, isProduction, readAuthConfig, readDataSetConfig, readGatewayConfig, readSigningConfig } from '../subgraphs/kit/config';
+import { TOKEN_ROLES } from '../subgraphs/kit/access/principal';
+import { developmentSecret, signDevelopmentToken } from './dev-tokens';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { logger } from '../subgraphs/kit/logger';
 import { provideDatabases, ProvidedDatabases } from '../subgraphs/kit/provide-databases';
@@ -70,9 +72,27 @@ async function resolveFirstIdentities(databases: ProvidedDatabases): Promise<voi
   }
 }
 
+/** Development: one token per role, valid 12 hours, to paste in the explorer (README "Who may see what"). */
+async function printDevelopmentTokens(config: AuthConfig, customerId: string | undefined): Promise<void> {
+  const secret = developmentSecret(config);
+  console.log('\nDevelopment tokens (12 h; header "Authorization: Bearer <token>"; more with "npm run token"):');
+  for (const role of TOKEN_ROLES) {
+    if (role === 'customer' && !customerId) continue;
+    const token = await signDevelopmentToken(secret, config, {
+      role,
+      ttlSeconds: 12 * 3600,
+      ...(role === 'customer' ? { customerId } : {}),
+      ...(role === 'service' ? { scopes: ['read:customer', 'read:store', 'read:ecommerce', 'read:callcentre', 'read:marketing'] } : {}),
+    });
+    console.log(`  ${role.padEnd(16)} ${token}`);
+  }
+}
+
 async function main(): Promise<void> {
   const gatewayConfig = readGatewayConfig();
-  const signing = readSigningConfig(process.env, true);
+  const authConfig = readAuthConfig();
+  // Production shares one signing secret across processes and restarts: never a drawn one.
+  const signing = readSigningConfig(process.env, !isProduction());
   const databases = await provideDatabases();
   let graph: RunningGraph | undefined;
   let watchers: HubWatchers | undefined;
@@ -85,7 +105,7 @@ async function main(): Promise<void> {
   try {
     if (databases.embedded && (await legacyIsEmpty(databases.urls.store))) await generateFirstData(databases);
     if (await hubIsEmpty(databases.urls.customer)) await resolveFirstIdentities(databases);
-    graph = await startGraph({ databaseUrls: databases.urls, signing, gateway: gatewayConfig });
+    graph = await startGraph({ databaseUrls: databases.urls, signing, gateway: gatewayConfig, auth: authConfig });
     // New legacy records linked, and every channel's touchpoints journaled, within seconds.
     watchers = startWatchers(databases.urls);
     const example = await withDatabase('customer', databases.urls.customer, (db) =>
@@ -94,6 +114,7 @@ async function main(): Promise<void> {
     console.log(`\nCustomer Graph is ready: ${graph.gateway.url.replace('127.0.0.1', 'localhost')} (explorer in a browser)`);
     console.log(`Health: ${graph.gateway.url.replace('/graphql', '/health').replace('127.0.0.1', 'localhost')}`);
     if (example[0]) console.log(`Try: { customer(id: "${example[0].id}") { id } }`);
+    if (!authConfig.jwksUrl) await printDevelopmentTokens(authConfig, example[0]?.id);
     console.log('Ctrl-C stops everything, PostgreSQL included.\n');
   } catch (error) {
     await stopAll().catch(() => undefined);

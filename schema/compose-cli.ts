@@ -1,6 +1,7 @@
-// npm run compose           → writes schema/supergraph.graphql
-// npm run check:supergraph  → exits 1 when the committed file is not what the subgraphs compose to
+// npm run compose           → writes schema/supergraph.graphql and schema/access-matrix.md
+// npm run check:supergraph  → exits 1 when a committed file is not what the subgraphs generate
 import fs from 'node:fs';
+import { ACCESS_MATRIX_FILE, collectDecisions, nullabilityProblems, readCommittedAccessMatrix, renderAccessMatrix } from './access-matrix';
 import { composeSupergraph, CompositionError, readCommittedSupergraph, SUPERGRAPH_FILE } from './compose';
 
 async function main(): Promise<number> {
@@ -10,16 +11,26 @@ async function main(): Promise<number> {
     return 2;
   }
   const composed = await composeSupergraph();
+  const matrix = await renderAccessMatrix();
+  const problems = nullabilityProblems(await collectDecisions());
+  for (const problem of problems) console.error(`access: ${problem}`);
   if (mode === '--write') {
     fs.writeFileSync(SUPERGRAPH_FILE, composed);
-    console.log(`wrote ${SUPERGRAPH_FILE}`);
-    return 0;
+    fs.writeFileSync(ACCESS_MATRIX_FILE, matrix);
+    console.log(`wrote ${SUPERGRAPH_FILE} and ${ACCESS_MATRIX_FILE}`);
+    return problems.length ? 1 : 0;
   }
+  let stale = false;
   if (readCommittedSupergraph() !== composed) {
     console.error(`${SUPERGRAPH_FILE} is stale: the subgraphs compose to something else. Run "npm run compose" and commit it.`);
-    return 1;
+    stale = true;
   }
-  console.log('supergraph is up to date');
+  if (readCommittedAccessMatrix() !== matrix) {
+    console.error(`${ACCESS_MATRIX_FILE} is stale: the policies say something else. Run "npm run compose" and commit it.`);
+    stale = true;
+  }
+  if (stale || problems.length) return 1;
+  console.log('supergraph and access matrix are up to date');
   return 0;
 }
 

@@ -8,6 +8,7 @@ import { openDatabase } from './kit/database';
 import { DATABASE_URL_VARIABLES } from './kit/databases';
 import { logger } from './kit/logger';
 import { serveSubgraph } from './kit/subgraph';
+import { openAccessLog } from './kit/access/access-log';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
@@ -18,10 +19,15 @@ async function main(): Promise<void> {
   const variable = DATABASE_URL_VARIABLES[definition.database];
   const url = process.env[variable];
   if (!url) throw new ConfigError(`${variable} is required to start the ${definition.name} subgraph`);
+  // Every subgraph writes who read whose personal data into the hub's access log.
+  const hubUrl = process.env[DATABASE_URL_VARIABLES.customer];
+  if (!hubUrl) throw new ConfigError(`${DATABASE_URL_VARIABLES.customer} is required to start the ${definition.name} subgraph: it writes the access log there`);
   const db = openDatabase({ name: definition.database, url });
-  const running = await serveSubgraph(definition, db, readSigningConfig(), readSubgraphListenConfig());
+  const accessLog = openAccessLog(hubUrl);
+  const running = await serveSubgraph(definition, db, readSigningConfig(), readSubgraphListenConfig(), accessLog);
   onShutdown(async () => {
     await running.stop();
+    await accessLog.close();
     await db.close();
   });
 }

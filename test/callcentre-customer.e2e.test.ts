@@ -5,8 +5,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { watchStatements } from '../subgraphs/kit/database';
 import { callCursor } from '../subgraphs/callcentre/cursor';
 import { withDatabase } from '../subgraphs/kit/databases';
-import { signRequest } from '../subgraphs/kit/signature';
-import { startTestGraph, TestGraph } from './support/test-graph';
+import { startTestGraph, TestGraph, signAs } from './support/test-graph';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -393,7 +392,7 @@ it('resolves every call-centre field of 3 or 30 customers with the same number o
     });
     const response = await fetch(graph.graph.subgraphs.get('callcentre')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: { calls: { edges: unknown[] } }[] }; errors?: unknown };

@@ -2,8 +2,7 @@
 // other subgraphs (`_entities`) at a constant SQL cost per batch, and null for ids that are none.
 import { watchStatements } from '../subgraphs/kit/database';
 import { withDatabase } from '../subgraphs/kit/databases';
-import { signRequest } from '../subgraphs/kit/signature';
-import { startTestGraph, TestGraph } from './support/test-graph';
+import { startTestGraph, TestGraph, signAs } from './support/test-graph';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -27,7 +26,7 @@ async function onSubgraph(query: string, variables: Record<string, unknown>): Pr
   try {
     const response = await fetch(graph.graph.subgraphs.get('callcentre')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
     return { json: await response.json(), statements };

@@ -2,8 +2,7 @@
 // read here with SQL of the test's own; and the subgraph's SQL cost per `_entities` batch.
 import { watchStatements } from '../subgraphs/kit/database';
 import { withDatabase } from '../subgraphs/kit/databases';
-import { signRequest } from '../subgraphs/kit/signature';
-import { startTestGraph, TestGraph } from './support/test-graph';
+import { startTestGraph, TestGraph, signAs } from './support/test-graph';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -485,7 +484,7 @@ it('resolves an _entities batch of 3 or 30 customers, with every web field, at t
     });
     const response = await fetch(graph.graph.subgraphs.get('ecommerce')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
     const json = (await response.json()) as { errors?: unknown; data: { _entities: { id: string; orders: { nodes: unknown[] }; cart: unknown; webAccounts: { id: string }[] }[] } };
@@ -523,7 +522,7 @@ it('resolves an _entities batch of 3 or 30 orders (as other subgraphs quote them
     });
     const response = await fetch(graph.graph.subgraphs.get('ecommerce')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
     const json = (await response.json()) as { errors?: unknown; data: { _entities: ({ reference: string; items: unknown[] } | null)[] } };

@@ -3,7 +3,7 @@
 import { watchStatements } from '../subgraphs/kit/database';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { signRequest } from '../subgraphs/kit/signature';
-import { startTestGraph, TestGraph } from './support/test-graph';
+import { startTestGraph, TestGraph, signAs } from './support/test-graph';
 
 let graph: TestGraph;
 
@@ -112,7 +112,7 @@ describe('the graph through the gateway', () => {
       const unwatch = watchStatements((database) => {
         if (database === 'ecommerce') statements += 1;
       });
-      const { json } = await postToSubgraph('ecommerce', body, signRequest(graph.signing, body));
+      const { json } = await postToSubgraph('ecommerce', body, signAs(graph.signing, body));
       unwatch();
       expect(json.data._entities).toHaveLength(n);
       expect(json.data._entities.map((order: { reference: string }) => order.reference)).toEqual(

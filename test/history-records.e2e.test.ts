@@ -5,8 +5,7 @@
 // malformed, out of range).
 import { watchStatements } from '../subgraphs/kit/database';
 import { DatabaseRole, withDatabase } from '../subgraphs/kit/databases';
-import { signRequest } from '../subgraphs/kit/signature';
-import { startTestGraph, TestGraph } from './support/test-graph';
+import { startTestGraph, TestGraph, signAs } from './support/test-graph';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -34,7 +33,7 @@ async function entities(subgraph: Subgraph, typename: string, selection: string,
   try {
     const response = await fetch(graph.graph.subgraphs.get(subgraph)!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
     const json = (await response.json()) as { data?: { _entities: any[] }; errors?: unknown[] };

@@ -18,7 +18,10 @@ afterAll(async () => {
   await graph?.stop();
 });
 
+// Decisions are taken by the verified caller: an agent token with subject e2e-42, audited as
+// `<role>:<subject>`.
 const AGENT = 'agent:e2e-42';
+const decide = (query: string, variables: Record<string, unknown>) => graph.query(query, variables, { as: { role: 'agent', subject: 'e2e-42' } });
 const SYSTEM_ENUM: Record<string, string> = { store: 'STORE', ecommerce: 'ECOMMERCE', callcentre: 'CALLCENTRE', marketing: 'MARKETING' };
 
 interface Link {
@@ -69,28 +72,28 @@ async function history(record: string) {
   );
 }
 
-const LINK = `mutation ($customerId: ID!, $system: LegacySystem!, $localKey: String!, $reason: String!, $agent: String!) {
-  linkIdentity(customerId: $customerId, system: $system, localKey: $localKey, reason: $reason, agent: $agent) {
+const LINK = `mutation ($customerId: ID!, $system: LegacySystem!, $localKey: String!, $reason: String!) {
+  linkIdentity(customerId: $customerId, system: $system, localKey: $localKey, reason: $reason) {
     decisionId customer { id } previousCustomer { id }
   }
 }`;
-const UNLINK = `mutation ($customerId: ID!, $system: LegacySystem!, $localKey: String!, $reason: String!, $agent: String!) {
-  unlinkIdentity(customerId: $customerId, system: $system, localKey: $localKey, reason: $reason, agent: $agent) {
+const UNLINK = `mutation ($customerId: ID!, $system: LegacySystem!, $localKey: String!, $reason: String!) {
+  unlinkIdentity(customerId: $customerId, system: $system, localKey: $localKey, reason: $reason) {
     decisionId customer { id } newCustomer { id }
   }
 }`;
-const MERGE = `mutation ($sourceId: ID!, $targetId: ID!, $reason: String!, $agent: String!) {
-  mergeCustomers(sourceId: $sourceId, targetId: $targetId, reason: $reason, agent: $agent) { decisionId source { id } target { id } }
+const MERGE = `mutation ($sourceId: ID!, $targetId: ID!, $reason: String!) {
+  mergeCustomers(sourceId: $sourceId, targetId: $targetId, reason: $reason) { decisionId source { id } target { id } }
 }`;
-const SPLIT = `mutation ($customerId: ID!, $records: [RecordRef!]!, $reason: String!, $agent: String!) {
-  splitCustomer(customerId: $customerId, records: $records, reason: $reason, agent: $agent) { decisionId customer { id } newCustomer { id } }
+const SPLIT = `mutation ($customerId: ID!, $records: [RecordRef!]!, $reason: String!) {
+  splitCustomer(customerId: $customerId, records: $records, reason: $reason) { decisionId customer { id } newCustomer { id } }
 }`;
 
 it('linkIdentity moves a record to another customer by hand; a rules re-run leaves it there', async () => {
   const from = await takeCustomer(2);
   const to = await takeCustomer(1);
   const moved = from.records[0];
-  const answer = await graph.query(LINK, { customerId: to.customer_id, ...ref(moved), reason: 'customer showed ID at the desk', agent: AGENT });
+  const answer = await decide(LINK, { customerId: to.customer_id, ...ref(moved), reason: 'customer showed ID at the desk' });
   expect(answer.errors).toBeUndefined();
   const result = answer.data.linkIdentity;
   expect(result.customer).toEqual({ id: to.customer_id });
@@ -118,7 +121,7 @@ it('linkIdentity moves a record to another customer by hand; a rules re-run leav
 it('unlinkIdentity makes the record a customer of its own; a rules re-run never links it back', async () => {
   const from = await takeCustomer(2);
   const gone = from.records[0];
-  const answer = await graph.query(UNLINK, { customerId: from.customer_id, ...ref(gone), reason: 'not the same person', agent: AGENT });
+  const answer = await decide(UNLINK, { customerId: from.customer_id, ...ref(gone), reason: 'not the same person' });
   expect(answer.errors).toBeUndefined();
   const result = answer.data.unlinkIdentity;
   expect(result.customer).toEqual({ id: from.customer_id });
@@ -139,7 +142,7 @@ it('unlinkIdentity makes the record a customer of its own; a rules re-run never 
 it('mergeCustomers moves every record of the source to the target; the source leads to the target', async () => {
   const source = await takeCustomer(2);
   const target = await takeCustomer(1);
-  const answer = await graph.query(MERGE, { sourceId: source.customer_id, targetId: target.customer_id, reason: 'same person, two cards', agent: AGENT });
+  const answer = await decide(MERGE, { sourceId: source.customer_id, targetId: target.customer_id, reason: 'same person, two cards' });
   expect(answer.errors).toBeUndefined();
   const result = answer.data.mergeCustomers;
   expect(result).toMatchObject({ source: { id: source.customer_id }, target: { id: target.customer_id } });
@@ -163,7 +166,7 @@ it('mergeCustomers moves every record of the source to the target; the source le
   );
   expect(closed).toBe(source.records.length);
   // A merged customer takes no further decision: its id leads to the target.
-  const again = await graph.query(MERGE, { sourceId: source.customer_id, targetId: target.customer_id, reason: 'twice', agent: AGENT });
+  const again = await decide(MERGE, { sourceId: source.customer_id, targetId: target.customer_id, reason: 'twice' });
   expect(again.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   expect(again.errors?.[0].message).toContain(target.customer_id);
 });
@@ -171,11 +174,10 @@ it('mergeCustomers moves every record of the source to the target; the source le
 it('splitCustomer moves the listed records to a new customer, kept apart from the others, run after run', async () => {
   const whole = await takeCustomer(3);
   const [first, ...others] = whole.records;
-  const answer = await graph.query(SPLIT, {
+  const answer = await decide(SPLIT, {
     customerId: whole.customer_id,
     records: [ref(first)],
     reason: 'father and son, one card each',
-    agent: AGENT,
   });
   expect(answer.errors).toBeUndefined();
   const result = answer.data.splitCustomer;
@@ -213,20 +215,20 @@ describe('bad input is refused with a code, and writes nothing', () => {
     expect(n).toBe(decisionsBefore);
   });
 
-  it('an empty reason or agent is BAD_USER_INPUT', async () => {
+  it('an empty reason is BAD_USER_INPUT', async () => {
     const customer = await takeCustomer(2);
-    for (const [reason, agent] of [['', AGENT], ['   ', AGENT], ['why', ''], ['why', 'rules']]) {
-      const answer = await graph.query(UNLINK, { customerId: customer.customer_id, ...ref(customer.records[0]), reason, agent });
+    for (const reason of ['', '   ']) {
+      const answer = await decide(UNLINK, { customerId: customer.customer_id, ...ref(customer.records[0]), reason });
       expect(answer.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     }
-    const answer = await graph.query(MERGE, { sourceId: customer.customer_id, targetId: customer.customer_id, reason: '', agent: AGENT });
+    const answer = await decide(MERGE, { sourceId: customer.customer_id, targetId: customer.customer_id, reason: '' });
     expect(answer.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(answer.errors?.[0].message).toMatch(/reason/);
   });
 
   it('a merge into itself is BAD_USER_INPUT', async () => {
     const customer = await takeCustomer(1);
-    const answer = await graph.query(MERGE, { sourceId: customer.customer_id, targetId: customer.customer_id, reason: 'oops', agent: AGENT });
+    const answer = await decide(MERGE, { sourceId: customer.customer_id, targetId: customer.customer_id, reason: 'oops' });
     expect(answer.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(answer.errors?.[0].message).toMatch(/itself/);
   });
@@ -234,29 +236,29 @@ describe('bad input is refused with a code, and writes nothing', () => {
   it('an unknown customer is NOT_FOUND, a malformed id BAD_USER_INPUT', async () => {
     const customer = await takeCustomer(2);
     const unknown = '00000000-0000-4000-8000-000000000000';
-    const notFound = await graph.query(MERGE, { sourceId: unknown, targetId: customer.customer_id, reason: 'r', agent: AGENT });
+    const notFound = await decide(MERGE, { sourceId: unknown, targetId: customer.customer_id, reason: 'r' });
     expect(notFound.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(notFound.errors?.[0].message).toContain(unknown);
-    const link = await graph.query(LINK, { customerId: unknown, ...ref(customer.records[0]), reason: 'r', agent: AGENT });
+    const link = await decide(LINK, { customerId: unknown, ...ref(customer.records[0]), reason: 'r' });
     expect(link.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const malformed = await graph.query(SPLIT, { customerId: 'nope', records: [ref(customer.records[0])], reason: 'r', agent: AGENT });
+    const malformed = await decide(SPLIT, { customerId: 'nope', records: [ref(customer.records[0])], reason: 'r' });
     expect(malformed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('a record not linked to the customer, or unknown to the hub, is refused with a clear message', async () => {
     const a = await takeCustomer(2);
     const b = await takeCustomer(2);
-    const unlink = await graph.query(UNLINK, { customerId: a.customer_id, ...ref(b.records[0]), reason: 'r', agent: AGENT });
+    const unlink = await decide(UNLINK, { customerId: a.customer_id, ...ref(b.records[0]), reason: 'r' });
     expect(unlink.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(unlink.errors?.[0].message).toContain('is not linked to customer');
-    const unknownRecord = await graph.query(LINK, { customerId: a.customer_id, system: 'STORE', localKey: 'NO-SUCH-CARD', reason: 'r', agent: AGENT });
+    const unknownRecord = await decide(LINK, { customerId: a.customer_id, system: 'STORE', localKey: 'NO-SUCH-CARD', reason: 'r' });
     expect(unknownRecord.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(unknownRecord.errors?.[0].message).toContain("store record 'NO-SUCH-CARD'");
-    const stranger = await graph.query(SPLIT, { customerId: a.customer_id, records: [ref(b.records[0])], reason: 'r', agent: AGENT });
+    const stranger = await decide(SPLIT, { customerId: a.customer_id, records: [ref(b.records[0])], reason: 'r' });
     expect(stranger.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const everything = await graph.query(SPLIT, { customerId: a.customer_id, records: a.records.map(ref), reason: 'r', agent: AGENT });
+    const everything = await decide(SPLIT, { customerId: a.customer_id, records: a.records.map(ref), reason: 'r' });
     expect(everything.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const none = await graph.query(SPLIT, { customerId: a.customer_id, records: [], reason: 'r', agent: AGENT });
+    const none = await decide(SPLIT, { customerId: a.customer_id, records: [], reason: 'r' });
     expect(none.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     // Nothing moved.
     const links = await activeLinks();

@@ -585,7 +585,7 @@ it('follows an agent’s merge and split: the merged customer lists both histori
     [...entries].sort((a, b) => (a.occurredAt === b.occurredAt ? Number(b.id) - Number(a.id) : a.occurredAt < b.occurredAt ? 1 : -1)).map((e) => e.id);
 
   const merged = await graph.query(
-    `mutation ($sourceId: ID!, $targetId: ID!) { mergeCustomers(sourceId: $sourceId, targetId: $targetId, reason: "same person", agent: "agent-7") { target { id } } }`,
+    `mutation ($sourceId: ID!, $targetId: ID!) { mergeCustomers(sourceId: $sourceId, targetId: $targetId, reason: "same person") { target { id } } }`,
     { sourceId: source.customer_id, targetId: target.customer_id },
   );
   expect(merged.errors).toBeUndefined();
@@ -594,7 +594,7 @@ it('follows an agent’s merge and split: the merged customer lists both histori
 
   const systemEnum: Record<string, string> = { store: 'STORE', ecommerce: 'ECOMMERCE', callcentre: 'CALLCENTRE', marketing: 'MARKETING' };
   const split = await graph.query(
-    `mutation ($customerId: ID!, $records: [RecordRef!]!) { splitCustomer(customerId: $customerId, records: $records, reason: "two people after all", agent: "agent-7") { newCustomer { id } } }`,
+    `mutation ($customerId: ID!, $records: [RecordRef!]!) { splitCustomer(customerId: $customerId, records: $records, reason: "two people after all") { newCustomer { id } } }`,
     { customerId: target.customer_id, records: sourceRecords.map((r) => ({ system: systemEnum[r.system], localKey: r.local_key })) },
   );
   expect(split.errors).toBeUndefined();

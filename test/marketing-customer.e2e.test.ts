@@ -5,8 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queryable, watchStatements } from '../subgraphs/kit/database';
 import { withDatabase } from '../subgraphs/kit/databases';
-import { signRequest } from '../subgraphs/kit/signature';
-import { startTestGraph, TestGraph } from './support/test-graph';
+import { startTestGraph, TestGraph, signAs } from './support/test-graph';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -487,7 +486,7 @@ describe('bounds and unknowns', () => {
     });
     const response = await fetch(graph.graph.subgraphs.get('marketing')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: unknown[] }; errors?: unknown };
@@ -540,7 +539,7 @@ it('resolves an _entities batch of 3 or 30 customers, with every marketing field
     });
     const response = await fetch(graph.graph.subgraphs.get('marketing')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: { id: string; messages: { edges: unknown[] } }[] }; errors?: unknown };
@@ -588,7 +587,7 @@ it('resolves _entities batches of messages, coupons, campaigns and segments at o
     });
     const response = await fetch(graph.graph.subgraphs.get('marketing')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: (Record<string, string> | null)[] }; errors?: unknown };

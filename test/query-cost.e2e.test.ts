@@ -9,11 +9,13 @@ import { ingestTouchpoints } from '../subgraphs/customer/journal/ingest';
 import { readGatewayConfig, SubgraphName } from '../subgraphs/kit/config';
 import { watchStatements } from '../subgraphs/kit/database';
 import { RunningGateway, startGateway } from '../gateway/server';
-import { GraphQLResponse, startTestGraph, TestGraph } from './support/test-graph';
+import { GraphQLResponse, PRIVACY_OFFICER, startTestGraph, TestGraph } from './support/test-graph';
+import { createAuthenticator } from '../gateway/auth';
 
 let graph: TestGraph;
 /** A second gateway in front of the same subgraphs, started with MAX_QUERY_COST=100. */
 let strict: RunningGateway;
+let officerToken: string;
 
 beforeAll(async () => {
   graph = await startTestGraph();
@@ -27,7 +29,9 @@ beforeAll(async () => {
     subgraphUrls,
     signing: graph.signing,
     config: { ...readGatewayConfig({ MAX_QUERY_COST: '100' }), port: 0, subgraphTimeoutMs: 3000 },
+    auth: createAuthenticator(graph.auth),
   });
+  officerToken = await graph.token(PRIVACY_OFFICER);
 }, 300_000);
 
 afterAll(async () => {
@@ -38,7 +42,7 @@ afterAll(async () => {
 async function queryStrict(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
   const response = await fetch(strict.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${officerToken}` },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, ...((await response.json()) as object) };

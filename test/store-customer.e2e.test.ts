@@ -3,8 +3,7 @@
 import { receiptCursor } from '../subgraphs/store/cursor';
 import { watchStatements } from '../subgraphs/kit/database';
 import { withDatabase } from '../subgraphs/kit/databases';
-import { signRequest } from '../subgraphs/kit/signature';
-import { startTestGraph, TestGraph } from './support/test-graph';
+import { startTestGraph, TestGraph, signAs } from './support/test-graph';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -70,7 +69,7 @@ it('resolves an _entities batch of 3 or 30 customers with one statement on the s
     });
     const response = await fetch(graph.graph.subgraphs.get('store')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: { id: string; loyaltyAccounts: { cardNumber: string; pointsBalance: number }[] }[] } };
@@ -405,7 +404,7 @@ it('resolves every store field of 3 or 30 customers with the same number of stat
     });
     const response = await fetch(graph.graph.subgraphs.get('store')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: { receipts: { edges: unknown[] } }[] }; errors?: unknown };

@@ -4,8 +4,7 @@
 // basket without returns, favourite stores, bounds and unknown ids — all through the gateway.
 import { watchStatements } from '../subgraphs/kit/database';
 import { withDatabase } from '../subgraphs/kit/databases';
-import { signRequest } from '../subgraphs/kit/signature';
-import { startTestGraph, TestGraph } from './support/test-graph';
+import { startTestGraph, TestGraph, signAs } from './support/test-graph';
 
 let graph: TestGraph;
 
@@ -252,7 +251,7 @@ describe('receipts', () => {
     });
     const response = await fetch(graph.graph.subgraphs.get('store')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: unknown[] } };

@@ -32,7 +32,7 @@ function toCallConnection(rows: readonly PagedCallRow[], limit: number): CallCon
 
 @Resolver(() => Customer)
 export class CallcentreCustomerResolver {
-  @FieldResolver(() => CallConnection, {
+  @FieldResolver(() => CallConnection, { nullable: true,
     description: "The customer's calls with the call centre, on all their linked contacts, newest first, `first` at a time.",
   })
   @Directive(REQUIRES_CONTACTS)
@@ -49,7 +49,7 @@ export class CallcentreCustomerResolver {
     return toCallConnection(rows, limit);
   }
 
-  @FieldResolver(() => [Ticket], {
+  @FieldResolver(() => [Ticket], { nullable: true,
     description: "The customer's call-centre tickets, newest opened first; only those with the given status when one is given.",
   })
   @Directive(REQUIRES_CONTACTS)
@@ -66,7 +66,7 @@ export class CallcentreCustomerResolver {
     return rows.map(toTicket);
   }
 
-  @FieldResolver(() => [Ticket], {
+  @FieldResolver(() => [Ticket], { nullable: true,
     description:
       "The customer's tickets not closed yet (OPEN or IN_PROGRESS): the most urgent first, then the newest opened.",
   })
@@ -82,7 +82,7 @@ export class CallcentreCustomerResolver {
     return rows.map(toTicket);
   }
 
-  @FieldResolver(() => [CallbackWindow], {
+  @FieldResolver(() => [CallbackWindow], { nullable: true,
     description: 'The callbacks the customer asked for, with the hours they want to be called, newest request first (done ones included).',
   })
   @Directive(REQUIRES_CONTACTS)

@@ -7,11 +7,13 @@ import { CallcentreCustomerResolver, resolveCustomerReference } from './customer
 import { Customer } from './customer.type';
 import { Order } from './order.type';
 import { resolveTicketReference, TicketResolver } from './ticket.resolver';
+import { callcentrePolicy } from './callcentre.policy';
 
 export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   name: 'callcentre',
   database: 'callcentre',
   resolvers: [CallResolver, TicketResolver, CallcentreCustomerResolver],
+  policy: callcentrePolicy,
   orphanedTypes: [Customer, Order],
   references: {
     Call: resolveCallReference,

@@ -68,6 +68,9 @@ export class TicketEvent {
   @Field(() => String, { description: 'The agent who recorded it (ticket_events.author).' })
   author!: string;
 
-  @Field(() => String, { description: 'What the agent wrote (ticket_events.body): free text.' })
-  body!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the agent wrote (ticket_events.body): free text. Staff only: null with a FORBIDDEN error for other callers.',
+  })
+  body!: string | null;
 }

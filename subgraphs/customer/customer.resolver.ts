@@ -18,6 +18,20 @@ type Context = SubgraphContext<CustomerLoaders>;
 
 @Resolver(() => Customer)
 export class CustomerResolver {
+  @Query(() => Customer, {
+    nullable: true,
+    description:
+      'The signed-in customer (a token with the customer role): the customer space, from which every channel’s data about ' +
+      'them is reached — loyalty, orders, history, household, consents, who read their data. A customer reaches no other ' +
+      'customer by any field. Null when the hub no longer knows them.',
+  })
+  async me(@Ctx() { loaders, principal }: Context): Promise<Customer | null> {
+    // The policy lets only a customer principal here, and a customer principal always names itself.
+    if (!principal.customerId) return null;
+    const row = await loaders.customer.load(principal.customerId);
+    return row ? toCustomer(row) : null;
+  }
+
   @Query(() => Customer, { nullable: true, description: 'A customer by hub id; null when there is none.' })
   async customer(@Arg('id', () => ID, { description: 'The customer id (a UUID).' }) id: string, @Ctx() { loaders }: Context): Promise<Customer | null> {
     const row = await loaders.customer.load(id);
@@ -25,6 +39,7 @@ export class CustomerResolver {
   }
 
   @Query(() => IdentifierMatch, {
+    nullable: true,
     description:
       'Who is known by an identifier, in any spelling: an e-mail in any case or with spaces, a phone as ' +
       '06 12 34 56 78, 0612345678 or +33612345678, a card with or without spaces, an account or contact id. ' +
@@ -46,6 +61,7 @@ export class CustomerResolver {
   }
 
   @Query(() => CustomerConnection, {
+    nullable: true,
     description:
       'Customers, filtered by name, postcode, channel presence or household, a page at a time (cursor pagination, ' +
       'customer id order). `first` is at most 100 (20 when not given).',
@@ -70,14 +86,14 @@ export class CustomerResolver {
     });
   }
 
-  @FieldResolver(() => [IdentityLink], {
+  @FieldResolver(() => [IdentityLink], { nullable: true,
     description: 'Every legacy record linked to this customer (links in force), with the rule, evidence and decision behind it.',
   })
   async identities(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<IdentityLink[]> {
     return (await loaders.identities.load(customer.id)).map(toIdentityLink);
   }
 
-  @FieldResolver(() => [LegacySystem], { description: 'The systems that know this customer (hold a record linked to them).' })
+  @FieldResolver(() => [LegacySystem], { nullable: true, description: 'The systems that know this customer (hold a record linked to them).' })
   async channels(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<LegacySystem[]> {
     return channelsOf(await loaders.identities.load(customer.id));
   }

@@ -11,7 +11,7 @@ export class Customer {
   @Field(() => ID, { description: 'The customer id (a UUID), stable across channels.' })
   id!: string;
 
-  @Field(() => Date, { description: 'When the hub first recognised this customer.' })
+  @Field(() => Date, { nullable: true, description: 'When the hub first recognised this customer.' })
   createdAt!: Date;
 
   @Field(() => LinkedRecords, { description: 'Legacy record keys linked to this customer (internal: for channel subgraphs).' })

@@ -4,6 +4,7 @@
 // decided_by <> 'rules' are never moved, an `unlink` is never re-linked, `keep_apart` never joined.
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { LegacySystem } from '../../schema/common';
+import { Principal } from '../kit/access/principal';
 import { Queryable } from '../kit/database';
 import { BadUserInputError, NotFoundError } from '../kit/errors';
 import { SubgraphContext } from '../kit/subgraph';
@@ -38,12 +39,8 @@ const SYSTEMS: Record<LegacySystem, SystemName> = {
 };
 
 const AGENT_NOTE =
-  ' `agent` names who decides (stored as decided_by); authentication is not in place yet, so it is taken on trust: ' +
-  'it will come from the signed caller once authentication arrives. `reason` is required (BAD_USER_INPUT when empty) and audited.';
-
-const AGENT_ARG = {
-  description: 'Who decides (an agent id). Taken on trust until authentication arrives; then it will be the authenticated caller.',
-};
+  ' Agents and privacy officers only (FORBIDDEN otherwise). Who decides is the verified caller (`<role>:<subject>`, stored ' +
+  'as decided_by), never an argument. `reason` is required (BAD_USER_INPUT when empty) and audited.';
 const REASON_ARG = { description: 'Why: required, stored with the decision and on the links it makes or closes.' };
 
 function text(value: string, field: string, what: string): string {
@@ -52,10 +49,12 @@ function text(value: string, field: string, what: string): string {
   return trimmed;
 }
 
-function agentOf(value: string): string {
-  const agent = text(value, 'agent', 'agent');
-  if (agent.toLowerCase() === 'rules') throw new BadUserInputError("agent 'rules' is reserved for the automatic rules", 'agent');
-  return agent;
+/**
+ * Who decides, as the audit trail records it: the verified principal, role and subject
+ * (`agent:marie.d`). Never `rules`, which names the automatic rules: the role prefix sees to it.
+ */
+function deciderOf(principal: Principal): string {
+  return `${principal.role}:${principal.subject}`;
 }
 
 function recordOf(system: LegacySystem, localKey: string, field = 'localKey'): RecordKey {
@@ -92,11 +91,10 @@ export class IdentityDecisionResolver {
     @Arg('system', () => LegacySystem, { description: 'The system the record lives in.' }) system: LegacySystem,
     @Arg('localKey', () => String, { description: 'The record key in that system.' }) localKey: string,
     @Arg('reason', () => String, REASON_ARG) reason: string,
-    @Arg('agent', () => String, AGENT_ARG) agent: string,
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
   ): Promise<LinkIdentityResult> {
     const why = text(reason, 'reason', 'reason');
-    const who = agentOf(agent);
+    const who = deciderOf(principal);
     const record = recordOf(system, localKey);
     return db.withTransaction(async (tx) => {
       const target = await activeCustomer(tx, customerId, 'customerId');
@@ -138,11 +136,10 @@ export class IdentityDecisionResolver {
     @Arg('system', () => LegacySystem, { description: 'The system the record lives in.' }) system: LegacySystem,
     @Arg('localKey', () => String, { description: 'The record key in that system.' }) localKey: string,
     @Arg('reason', () => String, REASON_ARG) reason: string,
-    @Arg('agent', () => String, AGENT_ARG) agent: string,
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
   ): Promise<UnlinkIdentityResult> {
     const why = text(reason, 'reason', 'reason');
-    const who = agentOf(agent);
+    const who = deciderOf(principal);
     const record = recordOf(system, localKey);
     return db.withTransaction(async (tx) => {
       const from = await activeCustomer(tx, customerId, 'customerId');
@@ -172,11 +169,10 @@ export class IdentityDecisionResolver {
     @Arg('sourceId', () => ID, { description: 'The customer whose records move (it stays, leading to the target).' }) sourceId: string,
     @Arg('targetId', () => ID, { description: 'The customer that receives them.' }) targetId: string,
     @Arg('reason', () => String, REASON_ARG) reason: string,
-    @Arg('agent', () => String, AGENT_ARG) agent: string,
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
   ): Promise<MergeCustomersResult> {
     const why = text(reason, 'reason', 'reason');
-    const who = agentOf(agent);
+    const who = deciderOf(principal);
     if (sourceId.trim().toLowerCase() === targetId.trim().toLowerCase()) {
       throw new BadUserInputError('A customer cannot be merged into itself: sourceId and targetId are the same', 'targetId');
     }
@@ -211,11 +207,10 @@ export class IdentityDecisionResolver {
     @Arg('customerId', () => ID, { description: 'The customer to split.' }) customerId: string,
     @Arg('records', () => [RecordRef], { description: 'The records that belong to the other person.' }) records: RecordRef[],
     @Arg('reason', () => String, REASON_ARG) reason: string,
-    @Arg('agent', () => String, AGENT_ARG) agent: string,
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
   ): Promise<SplitCustomerResult> {
     const why = text(reason, 'reason', 'reason');
-    const who = agentOf(agent);
+    const who = deciderOf(principal);
     if (records.length === 0) throw new BadUserInputError('records must list at least one record to move', 'records');
     const moving = records.map((r) => recordOf(r.system, r.localKey, 'records'));
     const keys = new Set(moving.map((r) => `${r.system}:${r.localKey}`));

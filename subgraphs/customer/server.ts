@@ -1,15 +1,18 @@
 // The customer hub: owns `Customer`, the links from every legacy identifier, the golden record,
 // and the shared history (journal/: Customer.history, interactions, interactionCounts).
 import { SubgraphDefinition } from '../kit/subgraph';
+import { AccessLogLoaders, AccessLogResolver, createAccessLogLoaders, CustomerAccessLogResolver } from './access-log.resolver';
+import { customerPolicy } from './customer.policy';
 import { createCustomerLoaders, CustomerLoaders } from './customer.loaders';
 import { CustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { IdentityDecisionResolver } from './identity-decision.resolver';
 import { createJournalLoaders, HistoryResolver, InteractionResolver, JournalLoaders } from './journal/journal.resolver';
 
-export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders> = {
+export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver],
+  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver],
+  policy: customerPolicy,
   references: { Customer: resolveCustomerReference },
-  createLoaders: (db) => ({ ...createCustomerLoaders(db), ...createJournalLoaders(db) }),
+  createLoaders: (db) => ({ ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db) }),
 };

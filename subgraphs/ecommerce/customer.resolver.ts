@@ -36,7 +36,7 @@ function statusFilter(status: OrderStatus | null | undefined): string | null {
 
 @Resolver(() => Customer)
 export class EcommerceCustomerResolver {
-  @FieldResolver(() => OrderConnection, {
+  @FieldResolver(() => OrderConnection, { nullable: true,
     description:
       "The customer's web orders from all their web accounts (deleted ones included), newest placed first, `first` " +
       'at a time (default 20, at most 100). Pass `pageInfo.endCursor` as `after` for the next page.',
@@ -76,7 +76,7 @@ export class EcommerceCustomerResolver {
     return row ? toCart(row) : null;
   }
 
-  @FieldResolver(() => [Review], { description: "The customer's product reviews, newest first (default 20, at most 100)." })
+  @FieldResolver(() => [Review], { nullable: true, description: "The customer's product reviews, newest first (default 20, at most 100)." })
   @Directive(REQUIRES_WEB_ACCOUNTS)
   async reviews(
     @Root() customer: Customer,
@@ -87,7 +87,7 @@ export class EcommerceCustomerResolver {
     return (await loaders.reviews.load({ accounts: accountsOf(customer), limit })).map(toReview);
   }
 
-  @FieldResolver(() => [Search], {
+  @FieldResolver(() => [Search], { nullable: true,
     description: 'What the customer searched for on the web shop while signed in, latest first (default 20, at most 100).',
   })
   @Directive(REQUIRES_WEB_ACCOUNTS)
@@ -100,7 +100,7 @@ export class EcommerceCustomerResolver {
     return (await loaders.searches.load({ accounts: accountsOf(customer), limit })).map(toSearch);
   }
 
-  @FieldResolver(() => [PaymentMethod], {
+  @FieldResolver(() => [PaymentMethod], { nullable: true,
     description: "The payment cards saved in the customer's web accounts, latest saved first (at most 100).",
   })
   @Directive(REQUIRES_WEB_ACCOUNTS)
@@ -108,7 +108,7 @@ export class EcommerceCustomerResolver {
     return (await loaders.paymentMethods.load({ accounts: accountsOf(customer) })).map(toPaymentMethod);
   }
 
-  @FieldResolver(() => [Address], {
+  @FieldResolver(() => [Address], { nullable: true,
     description:
       "The postal addresses saved in the customer's web accounts, as typed (duplicates possible), defaults first (at most 100).",
   })
@@ -117,7 +117,7 @@ export class EcommerceCustomerResolver {
     return (await loaders.addresses.load({ accounts: accountsOf(customer) })).map(toAddress);
   }
 
-  @FieldResolver(() => [WebAccount], {
+  @FieldResolver(() => [WebAccount], { nullable: true,
     description: "Every web shop account linked to the customer, live ones first, then newest first; deleted ones flagged.",
   })
   @Directive(REQUIRES_WEB_ACCOUNTS)

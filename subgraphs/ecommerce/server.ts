@@ -6,11 +6,13 @@ import { Customer } from './customer.type';
 import { createEcommerceLoaders, EcommerceLoaders } from './ecommerce.loaders';
 import { OrderResolver, resolveOrderReference } from './order.resolver';
 import { resolveCartReference, resolveReviewReference, resolveSearchReference } from './record-references';
+import { ecommercePolicy } from './ecommerce.policy';
 
 export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   name: 'ecommerce',
   database: 'ecommerce',
   resolvers: [OrderResolver, CartResolver, EcommerceCustomerResolver],
+  policy: ecommercePolicy,
   orphanedTypes: [Customer],
   references: {
     Order: resolveOrderReference,

@@ -70,7 +70,16 @@ export function readSigningConfig(env: Env = process.env, allowGenerated = false
   return { secret, maxAgeSeconds: integer(env, 'SIGNATURE_MAX_AGE_SECONDS', 30, 1, 600) };
 }
 
+/** `NODE_ENV=production`: the one switch that turns the development conveniences off. */
+export function isProduction(env: Env = process.env): boolean {
+  return env.NODE_ENV === 'production';
+}
+
 export interface GatewayConfig {
+  /** NODE_ENV=production: no introspection, no field suggestions, no explorer page. */
+  production: boolean;
+  /** The explorer page at `/` (development only). */
+  explorer: boolean;
   port: number;
   host: string;
   /** Per subgraph request; @apollo/gateway has none of its own. */
@@ -100,7 +109,12 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     const missing = SUBGRAPH_NAMES.filter((name) => !subgraphUrls[name]).map((name) => SUBGRAPH_URL_VARIABLES[name]);
     throw new ConfigError(`Set every subgraph URL or none: ${missing.join(', ')} missing`);
   }
+  const production = isProduction(env);
+  const introspection = (env.GRAPHQL_INTROSPECTION ?? String(!production)) !== 'false';
+  if (production && introspection) throw new ConfigError('GRAPHQL_INTROSPECTION cannot be true in production (NODE_ENV=production)');
   return {
+    production,
+    explorer: !production,
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 50, 120_000),
@@ -113,7 +127,48 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     // 100 customers x history(first: 20) with every entry field and its Receipt/Order record 54,201
     // (64,301 with edges, cursors and pageInfo); the same with history(first: 100) 270,201, refused.
     maxCost: integer(env, 'MAX_QUERY_COST', 100_000, 100, 10_000_000),
-    introspection: (env.GRAPHQL_INTROSPECTION ?? 'true') !== 'false',
+    introspection,
+  };
+}
+
+export interface AuthConfig {
+  /** Production: the identity provider's key set (RS256/ES256), fetched, cached and rotated by jose. */
+  jwksUrl?: string;
+  /** Development and tests: an HS256 secret (unset: the gateway uses .data/dev-auth-secret, made on first use). */
+  devSecret?: string;
+  /** Tokens must name this issuer (`iss`) and this audience (`aud`). */
+  issuer: string;
+  audience: string;
+  /** Leeway for expiry and not-before, between the identity provider's clock and ours. */
+  clockToleranceSeconds: number;
+}
+
+export const DEVELOPMENT_ISSUER = 'customer-graph-dev';
+export const DEFAULT_AUDIENCE = 'customer-graph';
+
+/**
+ * How the gateway verifies bearer tokens. Production (NODE_ENV=production) requires AUTH_JWKS_URL,
+ * AUTH_ISSUER and AUTH_AUDIENCE, and refuses the development secret.
+ */
+export function readAuthConfig(env: Env = process.env): AuthConfig {
+  const jwksUrl = url(env, 'AUTH_JWKS_URL');
+  const devSecret = env.AUTH_DEV_SECRET || undefined;
+  const clockToleranceSeconds = integer(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 300);
+  if (isProduction(env)) {
+    if (devSecret) throw new ConfigError('AUTH_DEV_SECRET is a development secret: production (NODE_ENV=production) verifies tokens with AUTH_JWKS_URL only');
+    if (!jwksUrl) throw new ConfigError('AUTH_JWKS_URL is required in production (NODE_ENV=production): the identity provider\'s JWKS endpoint');
+    if (!env.AUTH_ISSUER) throw new ConfigError('AUTH_ISSUER is required in production (NODE_ENV=production)');
+    if (!env.AUTH_AUDIENCE) throw new ConfigError('AUTH_AUDIENCE is required in production (NODE_ENV=production)');
+  }
+  if (devSecret !== undefined && devSecret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`AUTH_DEV_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`);
+  }
+  return {
+    ...(jwksUrl ? { jwksUrl } : {}),
+    ...(devSecret && !jwksUrl ? { devSecret } : {}),
+    issuer: env.AUTH_ISSUER || DEVELOPMENT_ISSUER,
+    audience: env.AUTH_AUDIENCE || DEFAULT_AUDIENCE,
+    clockToleranceSeconds,
   };
 }
 

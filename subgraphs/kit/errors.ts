@@ -15,9 +15,10 @@ export class NotFoundError extends GraphQLError {
   }
 }
 
+/** Access refused by the policy (kit/access/policy.ts): names the field, says why, and nothing of its data. */
 export class ForbiddenError extends GraphQLError {
-  constructor(message = 'You are not allowed to see this') {
-    super(message, { extensions: { code: 'FORBIDDEN' } });
+  constructor(message = 'You are not allowed to see this', field?: string) {
+    super(message, { extensions: { code: 'FORBIDDEN', ...(field ? { field } : {}) } });
   }
 }
 

@@ -44,3 +44,39 @@ export async function loadGroups<K, R>(loader: DataLoader<K, R[]>, keys: readonl
   for (const group of groups) if (group instanceof Error) throw group;
   return groups as R[][];
 }
+
+/**
+ * One page of rows per owner (a customer's reads, entries …) for any number of owners: one
+ * statement per distinct set of arguments (a query asks every owner for the same page, so one per
+ * batch). Keys are `{ owner, args }`; `fetch` returns the rows of every owner at once.
+ */
+export function ownerPageLoader<A, R>(
+  fetch: (owners: readonly string[], args: A) => Promise<R[]>,
+  ownerOf: (row: R) => string,
+): DataLoader<{ owner: string; args: A }, R[], string> {
+  const keyOf = (key: { owner: string; args: A }): string => `${key.owner}\u0000${JSON.stringify(key.args)}`;
+  return new DataLoader(
+    async (keys) => {
+      const byArgs = new Map<string, { args: A; owners: Set<string> }>();
+      for (const key of keys) {
+        const args = JSON.stringify(key.args);
+        const group = byArgs.get(args) ?? { args: key.args, owners: new Set<string>() };
+        group.owners.add(key.owner);
+        byArgs.set(args, group);
+      }
+      const byKey = new Map<string, R[]>();
+      await Promise.all(
+        [...byArgs.values()].map(async ({ args, owners }) => {
+          for (const row of await fetch([...owners], args)) {
+            const key = keyOf({ owner: ownerOf(row), args });
+            const rows = byKey.get(key);
+            if (rows) rows.push(row);
+            else byKey.set(key, [row]);
+          }
+        }),
+      );
+      return keys.map((key) => byKey.get(keyOf(key)) ?? []);
+    },
+    { cacheKeyFn: keyOf },
+  );
+}

@@ -6,7 +6,10 @@ import type { SigningConfig } from './config';
 
 export const SIGNATURE_HEADER = 'x-customer-graph-signature';
 export const TIMESTAMP_HEADER = 'x-customer-graph-timestamp';
-/** The authenticated caller, as the gateway established it (empty until authentication exists). */
+/**
+ * The caller as the gateway established it: principal, request id and declared purpose, encoded by
+ * kit/access/principal.ts `encodeCaller`. Covered by the signature, so no client can set or alter it.
+ */
 export const PRINCIPAL_HEADER = 'x-customer-graph-principal';
 /** Headers a client must never be able to set: the gateway strips them before forwarding. */
 export const TRUSTED_HEADERS = [SIGNATURE_HEADER, TIMESTAMP_HEADER, PRINCIPAL_HEADER];

@@ -8,8 +8,11 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLSchema, parse } from 'graphql';
+import { GraphQLSchema, isObjectType, parse } from 'graphql';
 import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
+import { AccessLogWriter } from './access/access-log';
+import { AccessRecorder, enforcePolicy, SubgraphPolicy } from './access/policy';
+import { Caller, decodeCaller, Principal, PrincipalError } from './access/principal';
 import type { SigningConfig, SubgraphName } from './config';
 import { Database } from './database';
 import { DatabaseRole } from './databases';
@@ -26,9 +29,13 @@ const FEDERATION_LINK =
 export interface SubgraphContext<Loaders> {
   db: Database;
   loaders: Loaders;
-  /** The caller as the gateway established it (raw signed header; parsed by later access rules). */
-  principal: string;
+  /** Who asks, as the gateway verified it and signed it (kit/access/principal.ts). */
+  principal: Principal;
+  /** The whole signed caller: principal, the gateway's request id, the declared purpose. */
+  caller: Caller;
   requestId: string;
+  /** Whose personal data this request read (filled by the policy, written to the access log). */
+  access: AccessRecorder;
 }
 
 export interface SubgraphDefinition<Loaders = unknown> {
@@ -36,6 +43,8 @@ export interface SubgraphDefinition<Loaders = unknown> {
   /** The one database this subgraph reads: its legacy system, or the hub's own. */
   database: DatabaseRole;
   resolvers: NonEmptyArray<Function>;
+  /** Who may read each field (kit/access/policy.ts): the schema does not build with a field left out. */
+  policy: SubgraphPolicy;
   /** Entity types this subgraph extends but never returns from a root field (see README). */
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type: each must go through a loader (one query per batch). */
@@ -44,8 +53,18 @@ export interface SubgraphDefinition<Loaders = unknown> {
   createLoaders(db: Database): Loaders;
 }
 
+/** Every object type's fields as type-graphql built them: what the policy must decide. */
+export function fieldsByType(schema: GraphQLSchema): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    fields.set(type.name, Object.keys(type.getFields()));
+  }
+  return fields;
+}
+
 /** Builds the federated schema of a definition (no port, no database: compose and tests use it). */
-export async function buildFederatedSchema(definition: SubgraphDefinition<any>): Promise<GraphQLSchema> {
+export async function buildFederatedSchema(definition: SubgraphDefinition<any>, options: { enforce?: boolean } = {}): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes,
@@ -53,6 +72,8 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<any>):
     skipCheck: true,
   });
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  // Always checked (a field without a decision never builds); applied unless a benchmark measures without it.
+  enforcePolicy(definition.name, fieldsByType(schema), resolvers as never, definition.policy, options.enforce !== false);
   for (const [typeName, resolve] of Object.entries(definition.references ?? {})) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolve } as never;
   }
@@ -82,13 +103,28 @@ export async function serveSubgraph<Loaders>(
   db: Database,
   signing: SigningConfig,
   listenOn: { port: number; host: string },
+  accessLog: AccessLogWriter,
+  options: { enforce?: boolean } = {},
 ): Promise<RunningSubgraph> {
-  const schema = await buildFederatedSchema(definition);
+  const schema = await buildFederatedSchema(definition, options);
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
     // Subgraphs are only ever called by the gateway: no explorer, no CSRF preflight needed (signed).
     // No inline traces: they would hand per-field timings to whoever holds the response.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      {
+        // Whose personal data this request served, handed to the access log once the answer is made.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue }) {
+              if (contextValue.access.reads.size > 0) accessLog.record(contextValue.caller, definition.name, contextValue.access.reads);
+            },
+          };
+        },
+      },
+    ],
     csrfPrevention: false,
     // Shutdown is ours (gateway/shutdown.ts): Apollo's own signal handlers would race with it.
     stopOnTerminationSignals: false,
@@ -117,11 +153,22 @@ export async function serveSubgraph<Loaders>(
       sendJson(response, 401, { errors: [{ message: `Unauthorized: ${verdict.reason}`, extensions: { code: 'UNAUTHENTICATED' } }] });
       return;
     }
+    let caller: Caller;
+    try {
+      caller = decodeCaller(verdict.principal, randomUUID());
+    } catch (error) {
+      // Signed by the gateway yet unreadable: a version mismatch or a bug, never a client's doing.
+      logger.warn({ subgraph: definition.name, reason: (error as PrincipalError).message }, 'refused a signed request with a malformed principal');
+      sendJson(response, 401, { errors: [{ message: 'Unauthorized: malformed principal', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
     await executeGraphQL(apollo, request, response, body, async () => ({
       db,
       loaders: definition.createLoaders(db),
-      principal: verdict.principal,
-      requestId: (request.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+      principal: caller.principal,
+      caller,
+      requestId: caller.requestId,
+      access: new AccessRecorder(),
     }));
   };
 

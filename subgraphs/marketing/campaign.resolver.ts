@@ -15,7 +15,7 @@ export class CampaignResolver {
     return row ? toCampaign(row) : null;
   }
 
-  @Query(() => [Campaign], { description: 'The latest campaigns, newest first (at most 100).' })
+  @Query(() => [Campaign], { nullable: true, description: 'The latest campaigns, newest first (at most 100).' })
   async campaigns(
     @Arg('first', () => Int, { nullable: true, description: 'How many (default 20, at most 100).' }) first: number | null,
     @Ctx() { db }: Context,

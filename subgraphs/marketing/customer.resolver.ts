@@ -76,7 +76,7 @@ export function currentConsents(records: MarketingConsentRecord[]): MarketingCon
 
 @Resolver(() => Customer)
 export class MarketingCustomerResolver {
-  @FieldResolver(() => MessageConnection, { description: 'Campaign messages sent to the customer (all their marketing contacts), newest sent first.' })
+  @FieldResolver(() => MessageConnection, { nullable: true, description: 'Campaign messages sent to the customer (all their marketing contacts), newest sent first.' })
   @Directive(REQUIRES_CONTACTS)
   async messages(
     @Root() customer: Customer,
@@ -90,7 +90,7 @@ export class MarketingCustomerResolver {
     return Object.assign(new MessageConnection(), page(rows, limit, toMessage));
   }
 
-  @FieldResolver(() => CouponConnection, { description: 'Coupons issued to the customer (all their marketing contacts), newest issued first.' })
+  @FieldResolver(() => CouponConnection, { nullable: true, description: 'Coupons issued to the customer (all their marketing contacts), newest issued first.' })
   @Directive(REQUIRES_CONTACTS)
   async coupons(
     @Root() customer: Customer,
@@ -104,7 +104,7 @@ export class MarketingCustomerResolver {
     return Object.assign(new CouponConnection(), page(rows, limit, toCoupon));
   }
 
-  @FieldResolver(() => [SegmentMembership], {
+  @FieldResolver(() => [SegmentMembership], { nullable: true,
     description: 'The segments the customer is in (through any of their marketing contacts), by segment name.',
   })
   @Directive(REQUIRES_CONTACTS)
@@ -123,7 +123,7 @@ export class MarketingCustomerResolver {
       .sort((a, b) => a.segment.name.localeCompare(b.segment.name) || Number(a.segment.id) - Number(b.segment.id));
   }
 
-  @FieldResolver(() => MarketingConsents, {
+  @FieldResolver(() => MarketingConsents, { nullable: true,
     description:
       "The customer's marketing consents: the state in force per channel and purpose (a refusal on any of their contacts wins) " +
       'and the full history of decisions.',

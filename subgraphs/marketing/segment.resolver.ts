@@ -16,7 +16,7 @@ export class SegmentResolver {
     return row ? toSegment(row) : null;
   }
 
-  @Query(() => [Segment], { description: 'Segments ordered by id, `first` at a time (at most 100), after an id.' })
+  @Query(() => [Segment], { nullable: true, description: 'Segments ordered by id, `first` at a time (at most 100), after an id.' })
   async segments(
     @Arg('first', () => Int, { nullable: true, description: 'How many (default 20, at most 100).' }) first: number | null,
     @Arg('after', () => ID, { nullable: true, description: 'Only segments whose id is greater than this one.' }) after: string | null,

@@ -8,11 +8,13 @@ import { Customer } from './customer.type';
 import { createMarketingLoaders, MarketingLoaders } from './marketing.loaders';
 import { resolveMessageReference } from './message.resolver';
 import { resolveSegmentReference, SegmentResolver } from './segment.resolver';
+import { marketingPolicy } from './marketing.policy';
 
 export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   name: 'marketing',
   database: 'marketing',
   resolvers: [CampaignResolver, CouponResolver, SegmentResolver, MarketingConsentsResolver, MarketingCustomerResolver],
+  policy: marketingPolicy,
   orphanedTypes: [Customer],
   references: {
     Campaign: resolveCampaignReference,

@@ -30,7 +30,7 @@ async function accountsOf(customer: Customer, loaders: StoreLoaders): Promise<Lo
 
 @Resolver(() => Customer)
 export class StoreCustomerResolver {
-  @FieldResolver(() => [LoyaltyAccount], { description: "The customer's loyalty cards: active ones first, then the most recently issued." })
+  @FieldResolver(() => [LoyaltyAccount], { nullable: true, description: "The customer's loyalty cards: active ones first, then the most recently issued." })
   @Directive(REQUIRES_CARDS)
   async loyaltyAccounts(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<LoyaltyAccount[]> {
     return accountsOf(customer, loaders);
@@ -46,7 +46,7 @@ export class StoreCustomerResolver {
     return first?.active ? first : null;
   }
 
-  @FieldResolver(() => ReceiptConnection, {
+  @FieldResolver(() => ReceiptConnection, { nullable: true,
     description: "The customer's store receipts on all their cards (closed ones included), newest first, `first` at a time.",
   })
   @Directive(REQUIRES_CARDS)
@@ -63,7 +63,7 @@ export class StoreCustomerResolver {
     return toReceiptConnection(rows, limit);
   }
 
-  @FieldResolver(() => [FavouriteStore], {
+  @FieldResolver(() => [FavouriteStore], { nullable: true,
     description:
       "The stores where the customer shops, ranked by their number of receipts there (then the latest visit, then code).",
   })
@@ -77,7 +77,7 @@ export class StoreCustomerResolver {
     return rows.map(toFavouriteStore);
   }
 
-  @FieldResolver(() => [BasketArticle], {
+  @FieldResolver(() => [BasketArticle], { nullable: true,
     description:
       'The articles the customer buys most often in store, by number of sale receipts that have them (returns ' +
       'excluded), then total quantity, then EAN; over their whole receipt history.',

@@ -7,11 +7,13 @@ import { LoyaltyAccountResolver, resolveLoyaltyMovementReference } from './loyal
 import { FavouriteStoreResolver, ReceiptResolver, resolveReceiptReference } from './receipt.resolver';
 import { createStoreLoaders, StoreLoaders } from './store.loaders';
 import { resolveStoreReference, StoreResolver } from './store.resolver';
+import { storePolicy } from './store.policy';
 
 export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   name: 'store',
   database: 'store',
   resolvers: [StoreResolver, StoreCustomerResolver, LoyaltyAccountResolver, ReceiptResolver, FavouriteStoreResolver],
+  policy: storePolicy,
   // LoyaltyMovement is only reached by key (the shared history's records).
   orphanedTypes: [Customer, LoyaltyMovement],
   references: {

@@ -7,7 +7,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { startGraph, RunningGraph } from '../../gateway/graph';
-import { readGatewayConfig } from '../../subgraphs/kit/config';
+import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, readGatewayConfig } from '../../subgraphs/kit/config';
+import { signDevelopmentToken } from '../../gateway/dev-tokens';
 import { LEGACY_SYSTEMS, withDatabase } from '../../subgraphs/kit/databases';
 import { provideDatabases, ProvidedDatabases } from '../../subgraphs/kit/provide-databases';
 import { resolveIdentities } from '../../subgraphs/customer/identity/resolve';
@@ -139,16 +140,21 @@ async function main(): Promise<void> {
 
     // The whole graph, with the gateway's own limits (MAX_QUERY_COST etc. as configured).
     const gatewayConfig = readGatewayConfig(process.env);
+    // A privacy officer may run every one of these queries (the analyst's lists and counts, and the
+    // per-customer histories): the bench measures the data path, access checks included.
+    const auth = { devSecret: randomBytes(32).toString('base64url'), issuer: DEVELOPMENT_ISSUER, audience: DEFAULT_AUDIENCE, clockToleranceSeconds: 5 };
+    const bearer = await signDevelopmentToken(auth.devSecret, auth, { role: 'privacy_officer', subject: 'bench', ttlSeconds: 24 * 3600 });
     graph = await startGraph({
       databaseUrls: urls,
       signing: { secret: randomBytes(32).toString('base64url'), maxAgeSeconds: 30 },
       gateway: { ...gatewayConfig, port: 0, subgraphUrls: {} },
+      auth,
     });
     const gatewayUrl = graph.gateway.url;
     const post = async (query: string, variables: Record<string, unknown>): Promise<void> => {
       const response = await fetch(gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as { errors?: { message: string }[] };

@@ -1,8 +1,13 @@
 // The whole graph over real HTTP on a test file's own database copies: subgraphs on loopback
 // ports, the gateway in front, signed calls between them, exactly as `npm start` runs it.
-import { randomBytes } from 'node:crypto';
+// Queries carry a development token: a privacy officer's (who may read everything) unless a test
+// says who asks, so that tests about data are not tests about access (test/access.e2e.test.ts is).
+import { randomBytes, randomUUID } from 'node:crypto';
 import { RunningGraph, startGraph } from '../../gateway/graph';
-import { readGatewayConfig, SigningConfig } from '../../subgraphs/kit/config';
+import { signDevelopmentToken, DevTokenRequest } from '../../gateway/dev-tokens';
+import { Caller, encodeCaller, Principal } from '../../subgraphs/kit/access/principal';
+import { AuthConfig, DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, readGatewayConfig, SigningConfig } from '../../subgraphs/kit/config';
+import { signRequest } from '../../subgraphs/kit/signature';
 import { createTestDatabases, TestDatabases } from './test-databases';
 
 export interface GraphQLResponse<T = any> {
@@ -11,30 +16,67 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
+/** Who sends a test query: a token request, a raw token (null: none, anonymous), and a purpose. */
+export interface AsWhom {
+  as?: DevTokenRequest | null;
+  token?: string | null;
+  purpose?: string;
+  headers?: Record<string, string>;
+}
+
+export const PRIVACY_OFFICER: DevTokenRequest = { role: 'privacy_officer', subject: 'test-officer' };
+
+/** The principal a privacy officer's token yields, for tests that call a subgraph directly. */
+export const OFFICER_PRINCIPAL: Principal = { subject: 'test-officer', role: 'privacy_officer', scopes: [] };
+
+/** Signature headers for a direct subgraph call on behalf of `principal` (a privacy officer by default). */
+export function signAs(signing: SigningConfig, body: string, principal: Principal = OFFICER_PRINCIPAL): Record<string, string> {
+  const caller: Caller = { principal, requestId: randomUUID(), purpose: null };
+  return signRequest(signing, body, encodeCaller(caller));
+}
+
 export interface TestGraph {
   graph: RunningGraph;
   databases: TestDatabases;
   signing: SigningConfig;
-  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  auth: AuthConfig;
+  /** A development token for this graph. */
+  token(request: DevTokenRequest): Promise<string>;
+  query<T = any>(query: string, variables?: Record<string, unknown>, who?: AsWhom): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
+}
+
+export function testAuthConfig(): AuthConfig {
+  return { devSecret: randomBytes(32).toString('base64url'), issuer: DEVELOPMENT_ISSUER, audience: DEFAULT_AUDIENCE, clockToleranceSeconds: 5 };
 }
 
 export async function startTestGraph(): Promise<TestGraph> {
   const databases = await createTestDatabases();
   const signing: SigningConfig = { secret: randomBytes(32).toString('base64url'), maxAgeSeconds: 30 };
+  const auth = testAuthConfig();
   const graph = await startGraph({
     databaseUrls: databases.urls,
     signing,
+    auth,
     gateway: { ...readGatewayConfig({}), port: 0, subgraphTimeoutMs: 3000 },
   });
+  const token = (request: DevTokenRequest): Promise<string> => signDevelopmentToken(auth.devSecret!, auth, request);
   return {
     graph,
     databases,
     signing,
-    async query(query, variables) {
+    auth,
+    token,
+    async query(query, variables, who = {}) {
+      const bearer = who.token !== undefined ? who.token : who.as === null ? null : await token(who.as ?? PRIVACY_OFFICER);
       const response = await fetch(graph.gateway.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+          ...(who.purpose ? { 'x-purpose': who.purpose } : {}),
+          ...who.headers,
+        },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...((await response.json()) as object) };

@@ -141,7 +141,7 @@ const cursorOf = (row: TouchpointRow): string => encodeCursor([row.occurred_key,
 
 @Resolver(() => Customer)
 export class HistoryResolver {
-  @FieldResolver(() => TouchpointConnection, {
+  @FieldResolver(() => TouchpointConnection, { nullable: true,
     description:
       'Every touchpoint of this customer across channels — receipts, orders, carts, searches, reviews, calls, tickets, ' +
       'messages, coupons … — newest first, a page at a time (`first` at most 100, 20 when not given). It follows the ' +
@@ -194,7 +194,7 @@ function groupingOf(groupBy: InteractionGroup[]): CountGrouping {
 
 @Resolver()
 export class InteractionResolver {
-  @Query(() => InteractionConnection, {
+  @Query(() => InteractionConnection, { nullable: true,
     description:
       'Touchpoints across customers, for analysts, newest first (`first` at most 100, 20 when not given): no personal ' +
       'data, the customer only as the hub id.',
@@ -220,7 +220,7 @@ export class InteractionResolver {
     });
   }
 
-  @Query(() => [InteractionCount], {
+  @Query(() => [InteractionCount], { nullable: true,
     description:
       'How many interactions, grouped by channel, reason, role, store and/or a period (day, week or month, Paris ' +
       'calendar), for the explorer. A field not grouped by is null in every row.',

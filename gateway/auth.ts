@@ -1,0 +1,99 @@
+// Authentication at the gateway: a bearer JWT verified with jose — the identity provider's JWKS
+// (RS256/ES256, cached, rotated) in production, an HS256 secret in development and tests — with
+// expiry, issuer and audience checked. No token is the anonymous principal (which may read nothing
+// personal); a token that fails any check is refused before any subgraph is called (HTTP 401).
+// Identity headers a client sends are never read: the principal comes from the token only.
+import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { ANONYMOUS, checkPrincipal, Principal, PrincipalError, TOKEN_ROLES } from '../subgraphs/kit/access/principal';
+import type { AuthConfig } from '../subgraphs/kit/config';
+
+export class AuthenticationError extends Error {}
+
+export interface Authenticator {
+  /** The principal of a request's `Authorization` header; AuthenticationError when it is refused. */
+  authenticate(authorization: string | undefined): Promise<Principal>;
+}
+
+/** Claims of our tokens, beside the registered ones (sub, iss, aud, exp). */
+export interface TokenClaims {
+  role: string;
+  /** Space-separated scopes (OAuth 2 `scope`), for the service role. */
+  scope?: string;
+  customer_id?: string;
+  store?: string;
+  queue?: string;
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+
+/** What a client is told: which check failed, never a key, a stack or the token. */
+function refusal(error: unknown): AuthenticationError {
+  if (error instanceof AuthenticationError) return error;
+  if (error instanceof errors.JWTExpired) return new AuthenticationError('The token has expired');
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const claim = { iss: 'issuer', aud: 'audience', nbf: 'not-before time', iat: 'issue time', sub: 'subject' }[error.claim] ?? error.claim;
+    return new AuthenticationError(`The token's ${claim} is not accepted here`);
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new AuthenticationError('The token is not signed by a key this graph trusts');
+  if (error instanceof errors.JWKSNoMatchingKey) return new AuthenticationError('The token is signed with a key the identity provider does not publish');
+  if (error instanceof errors.JOSEAlgNotAllowed) return new AuthenticationError('The token is signed with an algorithm this graph does not accept');
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
+    return new AuthenticationError('The identity provider’s keys cannot be read now: try again');
+  }
+  return new AuthenticationError('The token is not a valid JWT');
+}
+
+/** The principal a verified token names. */
+export function principalOf(payload: JWTPayload & Partial<TokenClaims>): Principal {
+  if (typeof payload.role !== 'string' || !(TOKEN_ROLES as readonly string[]).includes(payload.role)) {
+    throw new AuthenticationError(`The token's role must be one of ${TOKEN_ROLES.join(', ')}`);
+  }
+  try {
+    return checkPrincipal({
+      subject: payload.sub,
+      role: payload.role,
+      scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
+      ...(payload.customer_id !== undefined ? { customerId: payload.customer_id } : {}),
+      ...(payload.store !== undefined ? { storeCode: payload.store } : {}),
+      ...(payload.queue !== undefined ? { queue: payload.queue } : {}),
+    });
+  } catch (error) {
+    if (error instanceof PrincipalError) throw new AuthenticationError(`The token's claims are not accepted: ${error.message}`);
+    throw error;
+  }
+}
+
+export function createAuthenticator(config: AuthConfig, developmentSecret?: string): Authenticator {
+  let key: Uint8Array | JWTVerifyGetKey;
+  let algorithms: string[];
+  if (config.jwksUrl) {
+    // jose caches the key set, refetches it when a token names an unknown key id (rotation), and
+    // refuses to refetch more than once per cooldown.
+    key = createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+    algorithms = ['RS256', 'ES256'];
+  } else {
+    const secret = config.devSecret ?? developmentSecret;
+    if (!secret) throw new Error('No way to verify tokens: set AUTH_JWKS_URL (production) or AUTH_DEV_SECRET (development)');
+    key = new TextEncoder().encode(secret);
+    algorithms = ['HS256'];
+  }
+  return {
+    async authenticate(authorization) {
+      if (authorization === undefined || authorization === '') return ANONYMOUS;
+      const match = BEARER.exec(authorization.trim());
+      if (!match) throw new AuthenticationError('The Authorization header must be "Bearer <token>"');
+      try {
+        const { payload } = await jwtVerify(match[1], key as never, {
+          issuer: config.issuer,
+          audience: config.audience,
+          algorithms,
+          clockTolerance: config.clockToleranceSeconds,
+          requiredClaims: ['exp', 'sub'],
+        });
+        return principalOf(payload as JWTPayload & Partial<TokenClaims>);
+      } catch (error) {
+        throw refusal(error);
+      }
+    },
+  };
+}

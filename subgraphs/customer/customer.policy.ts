@@ -1,0 +1,68 @@
+// Who may read each field of the customer hub: a data class per field (kit/access/policy.ts says
+// which role may read which class). The subgraph does not build while a field is missing here.
+import { classify, SubgraphPolicy } from '../kit/access/policy';
+
+const ENTRY = ['id', 'occurredAt', 'channel', 'reason', 'role', 'place', 'summary', 'amount', 'recordType', 'recordKey'];
+
+export const customerPolicy: SubgraphPolicy = {
+  Query: {
+    me: 'self',
+    customer: 'directory',
+    ...classify('lookup', 'customerByIdentifier', 'customers'),
+    ...classify('analytics', 'interactions', 'interactionCounts'),
+    accessLog: 'accessLog',
+  },
+  Mutation: classify('identityDecision', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'splitCustomer'),
+  Customer: {
+    // Whoever may reach a customer may see which one it is: the id is pseudonymous, and a
+    // customer can use another's id nowhere (no root field takes it from them).
+    id: 'structure',
+    linkedRecords: 'internal',
+    ...classify('identity', 'createdAt', 'identities', 'channels'),
+    household: 'household',
+    goldenRecord: 'contact',
+    history: 'activity',
+    accessLog: 'accessLog',
+  },
+  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts'),
+  IdentityLink: classify('identity', 'system', 'localKey', 'rule', 'evidence', 'linkedAt', 'decidedBy', 'reason', 'status', 'missingSince'),
+  Household: classify('household', 'id', 'createdAt', 'establishedBy', 'members'),
+  // A member's customer is reachable; their data is then decided on that Customer (a customer
+  // role sees the other members' roles, not their data).
+  HouseholdMember: classify('household', 'customer', 'role', 'establishedBy', 'joinedAt'),
+  GoldenRecord: classify('contact', 'names', 'emails', 'phones', 'postcodes', 'birthDates', 'conflicts'),
+  SourcedName: classify('contact', 'given', 'family', 'givenAsWritten', 'familyAsWritten', 'source'),
+  ValueSource: classify('contact', 'system', 'localKey', 'asOf'),
+  SourcedValue: classify('contact', 'value', 'source'),
+  TouchpointConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  HistoryEdge: classify('structure', 'node', 'cursor'),
+  HistoryEntry: { ...classify('activity', ...ENTRY), record: 'activity' },
+  // Where a touchpoint happened (a store, a queue, a campaign): no person in it.
+  TouchpointPlace: classify('structure', 'kind', 'code', 'store'),
+  Store: { code: 'public' },
+  Money: classify('structure', 'amountMinor', 'currency', 'amount'),
+  // Keys of the records the history points at, resolved by their owners (same classes there).
+  ...Object.fromEntries(
+    ['Receipt', 'Call', 'Ticket', 'Cart', 'Review', 'Search', 'CallbackWindow', 'LoyaltyMovement'].map((type) => [type, { id: 'activity' as const }]),
+  ),
+  Order: { reference: 'activity' },
+  Message: { id: 'marketing' },
+  Coupon: { code: 'marketing' },
+  Campaign: { id: 'reference' },
+  MarketingConsentRecord: { id: 'consent' },
+  PageInfo: classify('structure', 'hasNextPage', 'endCursor'),
+  IdentifierMatch: classify('lookup', 'kind', 'normalisedValue', 'customer', 'candidates'),
+  CustomerConnection: classify('structure', 'edges', 'nodes', 'pageInfo', 'count'),
+  CustomerEdge: classify('structure', 'node', 'cursor'),
+  InteractionConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  InteractionEdge: classify('structure', 'node', 'cursor'),
+  Interaction: classify('analytics', ...ENTRY, 'customerId'),
+  InteractionCount: classify('analytics', 'channel', 'reason', 'role', 'storeCode', 'period', 'count'),
+  LinkIdentityResult: classify('identityDecision', 'decisionId', 'customer', 'previousCustomer'),
+  UnlinkIdentityResult: classify('identityDecision', 'decisionId', 'customer', 'newCustomer'),
+  MergeCustomersResult: classify('identityDecision', 'decisionId', 'target', 'source'),
+  SplitCustomerResult: classify('identityDecision', 'decisionId', 'customer', 'newCustomer'),
+  AccessLogConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  AccessLogEdge: classify('structure', 'node', 'cursor'),
+  AccessLogEntry: classify('accessLog', 'id', 'customerId', 'readAt', 'subject', 'role', 'purpose', 'dataClasses', 'subgraphs'),
+};

@@ -1,0 +1,42 @@
+// Who may read each field of the store subgraph: a data class per field (kit/access/policy.ts says
+// which role may read which class). The subgraph does not build while a field is missing here.
+import { classify, SubgraphPolicy } from '../kit/access/policy';
+
+export const storePolicy: SubgraphPolicy = {
+  Query: { receipt: 'lookup', store: 'public', stores: 'public' },
+  Customer: {
+    id: 'structure',
+    linkedRecords: 'internal',
+    ...classify('activity', 'loyaltyAccounts', 'loyalty', 'receipts'),
+    ...classify('profiling', 'favouriteStores', 'usualBasket'),
+  },
+  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts'),
+  LoyaltyAccount: {
+    ...classify(
+      'activity',
+      'cardNumber',
+      'active',
+      'status',
+      'statusCode',
+      'pointsBalance',
+      'pointsExpiringWithin30Days',
+      'pointsExpiringWithin60Days',
+      'issuedOn',
+      'issuingStore',
+    ),
+    // The family account lists the other family members' cards.
+    family: 'household',
+  },
+  Store: classify('public', 'code', 'name', 'city', 'postcode', 'latitude', 'longitude', 'open', 'openCode', 'distanceKm'),
+  FamilyAccount: classify('household', 'id', 'cards'),
+  FamilyCard: classify('household', 'cardNumber', 'active', 'first'),
+  ReceiptConnection: classify('structure', 'edges', 'pageInfo'),
+  ReceiptEdge: classify('structure', 'cursor', 'node'),
+  Receipt: classify('activity', 'id', 'at', 'type', 'typeCode', 'total', 'paymentMode', 'paymentModeCode', 'storeCode', 'till', 'cardNumber', 'store', 'lines'),
+  Money: classify('structure', 'amountMinor', 'currency', 'amount'),
+  ReceiptLine: classify('activity', 'lineNumber', 'ean', 'label', 'quantity', 'unitPrice', 'amount'),
+  PageInfo: classify('structure', 'hasNextPage', 'endCursor'),
+  FavouriteStore: classify('profiling', 'store', 'storeCode', 'receiptCount', 'lastVisitAt'),
+  BasketArticle: classify('profiling', 'ean', 'label', 'receiptCount', 'totalQuantity', 'lastBoughtAt'),
+  LoyaltyMovement: classify('activity', 'id', 'cardNumber', 'on', 'points', 'motiveCode', 'expiresOn', 'receiptId'),
+};
