@@ -18,7 +18,7 @@ export const DATA_CLASSES = {
   self: '`me`, the customer space of the caller',
   reference: 'campaigns and their statistics: no person in them',
   pseudonymous: 'hub customer ids and the legacy keys of records reached through an allowed field',
-  internal: 'fields hidden from clients that the gateway reads to join subgraphs (linked record keys)',
+  internal: 'fields hidden from clients (@inaccessible) that the gateway reads to join subgraphs (linked record keys)',
   directory: 'a customer by hub id',
   lookup: 'finding customers or records by identifier, name or key',
   contact: 'names, e-mails, phones, postal addresses, birth dates',
@@ -143,8 +143,13 @@ export function classify(dataClass: DataClass, ...fields: string[]): Record<stri
 }
 
 const ROOT_TYPES = new Set(['Query', 'Mutation']);
-/** Open to every caller, service or anonymous: shapes around decided data, and the store directory. */
-export const OPEN_CLASSES: ReadonlySet<DataClass> = new Set<DataClass>(['structure', 'public']);
+/**
+ * Open to every caller, service or anonymous: shapes around decided data, the store directory, and
+ * the fields hidden from clients (`@inaccessible`) that only the gateway asks for, to join the
+ * subgraphs for a field that is itself decided where it is served. Refusing those would refuse the
+ * join, not the data (and null a household member's whole entry).
+ */
+export const OPEN_CLASSES: ReadonlySet<DataClass> = new Set<DataClass>(['structure', 'public', 'internal']);
 
 export type Verdict = { allowed: true } | { allowed: false; why: string };
 const ALLOWED: Verdict = { allowed: true };
