@@ -69,7 +69,7 @@ export function createAuthenticator(config: AuthConfig, developmentSecret?: stri
   if (config.jwksUrl) {
     // jose caches the key set, refetches it when a token names an unknown key id (rotation), and
     // refuses to refetch more than once per cooldown.
-    key = createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+    key = createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: (config.jwksCooldownSeconds ?? 30) * 1000, timeoutDuration: 5_000 });
     algorithms = ['RS256', 'ES256'];
   } else {
     const secret = config.devSecret ?? developmentSecret;

@@ -12,6 +12,10 @@ import { withDatabase } from '../subgraphs/kit/databases';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../subgraphs/kit/signature';
 import { readCommittedAccessMatrix } from '../schema/access-matrix';
 import type { DevTokenRequest } from '../gateway/dev-tokens';
+import { createAuthenticator } from '../gateway/auth';
+import { startGateway } from '../gateway/server';
+import { readCommittedSupergraph } from '../schema/compose';
+import { readGatewayConfig, SubgraphName } from '../subgraphs/kit/config';
 import { GraphQLResponse, signAs, startTestGraph, TestGraph } from './support/test-graph';
 
 let graph: TestGraph;
@@ -409,5 +413,40 @@ describe('the access log', () => {
   it('a malformed purpose is refused (400), never stored', async () => {
     const answer = await graph.query('{ stores(first: 1) { code } }', {}, { as: { role: 'agent' }, purpose: 'Marie Dupont 0612345678' });
     expect(answer.status).toBe(400);
+  });
+});
+
+describe('production switch (NODE_ENV=production)', () => {
+  it('answers no introspection, no field suggestion and no explorer page', async () => {
+    const supergraphSdl = readCommittedSupergraph()!;
+    const subgraphUrls = Object.fromEntries([...graph.graph.subgraphs].map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
+    const production = await startGateway({
+      supergraphSdl,
+      subgraphUrls,
+      signing: graph.signing,
+      config: { ...readGatewayConfig({ NODE_ENV: 'production' }), port: 0, subgraphTimeoutMs: 3000 },
+      auth: createAuthenticator(graph.auth),
+    });
+    try {
+      const token = await graph.token({ role: 'privacy_officer' });
+      const post = async (query: string) => {
+        const response = await fetch(production.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query }),
+        });
+        return (await response.json()) as GraphQLResponse;
+      };
+      const introspection = await post('{ __schema { types { name } } }');
+      expect(introspection.data).toBeUndefined();
+      expect(introspection.errors?.[0].message).toMatch(/introspection/i);
+      const typo = await post('{ stors { code } }');
+      expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
+      expect((await post('{ stores { code } }')).data?.stores.length).toBeGreaterThan(0);
+      const page = await fetch(production.url.replace('/graphql', '/'), { headers: { accept: 'text/html' } });
+      expect(await page.text()).not.toMatch(/<html/i);
+    } finally {
+      await production.stop();
+    }
   });
 });

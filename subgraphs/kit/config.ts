@@ -141,6 +141,8 @@ export interface AuthConfig {
   audience: string;
   /** Leeway for expiry and not-before, between the identity provider's clock and ours. */
   clockToleranceSeconds: number;
+  /** After a JWKS fetch, the least time before another (a token with an unknown key id refetches). */
+  jwksCooldownSeconds?: number;
 }
 
 export const DEVELOPMENT_ISSUER = 'customer-graph-dev';
@@ -169,6 +171,7 @@ export function readAuthConfig(env: Env = process.env): AuthConfig {
     issuer: env.AUTH_ISSUER || DEVELOPMENT_ISSUER,
     audience: env.AUTH_AUDIENCE || DEFAULT_AUDIENCE,
     clockToleranceSeconds,
+    jwksCooldownSeconds: integer(env, 'AUTH_JWKS_COOLDOWN_SECONDS', 30, 0, 3600),
   };
 }
 
