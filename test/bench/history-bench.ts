@@ -13,6 +13,7 @@ import { LEGACY_SYSTEMS, withDatabase } from '../../subgraphs/kit/databases';
 import { provideDatabases, ProvidedDatabases } from '../../subgraphs/kit/provide-databases';
 import { resolveIdentities } from '../../subgraphs/customer/identity/resolve';
 import { ingestTouchpoints } from '../../subgraphs/customer/journal/ingest';
+import { percentile, seeded } from './stats';
 
 const WARM_UP = 5;
 
@@ -30,23 +31,6 @@ function parseOptions(args: string[]): BenchOptions {
     else throw new Error(`unknown argument ${args[i]} (understood: --iterations N, --rebuild-journal)`);
   }
   return options;
-}
-
-/** mulberry32: a small seeded generator, so every run picks the same customers. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index];
 }
 
 /** Set on SIGINT / SIGTERM: the queries then in flight fail, and that is not the error to report. */
