@@ -58,7 +58,8 @@ export async function startTestGraph(): Promise<TestGraph> {
     databaseUrls: databases.urls,
     signing,
     auth,
-    gateway: { ...readGatewayConfig({}), port: 0, subgraphTimeoutMs: 3000 },
+    // Generous: CI machines are shared and noisy; a merge under load took more than 3 s (seen twice).
+    gateway: { ...readGatewayConfig({}), port: 0, subgraphTimeoutMs: 10_000 },
   });
   const token = (request: DevTokenRequest): Promise<string> => signDevelopmentToken(auth.devSecret!, auth, request);
   return {
