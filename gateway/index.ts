@@ -7,7 +7,7 @@ import { developmentSecret } from './dev-tokens';
 import { logger } from '../subgraphs/kit/logger';
 import { readCommittedSupergraph } from '../schema/compose';
 import { startGateway } from './server';
-import { onShutdown } from './shutdown';
+import { onShutdown } from '../subgraphs/kit/shutdown';
 
 async function main(): Promise<void> {
   const config = readGatewayConfig();

@@ -13,7 +13,7 @@ import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { HubWatchers, startWatchers } from '../subgraphs/customer/watchers';
 import { generateDataSet } from '../test/data/generate';
 import { RunningGraph, startGraph } from './graph';
-import { onShutdown } from './shutdown';
+import { onShutdown } from '../subgraphs/kit/shutdown';
 
 async function legacyIsEmpty(url: string): Promise<boolean> {
   return withDatabase('store', url, async (db) => {

@@ -1,7 +1,7 @@
 // `npm run start:subgraph -- <name>`: one subgraph as its own process, for running the graph as
 // separate services (docker-compose.yml). Needs its database URL and GATEWAY_SIGNING_SECRET.
 import 'reflect-metadata';
-import { onShutdown } from '../gateway/shutdown';
+import { onShutdown } from './kit/shutdown';
 import { SUBGRAPHS } from '.';
 import { ConfigError, readSigningConfig, readSubgraphListenConfig } from './kit/config';
 import { openDatabase } from './kit/database';

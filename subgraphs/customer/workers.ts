@@ -3,7 +3,7 @@
 // start:gateway, docker-compose.yml), where nothing else runs them. Needs the four legacy
 // databases' and the hub's URLs (*_DATABASE_URL). Logs counts only, never personal data.
 import 'reflect-metadata';
-import { onShutdown } from '../../gateway/shutdown';
+import { onShutdown } from '../kit/shutdown';
 import { ConfigError } from '../kit/config';
 import type { DatabaseRole } from '../kit/databases';
 import { databaseUrlsFromEnv } from '../kit/provide-databases';

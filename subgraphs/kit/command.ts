@@ -11,7 +11,7 @@ import { provideDatabases, ProvidedDatabases } from './provide-databases';
 /** Bad arguments: said as they are, exit 2. */
 export class UsageError extends Error {}
 
-/** npm forwards the terminal's Ctrl-C to its child, which then sees it twice at once (gateway/shutdown.ts). */
+/** npm forwards the terminal's Ctrl-C to its child, which then sees it twice at once (kit/shutdown.ts). */
 const SAME_SIGNAL_WINDOW_MS = 1000;
 
 export interface Command<O> {

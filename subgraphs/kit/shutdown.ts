@@ -1,7 +1,7 @@
 // Ctrl-C or SIGTERM: stop accepting requests, finish, close pools, stop PostgreSQL, exit 0.
 // A second Ctrl-C (a second later or more) exits at once; the embedded PostgreSQL is then told to
 // stop on exit, or cleaned up by the next start.
-import { logger } from '../subgraphs/kit/logger';
+import { logger } from './logger';
 
 /** npm forwards the terminal's Ctrl-C to its child, which then sees it twice at once. */
 const SAME_SIGNAL_WINDOW_MS = 1000;
