@@ -83,7 +83,7 @@ function matrixAllows(matrix: Map<string, Record<string, Cell>>, field: string, 
 const CUSTOMER_FIELDS: Record<string, string> = {
   createdAt: '',
   identities: '{ system }',
-  channels: '',
+  systems: '',
   household: '{ id }',
   goldenRecord: '{ names { given } emails { value } phones { value } }',
   history: '(first: 2) { nodes { id } }',
@@ -111,7 +111,7 @@ const CUSTOMER_FIELDS: Record<string, string> = {
 };
 const CUSTOMER_SELECTION = `id ${Object.entries(CUSTOMER_FIELDS).map(([field, selection]) => `${field}${selection ? ` ${selection}` : ''}`).join(' ')}`;
 /** Fields that hold a value for the customer chosen (connections and lists are never null when allowed). */
-const ALWAYS_PRESENT = ['identities', 'channels', 'history', 'accessLog', 'loyaltyAccounts', 'receipts', 'orders', 'webAccounts', 'calls', 'messages', 'marketingConsents'];
+const ALWAYS_PRESENT = ['identities', 'systems', 'history', 'accessLog', 'loyaltyAccounts', 'receipts', 'orders', 'webAccounts', 'calls', 'messages', 'marketingConsents'];
 
 const forbiddenAt = (answer: GraphQLResponse, path: (string | number)[]) =>
   (answer.errors ?? []).find((e) => e.extensions?.code === 'FORBIDDEN' && JSON.stringify(e.path) === JSON.stringify(path));

@@ -27,7 +27,7 @@ const hub = <T>(sql: string, params: unknown[] = []) =>
 
 const PROFILE = `
   id
-  channels
+  systems
   identities { system localKey rule evidence linkedAt decidedBy status }
   household { id establishedBy members { role customer { id } } }
   goldenRecord {
@@ -68,7 +68,7 @@ it('gives the golden record of a customer known to the store and the web shop, e
     ),
   );
   const customer = await profile(pair.customer_id);
-  expect(customer.channels).toEqual(expect.arrayContaining(['STORE', 'ECOMMERCE']));
+  expect(customer.systems).toEqual(expect.arrayContaining(['STORE', 'ECOMMERCE']));
   expect(customer.identities).toEqual(
     expect.arrayContaining([
       expect.objectContaining({ system: 'STORE', localKey: pair.card }),
@@ -148,7 +148,7 @@ it('lists every value when the records disagree, each with its source', async ()
 const LIST = `query ($filter: CustomerFilter, $first: Int, $after: String) {
   customers(filter: $filter, first: $first, after: $after) {
     count pageInfo { hasNextPage endCursor } edges { cursor node { id } }
-    nodes { id channels household { id } goldenRecord { names { given family } postcodes { value } } }
+    nodes { id systems household { id } goldenRecord { names { given family } postcodes { value } } }
   }
 }`;
 
@@ -158,7 +158,7 @@ async function list(filter: unknown, first?: number, after?: string | null) {
   return answer.data.customers;
 }
 
-it('filters by name in any case and accents, postcode, channel and household', async () => {
+it('filters by name in any case and accents, postcode, system and household', async () => {
   const [record] = await hub<{ customer_id: string; family_name: string; postcode: string }>(
     `SELECT l.customer_id::text AS customer_id, r.family_name, r.postcode FROM identity_record r
        JOIN identity_link l ON l.system = r.system AND l.local_key = r.local_key AND l.unlinked_at IS NULL
@@ -173,9 +173,9 @@ it('filters by name in any case and accents, postcode, channel and household', a
   expect(byPostcode.nodes.map((n: { id: string }) => n.id)).toContain(record.customer_id);
   for (const node of byPostcode.nodes) expect(node.goldenRecord.postcodes.map((p: { value: string }) => p.value)).toContain(record.postcode);
 
-  const callcentre = await list({ channel: 'CALLCENTRE' }, 50);
+  const callcentre = await list({ system: 'CALLCENTRE' }, 50);
   expect(callcentre.count).toBeGreaterThan(0);
-  for (const node of callcentre.nodes) expect(node.channels).toContain('CALLCENTRE');
+  for (const node of callcentre.nodes) expect(node.systems).toContain('CALLCENTRE');
 
   const inHouseholds = await list({ hasHousehold: true }, 50);
   expect(inHouseholds.count).toBeGreaterThan(0);
@@ -196,7 +196,7 @@ it('filters by name in any case and accents, postcode, channel and household', a
 });
 
 it('walks the pages without duplicates or skips, and refuses a foreign cursor and an unbounded page', async () => {
-  const filter = { channel: 'MARKETING' };
+  const filter = { system: 'MARKETING' };
   const [{ n }] = await hub<{ n: number }>(
     `SELECT count(*)::int AS n FROM customer c WHERE c.merged_into IS NULL
         AND EXISTS (SELECT 1 FROM identity_link l WHERE l.customer_id = c.id AND l.unlinked_at IS NULL AND l.system = 'marketing')`,

@@ -90,6 +90,9 @@ export class CallConnection {
   @Field(() => [CallEdge], { description: 'The calls of this page, newest first.' })
   edges!: CallEdge[];
 
+  @Field(() => [Call], { description: 'The calls of this page, in the same order as `edges` (for clients that need no cursor).' })
+  nodes!: Call[];
+
   @Field(() => PageInfo, { description: 'Whether older calls follow, and the cursor to get them.' })
   pageInfo!: PageInfo;
 }

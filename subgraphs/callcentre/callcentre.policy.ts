@@ -11,7 +11,7 @@ export const callcentrePolicy: SubgraphPolicy = {
     ...classify('activity', 'calls', 'tickets', 'openTickets', 'callbackWindows'),
   },
   LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts'),
-  CallConnection: classify('structure', 'edges', 'pageInfo'),
+  CallConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   CallEdge: classify('structure', 'cursor', 'node'),
   Call: {
     ...classify(

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { connectionOf } from '../kit/connection';
 import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
 import { CallbackWindow } from './callback.type';
@@ -21,13 +22,7 @@ function contactsOf(customer: Customer): number[] {
 }
 
 function toCallConnection(rows: readonly PagedCallRow[], limit: number): CallConnection {
-  const edges = rows
-    .slice(0, limit)
-    .map((row) => ({ cursor: callCursor({ startEpoch: row.start_epoch, id: row.call_id }), node: toCall(row) }));
-  return Object.assign(new CallConnection(), {
-    edges,
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-  });
+  return Object.assign(new CallConnection(), connectionOf(rows, limit, toCall, (row) => callCursor({ startEpoch: row.start_epoch, id: row.call_id })));
 }
 
 @Resolver(() => Customer)

@@ -46,7 +46,7 @@ export function toIdentityLink(row: IdentityRow): IdentityLink {
 }
 
 /** The systems knowing a customer, in the enum's order. */
-export function channelsOf(rows: readonly { system: string }[]): LegacySystem[] {
+export function systemsOf(rows: readonly { system: string }[]): LegacySystem[] {
   const systems = new Set(rows.map((row) => SYSTEM_ENUM[row.system]));
   return Object.values(LegacySystem).filter((system) => systems.has(system));
 }
@@ -128,7 +128,7 @@ export function listFilterOf(filter: CustomerFilter | null | undefined): Custome
   return {
     name,
     postcode,
-    system: filter?.channel ? SYSTEM_NAME[filter.channel] : null,
+    system: filter?.system ? SYSTEM_NAME[filter.system] : null,
     hasHousehold: filter?.hasHousehold ?? null,
     householdId: householdId?.toLowerCase() ?? null,
   };

@@ -191,7 +191,7 @@ export class CustomerFilter {
   postcode?: string | null;
 
   @Field(() => LegacySystem, { nullable: true, description: 'Only customers this system knows (an active link to one of its records).' })
-  channel?: LegacySystem | null;
+  system?: LegacySystem | null;
 
   @Field(() => Boolean, { nullable: true, description: 'True: only customers in a household; false: only those in none.' })
   hasHousehold?: boolean | null;

@@ -18,7 +18,7 @@ export const customerPolicy: SubgraphPolicy = {
     // customer can use another's id nowhere (no root field takes it from them).
     id: 'structure',
     linkedRecords: 'internal',
-    ...classify('identity', 'createdAt', 'identities', 'channels'),
+    ...classify('identity', 'createdAt', 'identities', 'systems'),
     household: 'household',
     goldenRecord: 'contact',
     history: 'activity',

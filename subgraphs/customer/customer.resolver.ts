@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { IdentifierKind, LegacySystem, LinkedRecords } from '../../schema/common';
 import { decodeCursor, encodeCursor, pageInfoOf } from '../kit/cursor';
 import { pageSize } from '../kit/pagination';
-import { channelsOf, listFilterOf, toGoldenRecord, toHousehold, toIdentityLink } from './customer-profile';
+import { systemsOf, listFilterOf, toGoldenRecord, toHousehold, toIdentityLink } from './customer-profile';
 import { listCustomers } from './customer-profile.repo';
 import { CustomerConnection, CustomerEdge, CustomerFilter, GoldenRecord, Household, IdentityLink } from './customer-profile.type';
 import { identifierLookup } from './identifier';
@@ -94,8 +94,8 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => [LegacySystem], { nullable: true, description: 'The systems that know this customer (hold a record linked to them).' })
-  async channels(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<LegacySystem[]> {
-    return channelsOf(await loaders.identities.load(customer.id));
+  async systems(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<LegacySystem[]> {
+    return systemsOf(await loaders.identities.load(customer.id));
   }
 
   @FieldResolver(() => Household, { nullable: true, description: 'The household this customer belongs to; null when none.' })

@@ -6,6 +6,7 @@ import { MarketingConsentConnection, MarketingConsentRecord, MarketingConsents }
 import { CONSENT_ID } from './consents.repo';
 import { decodeCursor, encodeCursor, pageInfoOf } from './cursor';
 import { MarketingLoaders, toConsentRecord } from './marketing.loaders';
+import { connectionOf } from '../kit/connection';
 
 /** Consent decisions are referenced by the shared history (`MarketingConsentRecord` by id); unknown ids are null. */
 export async function resolveConsentRecordReference(
@@ -32,10 +33,9 @@ export class MarketingConsentsResolver {
     const older = cursor
       ? consents.records.filter((record) => record.sortAt < cursor.at || (record.sortAt === cursor.at && BigInt(record.id) < BigInt(cursor.id)))
       : consents.records;
-    const edges = older.slice(0, limit).map((node) => ({ cursor: encodeCursor({ at: node.sortAt, id: node.id }), node }));
-    return Object.assign(new MarketingConsentConnection(), {
-      edges,
-      pageInfo: pageInfoOf(older.length > limit, edges.at(-1)?.cursor ?? null),
-    });
+    return Object.assign(
+      new MarketingConsentConnection(),
+      connectionOf(older, limit, (node) => node, (node) => encodeCursor({ at: node.sortAt, id: node.id })),
+    );
   }
 }

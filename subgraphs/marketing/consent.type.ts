@@ -96,6 +96,9 @@ export class MarketingConsentConnection {
   edges!: MarketingConsentEdge[];
 
 
+  @Field(() => [MarketingConsentRecord], { description: 'The consent decisions of this page, in the same order as `edges` (for clients that need no cursor).' })
+  nodes!: MarketingConsentRecord[];
+
   @Field(() => PageInfo, { description: 'Whether more decisions follow, and the cursor to get them.' })
   pageInfo!: PageInfo;
 }

@@ -72,6 +72,9 @@ export class CouponConnection {
   edges!: CouponEdge[];
 
 
+  @Field(() => [Coupon], { description: 'The coupons of this page, in the same order as `edges` (for clients that need no cursor).' })
+  nodes!: Coupon[];
+
   @Field(() => PageInfo, { description: 'Whether more coupons follow, and the cursor to get them.' })
   pageInfo!: PageInfo;
 }

@@ -19,6 +19,7 @@ import { MESSAGE_ID } from './messages.repo';
 import { MembershipRow } from './segments.repo';
 import { SegmentMembership } from './segment.type';
 import { loadGroups } from '../kit/loaders';
+import { connectionOf } from '../kit/connection';
 
 type Context = SubgraphContext<MarketingLoaders>;
 
@@ -26,9 +27,7 @@ const REQUIRES_CONTACTS = '@requires(fields: "linkedRecords { marketingContacts 
 
 /** Rows of a page read with one extra row: the extra one only says that a next page exists. */
 function page<R, N>(rows: PagedRow<R>[], limit: number, toNode: (row: R) => N) {
-  const kept = rows.slice(0, limit);
-  const edges = kept.map((row) => ({ cursor: encodeCursor({ at: row.sort_at, id: row.sort_id }), node: toNode(row) }));
-  return { edges, pageInfo: pageInfoOf(rows.length > limit, edges.at(-1)?.cursor ?? null) };
+  return connectionOf(rows, limit, toNode, (row) => encodeCursor({ at: row.sort_at, id: row.sort_id }));
 }
 
 /** Newest first: by instant text (fixed-width, so text order is time order), then by id. */

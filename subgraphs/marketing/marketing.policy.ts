@@ -12,7 +12,7 @@ export const marketingPolicy: SubgraphPolicy = {
     marketingConsents: 'consent',
   },
   LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts'),
-  MessageConnection: classify('structure', 'edges', 'pageInfo'),
+  MessageConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   MessageEdge: classify('structure', 'cursor', 'node'),
   Message: classify(
     'marketing',
@@ -42,7 +42,7 @@ export const marketingPolicy: SubgraphPolicy = {
     'couponsRedeemedOnWeb',
   ),
   PageInfo: classify('structure', 'hasNextPage', 'endCursor'),
-  CouponConnection: classify('structure', 'edges', 'pageInfo'),
+  CouponConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   CouponEdge: classify('structure', 'cursor', 'node'),
   Coupon: {
     ...classify(
@@ -80,6 +80,6 @@ export const marketingPolicy: SubgraphPolicy = {
     'sourceCode',
     'inForce',
   ),
-  MarketingConsentConnection: classify('structure', 'edges', 'pageInfo'),
+  MarketingConsentConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   MarketingConsentEdge: classify('structure', 'cursor', 'node'),
 };

@@ -54,6 +54,9 @@ export class MessageConnection {
   edges!: MessageEdge[];
 
 
+  @Field(() => [Message], { description: 'The messages of this page, in the same order as `edges` (for clients that need no cursor).' })
+  nodes!: Message[];
+
   @Field(() => PageInfo, { description: 'Whether more messages follow, and the cursor to get them.' })
   pageInfo!: PageInfo;
 }

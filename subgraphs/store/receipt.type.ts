@@ -101,6 +101,9 @@ export class ReceiptConnection {
   @Field(() => [ReceiptEdge], { description: 'The receipts of this page, newest first.' })
   edges!: ReceiptEdge[];
 
+  @Field(() => [Receipt], { description: 'The receipts of this page, in the same order as `edges` (for clients that need no cursor).' })
+  nodes!: Receipt[];
+
   @Field(() => PageInfo, { description: 'Whether older receipts follow, and the cursor to get them.' })
   pageInfo!: PageInfo;
 }

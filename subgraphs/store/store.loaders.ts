@@ -24,6 +24,7 @@ import {
 import { BasketArticle, FavouriteStore, PaymentMode, Receipt, ReceiptConnection, ReceiptLine, ReceiptType } from './receipt.type';
 import { Store } from './store.type';
 import { StoreRow, storesByCodes } from './stores.repo';
+import { connectionOf } from '../kit/connection';
 
 export function toStore(row: StoreRow): Store {
   return Object.assign(new Store(), {
@@ -131,11 +132,7 @@ function perCustomerLoader<R extends { i: number }>(
 }
 
 export function toReceiptConnection(rows: readonly PagedReceiptRow[], limit: number): ReceiptConnection {
-  const edges = rows.slice(0, limit).map((row) => ({ cursor: receiptCursor(row.id), node: toReceipt(row) }));
-  return Object.assign(new ReceiptConnection(), {
-    edges,
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-  });
+  return Object.assign(new ReceiptConnection(), connectionOf(rows, limit, toReceipt, (row) => receiptCursor(row.id)));
 }
 
 export function toFavouriteStore(row: FavouriteStoreRow): FavouriteStore {

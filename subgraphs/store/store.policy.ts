@@ -30,7 +30,7 @@ export const storePolicy: SubgraphPolicy = {
   Store: classify('public', 'code', 'name', 'city', 'postcode', 'latitude', 'longitude', 'open', 'openCode', 'distanceKm'),
   FamilyAccount: classify('household', 'id', 'cards'),
   FamilyCard: classify('household', 'cardNumber', 'active', 'first'),
-  ReceiptConnection: classify('structure', 'edges', 'pageInfo'),
+  ReceiptConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   ReceiptEdge: classify('structure', 'cursor', 'node'),
   Receipt: classify('activity', 'id', 'at', 'type', 'typeCode', 'total', 'paymentMode', 'paymentModeCode', 'storeCode', 'till', 'cardNumber', 'store', 'lines'),
   Money: classify('structure', 'amountMinor', 'currency', 'amount'),
