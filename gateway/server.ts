@@ -68,7 +68,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ],
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,
-    // Shutdown is ours (gateway/shutdown.ts): Apollo's own signal handlers would race with it.
+    // Shutdown is ours (subgraphs/kit/shutdown.ts): Apollo's own signal handlers would race with it.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: maskGatewayError,

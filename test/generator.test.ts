@@ -3,11 +3,12 @@
 // only to know which records are one person), and the generator is deterministic.
 import { randomBytes } from 'node:crypto';
 import { Database, openDatabase } from '../subgraphs/kit/database';
-import { ALL_ROLES, DATABASE_NAMES, LEGACY_SYSTEMS, prepareDatabases, urlsOnServer, withDatabase } from '../subgraphs/kit/databases';
-import { REFERENCE_DAY, compactDate } from './data/calendar';
-import { generateDataSet } from './data/generate';
-import { parseArguments } from './data/generate-cli';
-import { isValidEan13, nameKey, phoneDigits, plain } from './data/identifiers';
+import { LEGACY_SYSTEMS, withDatabase } from '../subgraphs/kit/databases';
+import { DEVELOPMENT_DATABASE_NAMES, developmentUrlsOnServer, DevelopmentUrls, prepareDevelopmentDatabases } from '../devtools/databases';
+import { REFERENCE_DAY, compactDate } from '../devtools/data/calendar';
+import { generateDataSet } from '../devtools/data/generate';
+import { parseArguments } from '../devtools/data/generate-cli';
+import { isValidEan13, nameKey, phoneDigits, plain } from '../devtools/data/identifiers';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
 let databases: TestDatabases;
@@ -433,11 +434,11 @@ describe('the data set is consistent', () => {
 describe('the generator', () => {
   const created: string[] = [];
 
-  async function freshDatabases(): Promise<Record<(typeof ALL_ROLES)[number], string>> {
+  async function freshDatabases(): Promise<DevelopmentUrls> {
     const suffix = `_x${randomBytes(4).toString('hex')}`;
-    const urls = urlsOnServer(databases.adminUrl, suffix);
+    const urls = developmentUrlsOnServer(databases.adminUrl, suffix);
     created.push(suffix);
-    await prepareDatabases(databases.adminUrl, urls);
+    await prepareDevelopmentDatabases(urls);
     return urls;
   }
 
@@ -465,7 +466,7 @@ describe('the generator', () => {
   afterAll(async () => {
     await withDatabase('admin', databases.adminUrl, async (admin) => {
       for (const suffix of created) {
-        for (const role of ALL_ROLES) await admin.query(`DROP DATABASE IF EXISTS ${DATABASE_NAMES[role]}${suffix} WITH (FORCE)`);
+        for (const name of DEVELOPMENT_DATABASE_NAMES) await admin.query(`DROP DATABASE IF EXISTS ${name}${suffix} WITH (FORCE)`);
       }
     });
   });

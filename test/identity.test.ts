@@ -5,7 +5,7 @@
 // with the data.
 import { Database, openDatabase, watchStatements } from '../subgraphs/kit/database';
 import { resolveChanges, resolveIdentities, ResolutionReport, watchIdentities } from '../subgraphs/customer/identity/resolve';
-import { scoreIdentities } from '../subgraphs/customer/identity/score';
+import { scoreIdentities } from '../devtools/identity-score';
 import { isInvalid, normalisePhone } from '../subgraphs/customer/identity/normalise';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 

@@ -10,7 +10,7 @@ import { databaseUrlsFromEnv } from '../kit/provide-databases';
 import { logger } from '../kit/logger';
 import { startWatchers, WATCH_INTERVAL_MS } from './watchers';
 
-/** The URLs the loops read and write: every role but the generator's ground truth, all required. */
+/** The URLs the loops read and write: the four legacy databases and the hub, all required. */
 export function readWorkerUrls(env: NodeJS.ProcessEnv = process.env): Record<DatabaseRole, string> {
   const urls = databaseUrlsFromEnv(env);
   if (!urls) throw new ConfigError("start:workers needs the hub's and the four legacy databases' URLs (*_DATABASE_URL, see .env.example)");

@@ -1,5 +1,5 @@
 // One shape for the command-line tools that work on the databases (`npm run identity:resolve`,
-// `identity:score`, `journal:backfill`): arguments checked before anything starts, the databases
+// `journal:backfill`, `db:setup`, `identity:score`): arguments checked before anything starts, the databases
 // provided (the *_DATABASE_URL variables, or embedded PostgreSQL in .data/) and always stopped,
 // Ctrl-C stopping them cleanly, and failures said in one line without a stack or personal data.
 //
@@ -14,17 +14,19 @@ export class UsageError extends Error {}
 /** npm forwards the terminal's Ctrl-C to its child, which then sees it twice at once (kit/shutdown.ts). */
 const SAME_SIGNAL_WINDOW_MS = 1000;
 
-export interface Command<O> {
+export interface Command<O, D extends ProvidedDatabases = ProvidedDatabases> {
   /** `identity:resolve` …: how messages name the command. */
   name: string;
   /** The arguments after the command; throw UsageError for what is not understood. */
   parse(args: string[]): O;
   /** What an interrupted run leaves behind, said on Ctrl-C (e.g. "run again to resume"). */
   onInterrupt?: string;
-  run(databases: ProvidedDatabases, options: O): Promise<void>;
+  /** Where the databases come from (default: provideDatabases; development tools add their own). */
+  databases?(options: O): Promise<D>;
+  run(databases: D, options: O): Promise<void>;
 }
 
-export function runCommand<O>(command: Command<O>, args: string[] = process.argv.slice(2)): void {
+export function runCommand<O, D extends ProvidedDatabases = ProvidedDatabases>(command: Command<O, D>, args: string[] = process.argv.slice(2)): void {
   let options: O;
   try {
     options = command.parse(args);
@@ -33,7 +35,7 @@ export function runCommand<O>(command: Command<O>, args: string[] = process.argv
     process.exit(error instanceof UsageError ? 2 : 1);
   }
 
-  let databases: ProvidedDatabases | undefined;
+  let databases: D | undefined;
   const stop = async (): Promise<void> => {
     const running = databases;
     databases = undefined;
@@ -53,7 +55,7 @@ export function runCommand<O>(command: Command<O>, args: string[] = process.argv
   process.on('SIGTERM', onSignal);
 
   const main = async (): Promise<void> => {
-    databases = await provideDatabases();
+    databases = command.databases ? await command.databases(options) : ((await provideDatabases()) as D);
     try {
       await command.run(databases, options);
     } finally {

@@ -1,7 +1,8 @@
-// The databases of the project, and how development and test copies of them are made.
-// Four legacy systems belong to other teams (never altered in production: we only create them
-// here, empty, for development and tests); `customer_hub` is ours; `ground_truth` holds the data
-// generator's answer key (which records are one person), read only by scoring and tests.
+// The databases of the project, and how they are created and brought up to date.
+// Four legacy systems belong to other teams: never altered in production (for development and
+// tests only, an empty one gets its tables from `subgraphs/<system>/legacy.sql`); `customer_hub`
+// is ours, migrated forward by `subgraphs/customer/migrations`. Development tools keep databases of
+// their own (the data generator's ground truth, in devtools/): the kit does not know them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Database, openDatabase, withDatabaseName } from './database';
@@ -9,7 +10,7 @@ import { migrate } from './migrate';
 
 export const LEGACY_SYSTEMS = ['store', 'ecommerce', 'callcentre', 'marketing'] as const;
 export type LegacySystem = (typeof LEGACY_SYSTEMS)[number];
-export type DatabaseRole = LegacySystem | 'customer' | 'truth';
+export type DatabaseRole = LegacySystem | 'customer';
 
 export const DATABASE_NAMES: Record<DatabaseRole, string> = {
   store: 'store_legacy',
@@ -17,7 +18,6 @@ export const DATABASE_NAMES: Record<DatabaseRole, string> = {
   callcentre: 'callcentre_legacy',
   marketing: 'marketing_legacy',
   customer: 'customer_hub',
-  truth: 'ground_truth',
 };
 
 /** The environment variable that points a role at an existing database. */
@@ -27,7 +27,6 @@ export const DATABASE_URL_VARIABLES: Record<DatabaseRole, string> = {
   callcentre: 'CALLCENTRE_DATABASE_URL',
   marketing: 'MARKETING_DATABASE_URL',
   customer: 'CUSTOMER_DATABASE_URL',
-  truth: 'GROUND_TRUTH_DATABASE_URL',
 };
 
 export const ALL_ROLES = Object.keys(DATABASE_NAMES) as DatabaseRole[];
@@ -50,46 +49,95 @@ export function urlsOnServer(adminUrl: string, suffix = ''): Record<DatabaseRole
   ) as Record<DatabaseRole, string>;
 }
 
-/**
- * Creates any missing database of the list on the server behind `adminUrl`, then gives each legacy
- * database its tables (only when it has none: development and tests only) and brings the hub's
- * schema up to date. Returns which legacy databases were created empty.
- */
-export async function prepareDatabases(
-  adminUrl: string,
-  urls: Record<DatabaseRole, string>,
-): Promise<{ createdLegacy: LegacySystem[] }> {
-  const admin = openDatabase({ name: 'admin', url: adminUrl, max: 1 });
-  try {
-    const wanted = ALL_ROLES.map((role) => new URL(urls[role]).pathname.slice(1));
-    const existing = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname = ANY($1)', [wanted]);
-    for (const name of wanted) {
-      if (existing.some((row) => row.datname === name)) continue;
-      // Identifiers cannot be parameters: the names come from our own constant list, checked here.
-      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Refusing to create database with unsafe name ${name}`);
-      await admin.query(`CREATE DATABASE ${name}`);
-    }
-  } finally {
-    await admin.close();
-  }
+/** The database a connection URL names. */
+export function databaseNameOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
+}
 
-  const createdLegacy: LegacySystem[] = [];
-  for (const system of LEGACY_SYSTEMS) {
-    const db = openDatabase({ name: system, url: urls[system], max: 1 });
-    try {
-      const [{ tables }] = await db.query<{ tables: number }>(
-        "SELECT count(*)::int AS tables FROM information_schema.tables WHERE table_schema = 'public'",
-      );
-      if (tables === 0) {
-        await db.withTransaction((tx) => tx.query(legacyDdl(system)));
-        createdLegacy.push(system);
-      }
-    } finally {
-      await db.close();
+/** The server a connection URL names, for messages (never the user or password). */
+function serverOf(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || '5432'}`;
+}
+
+/** PostgreSQL's SQLSTATE of a failed statement or connection, when it has one. */
+function sqlState(error: unknown): string | undefined {
+  return (error as { code?: string }).code;
+}
+
+const INVALID_CATALOG_NAME = '3D000';
+const DUPLICATE_DATABASE = '42P04';
+
+/**
+ * Creates the database a URL names when the server has none of that name, through the server's
+ * maintenance database `postgres` with the same credentials. Returns true when it created it.
+ * An existing database is never touched.
+ */
+export async function createDatabaseIfMissing(url: string): Promise<boolean> {
+  const name = databaseNameOf(url);
+  try {
+    await withDatabase(name, url, (db) => db.query('SELECT 1'));
+    return false;
+  } catch (error) {
+    if (sqlState(error) !== INVALID_CATALOG_NAME) {
+      throw new Error(`cannot reach database ${name} on ${serverOf(url)}: ${(error as Error).message}`);
     }
   }
-  await withDatabase('customer', urls.customer, (db) => migrate(db, projectPath('subgraphs', 'customer', 'migrations')));
-  await withDatabase('truth', urls.truth, (db) => migrate(db, projectPath('test', 'data', 'truth-migrations')));
+  try {
+    await withDatabase('admin', withDatabaseName(url, 'postgres'), (admin) =>
+      // An identifier cannot be a parameter: quoted, with any quote doubled.
+      admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`),
+    );
+    return true;
+  } catch (error) {
+    if (sqlState(error) === DUPLICATE_DATABASE) return false; // created meanwhile by another process
+    throw new Error(
+      `cannot create database ${name} on ${serverOf(url)} (${(error as Error).message}): ` +
+        'create it by hand, or give the role CREATEDB and access to the database "postgres"',
+    );
+  }
+}
+
+/**
+ * Brings the hub's schema up to date (idempotent, safe for processes starting at once: kit/migrate.ts).
+ * Returns the migrations applied now. A missing hub database is said with what to run.
+ */
+export async function migrateHub(url: string): Promise<string[]> {
+  try {
+    return await withDatabase('customer', url, (db) => migrate(db, projectPath('subgraphs', 'customer', 'migrations')));
+  } catch (error) {
+    if (sqlState(error) === INVALID_CATALOG_NAME) {
+      throw new Error(`the hub database ${databaseNameOf(url)} does not exist on ${serverOf(url)}: "npm run db:setup" creates and migrates it`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Development and tests only: gives a legacy database its tables when it has none. A database
+ * with any table is left exactly as it is. Returns whether the tables were created.
+ */
+export async function createLegacyTablesIfEmpty(system: LegacySystem, url: string): Promise<boolean> {
+  return withDatabase(system, url, async (db) => {
+    const [{ tables }] = await db.query<{ tables: number }>(
+      "SELECT count(*)::int AS tables FROM information_schema.tables WHERE table_schema = 'public'",
+    );
+    if (tables > 0) return false;
+    await db.withTransaction((tx) => tx.query(legacyDdl(system)));
+    return true;
+  });
+}
+
+/**
+ * Development and tests: every database of the list created when missing, each legacy database
+ * given its tables when it has none, the hub's schema brought up to date. Returns which legacy
+ * databases were given their tables.
+ */
+export async function prepareDatabases(urls: Record<DatabaseRole, string>): Promise<{ createdLegacy: LegacySystem[] }> {
+  for (const role of ALL_ROLES) await createDatabaseIfMissing(urls[role]);
+  const createdLegacy: LegacySystem[] = [];
+  for (const system of LEGACY_SYSTEMS) if (await createLegacyTablesIfEmpty(system, urls[system])) createdLegacy.push(system);
+  await migrateHub(urls.customer);
   return { createdLegacy };
 }
 

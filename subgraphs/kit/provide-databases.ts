@@ -1,7 +1,18 @@
 // Where the databases come from for a command run on a developer's machine (`npm start`,
-// `npm run generate`, `npm run identity:resolve` …): the *_DATABASE_URL variables when they are
+// `npm run identity:resolve`, `npm run db:setup` …): the *_DATABASE_URL variables when they are
 // all set (real systems: nothing embedded starts), otherwise embedded PostgreSQL in `.data/`.
-import { ALL_ROLES, DATABASE_URL_VARIABLES, DatabaseRole, prepareDatabases, projectPath, urlsOnServer } from './databases';
+// Either way the hub's schema is brought up to date before the command runs (kit/migrate.ts).
+import { withDatabaseName } from './database';
+import {
+  ALL_ROLES,
+  createDatabaseIfMissing,
+  DATABASE_URL_VARIABLES,
+  DatabaseRole,
+  migrateHub,
+  prepareDatabases,
+  projectPath,
+  urlsOnServer,
+} from './databases';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { logger } from './logger';
 
@@ -9,33 +20,43 @@ export interface ProvidedDatabases {
   urls: Record<DatabaseRole, string>;
   /** True when embedded PostgreSQL was started (development data may be generated into it). */
   embedded: boolean;
-  /** Legacy databases that were just created empty (embedded mode only). */
+  /** The embedded server's maintenance database (development tools keep their own databases there); null otherwise. */
+  adminUrl: string | null;
+  /** Legacy databases that were just given their tables (embedded mode only). */
   createdLegacy: string[];
   stop(): Promise<void>;
 }
 
+export interface ProvideOptions {
+  /** `db:setup`: create the hub database when the server has none (otherwise its absence is an error saying so). */
+  createHub?: boolean;
+}
+
 /**
- * The database URLs the *_DATABASE_URL variables give: all of them (the ground truth is optional: it
- * exists only for generated data), or null when none is set; some but not all is an error naming
- * the missing ones.
+ * The database URLs the *_DATABASE_URL variables give: all of them, or null when none is set; some
+ * but not all is an error naming the missing ones.
  */
 export function databaseUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<DatabaseRole, string> | null {
-  const required = ALL_ROLES.filter((role) => role !== 'truth');
-  const given = required.filter((role) => env[DATABASE_URL_VARIABLES[role]]);
+  const given = ALL_ROLES.filter((role) => env[DATABASE_URL_VARIABLES[role]]);
   if (given.length === 0) return null;
-  const missing = required.filter((role) => !env[DATABASE_URL_VARIABLES[role]]);
+  const missing = ALL_ROLES.filter((role) => !env[DATABASE_URL_VARIABLES[role]]);
   if (missing.length > 0) {
     throw new Error(
       `Set all database URLs or none: ${missing.map((role) => DATABASE_URL_VARIABLES[role]).join(', ')} missing ` +
         `(${given.map((role) => DATABASE_URL_VARIABLES[role]).join(', ')} set).`,
     );
   }
-  return Object.fromEntries(ALL_ROLES.map((role) => [role, env[DATABASE_URL_VARIABLES[role]] ?? ''])) as Record<DatabaseRole, string>;
+  return Object.fromEntries(ALL_ROLES.map((role) => [role, env[DATABASE_URL_VARIABLES[role]]!])) as Record<DatabaseRole, string>;
 }
 
-export async function provideDatabases(env: NodeJS.ProcessEnv = process.env): Promise<ProvidedDatabases> {
+export async function provideDatabases(env: NodeJS.ProcessEnv = process.env, options: ProvideOptions = {}): Promise<ProvidedDatabases> {
   const urls = databaseUrlsFromEnv(env);
-  if (urls) return { urls, embedded: false, createdLegacy: [], stop: async () => undefined };
+  if (urls) {
+    // Real systems: the legacy databases are only read; the hub is ours to create and migrate.
+    if (options.createHub) await createDatabaseIfMissing(urls.customer);
+    await migrateHub(urls.customer);
+    return { urls, embedded: false, adminUrl: null, createdLegacy: [], stop: async () => undefined };
+  }
 
   const port = Number(env.EMBEDDED_POSTGRES_PORT ?? 54320);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -44,8 +65,8 @@ export async function provideDatabases(env: NodeJS.ProcessEnv = process.env): Pr
   const postgres = await startEmbeddedPostgres({ dataDir: env.EMBEDDED_POSTGRES_DIR ?? projectPath('.data', 'postgres'), port });
   try {
     const urls = urlsOnServer(postgres.adminUrl);
-    const { createdLegacy } = await prepareDatabases(postgres.adminUrl, urls);
-    return { urls, embedded: true, createdLegacy, stop: () => postgres.stop() };
+    const { createdLegacy } = await prepareDatabases(urls);
+    return { urls, embedded: true, adminUrl: withDatabaseName(postgres.adminUrl, 'postgres'), createdLegacy, stop: () => postgres.stop() };
   } catch (error) {
     logger.error({ err: (error as Error).message }, 'preparing the embedded databases failed');
     await postgres.stop();

@@ -4,7 +4,7 @@
 // access log), one without any of it — and the README's customer-360 query sent to each in turn,
 // interleaved, on random customers, one at a time. Prints p50 and p95 of each and their ratio
 // (the target: at most 1.10 at p50), and the access-log rows written meanwhile.
-// Databases come from provideDatabases (embedded in .data/ unless *_DATABASE_URL are set); empty
+// Databases come from provideDevelopmentDatabases (embedded in .data/ unless *_DATABASE_URL are set); empty
 // legacy databases get a generated data set of --people people (default 2000) first.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -12,9 +12,9 @@ import { startGraph, RunningGraph } from '../../gateway/graph';
 import { signDevelopmentToken } from '../../gateway/dev-tokens';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, readGatewayConfig } from '../../subgraphs/kit/config';
 import { withDatabase } from '../../subgraphs/kit/databases';
-import { provideDatabases, ProvidedDatabases } from '../../subgraphs/kit/provide-databases';
+import { DevelopmentDatabases, provideDevelopmentDatabases } from '../../devtools/databases';
 import { resolveIdentities } from '../../subgraphs/customer/identity/resolve';
-import { generateDataSet } from '../data/generate';
+import { generateDataSet } from '../../devtools/data/generate';
 import { percentile, seeded } from './stats';
 
 const WARM_UP = 20;
@@ -48,7 +48,7 @@ function parseOptions(args: string[]): { iterations: number; people: number } {
 
 async function main(): Promise<void> {
   const { iterations, people } = parseOptions(process.argv.slice(2));
-  let databases: ProvidedDatabases | undefined;
+  let databases: DevelopmentDatabases | undefined;
   const graphs: RunningGraph[] = [];
   const stop = async (): Promise<void> => {
     for (const graph of graphs.splice(0)) await graph.stop().catch(() => undefined);
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
   try {
-    databases = await provideDatabases();
+    databases = await provideDevelopmentDatabases(process.env, { truth: { create: false, why: 'a generated data set keeps its ground truth there' } });
     const urls = databases.urls;
     const [{ cards }] = await withDatabase('store', urls.store, (db) => db.query<{ cards: number }>('SELECT count(*)::int AS cards FROM "CARTE_FIDELITE"'));
     if (cards === 0) {

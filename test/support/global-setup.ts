@@ -3,8 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, startEmbeddedPostgres } from '../../subgraphs/kit/embedded-postgres';
-import { prepareDatabases, urlsOnServer, ALL_ROLES, DATABASE_NAMES, withDatabase } from '../../subgraphs/kit/databases';
-import { generateDataSet } from '../data/generate';
+import { withDatabase } from '../../subgraphs/kit/databases';
+import { DEVELOPMENT_DATABASE_NAMES, developmentUrlsOnServer, prepareDevelopmentDatabases } from '../../devtools/databases';
+import { generateDataSet } from '../../devtools/data/generate';
 import { TEMPLATE_SUFFIX, TEST_PEOPLE, TEST_SEED, TEST_STATE_VARIABLE, testRunDir, TestClusterState } from './test-cluster';
 
 export default async function globalSetup(): Promise<void> {
@@ -20,12 +21,12 @@ export default async function globalSetup(): Promise<void> {
       "SELECT datname FROM pg_database WHERE datname <> 'postgres' AND NOT datistemplate",
     );
     for (const { datname } of rows) {
-      if (!ALL_ROLES.some((role) => datname.startsWith(DATABASE_NAMES[role]))) continue;
+      if (!DEVELOPMENT_DATABASE_NAMES.some((name) => datname.startsWith(name))) continue;
       await admin.query(`DROP DATABASE IF EXISTS "${datname.replace(/"/g, '')}" WITH (FORCE)`);
     }
   });
-  const urls = urlsOnServer(postgres.adminUrl, TEMPLATE_SUFFIX);
-  await prepareDatabases(postgres.adminUrl, urls);
+  const urls = developmentUrlsOnServer(postgres.adminUrl, TEMPLATE_SUFFIX);
+  await prepareDevelopmentDatabases(urls);
   await generateDataSet({ urls, people: TEST_PEOPLE, seed: TEST_SEED });
 
   const state: TestClusterState = {

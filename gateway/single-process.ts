@@ -1,49 +1,19 @@
-// `npm start`: the whole graph in one process. Embedded PostgreSQL (unless every *_DATABASE_URL
-// is set), a generated data set on first start, identity resolution, the five subgraphs on
-// loopback ports and the gateway with its explorer at http://localhost:4000.
+// The whole graph in one process, on databases already provided: the hub migrated (idempotent), a
+// first bulk identity resolution when the hub has no links, the five subgraphs on loopback ports
+// and the gateway (gateway/graph.ts), the hub's background loops, Ctrl-C stopping everything
+// (the databases included). `npm start` runs it through its development launcher (devtools/start.ts),
+// which provides the databases and generates a first data set.
 import 'reflect-metadata';
 import cliProgress from 'cli-progress';
-import { AuthConfig, isProduction, readAuthConfig, readDataSetConfig, readGatewayConfig, readSigningConfig } from '../subgraphs/kit/config';
+import { AuthConfig, isProduction, readAuthConfig, readGatewayConfig, readSigningConfig } from '../subgraphs/kit/config';
 import { TOKEN_ROLES } from '../subgraphs/kit/access/principal';
 import { developmentSecret, signDevelopmentToken } from './dev-tokens';
-import { withDatabase } from '../subgraphs/kit/databases';
-import { logger } from '../subgraphs/kit/logger';
-import { provideDatabases, ProvidedDatabases } from '../subgraphs/kit/provide-databases';
+import { migrateHub, withDatabase } from '../subgraphs/kit/databases';
+import type { ProvidedDatabases } from '../subgraphs/kit/provide-databases';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { HubWatchers, startWatchers } from '../subgraphs/customer/watchers';
-import { generateDataSet } from '../test/data/generate';
-import { RunningGraph, startGraph } from './graph';
 import { onShutdown } from '../subgraphs/kit/shutdown';
-
-async function legacyIsEmpty(url: string): Promise<boolean> {
-  return withDatabase('store', url, async (db) => {
-    const [{ cards }] = await db.query<{ cards: number }>('SELECT count(*)::int AS cards FROM "CARTE_FIDELITE"');
-    return cards === 0;
-  });
-}
-
-async function generateFirstData(databases: ProvidedDatabases): Promise<void> {
-  const { people, seed } = readDataSetConfig();
-  console.log(`First start: generating a data set of ${people} people (seed ${seed}) into the embedded legacy databases…`);
-  const bar = new cliProgress.SingleBar({ format: ' {bar} {percentage}% | {label}', hideCursor: true }, cliProgress.Presets.shades_classic);
-  bar.start(1, 0, { label: '' });
-  try {
-    const report = await generateDataSet({
-      urls: databases.urls,
-      people,
-      seed,
-      onProgress: (done, total, label) => {
-        bar.setTotal(total);
-        bar.update(done, { label });
-      },
-    });
-    bar.stop();
-    console.log(`Generated ${report.totalRows} rows in ${report.seconds.toFixed(1)} s (${Math.round(report.rowsPerSecond)} rows/s).`);
-  } catch (error) {
-    bar.stop();
-    throw error;
-  }
-}
+import { RunningGraph, startGraph } from './graph';
 
 async function hubIsEmpty(url: string): Promise<boolean> {
   return withDatabase('customer', url, async (db) => {
@@ -88,12 +58,11 @@ async function printDevelopmentTokens(config: AuthConfig, customerId: string | u
   }
 }
 
-async function main(): Promise<void> {
-  const gatewayConfig = readGatewayConfig();
-  const authConfig = readAuthConfig();
-  // Production shares one signing secret across processes and restarts: never a drawn one.
-  const signing = readSigningConfig(process.env, !isProduction());
-  const databases = await provideDatabases();
+/**
+ * Runs the graph on `databases` until Ctrl-C or SIGTERM, which stop it and the databases. Rejects
+ * (with everything stopped) when it cannot start.
+ */
+export async function runSingleProcessGraph(databases: ProvidedDatabases): Promise<void> {
   let graph: RunningGraph | undefined;
   let watchers: HubWatchers | undefined;
   const stopAll = async (): Promise<void> => {
@@ -103,7 +72,11 @@ async function main(): Promise<void> {
   };
   onShutdown(stopAll);
   try {
-    if (databases.embedded && (await legacyIsEmpty(databases.urls.store))) await generateFirstData(databases);
+    const gatewayConfig = readGatewayConfig();
+    const authConfig = readAuthConfig();
+    // Production shares one signing secret across processes and restarts: never a drawn one.
+    const signing = readSigningConfig(process.env, !isProduction());
+    await migrateHub(databases.urls.customer);
     if (await hubIsEmpty(databases.urls.customer)) await resolveFirstIdentities(databases);
     graph = await startGraph({ databaseUrls: databases.urls, signing, gateway: gatewayConfig, auth: authConfig });
     // New legacy records linked, and every channel's touchpoints journaled, within seconds.
@@ -121,9 +94,3 @@ async function main(): Promise<void> {
     throw error;
   }
 }
-
-main().catch((error: unknown) => {
-  logger.fatal({ err: (error as Error).message }, 'start failed');
-  console.error(`npm start failed: ${(error as Error).message}`);
-  process.exit(1);
-});

@@ -1,17 +1,18 @@
 // `npm run identity:score`: the hub's links against the generator's ground truth. Details first;
 // the last line is exactly `precision P recall R pairs N` (N: same-person pairs the links predict),
 // for scripts to read.
-import { runCommand, UsageError } from '../../kit/command';
-import { formatRatio, scoreIdentities } from './score';
+import { runCommand, UsageError } from '../subgraphs/kit/command';
+import { DevelopmentDatabases, provideDevelopmentDatabases } from './databases';
+import { formatRatio, scoreIdentities } from './identity-score';
 
-runCommand({
+runCommand<null, DevelopmentDatabases>({
   name: 'identity:score',
   parse(args) {
     if (args.length > 0) throw new UsageError(`unknown argument ${args[0]} (identity:score takes none)`);
     return null;
   },
+  databases: () => provideDevelopmentDatabases(process.env, { truth: { create: false, why: 'scoring reads the ground truth of generated data' } }),
   async run(databases) {
-    if (!databases.urls.truth) throw new Error('no ground truth database (GROUND_TRUTH_DATABASE_URL): scoring needs generated data');
     const report = await scoreIdentities(databases.urls);
     console.log(`records known to the truth ${report.records} (${report.linkedRecords} linked), people ${report.people}, customers ${report.customers}`);
     console.log(`pairs: predicted ${report.predictedPairs}, correct ${report.correctPairs}, true ${report.truePairs}`);

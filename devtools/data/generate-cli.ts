@@ -2,8 +2,8 @@
 // PostgreSQL unless every *_DATABASE_URL is set) with a generated data set and its ground truth.
 import cliProgress from 'cli-progress';
 import { readDataSetConfig } from '../../subgraphs/kit/config';
-import { DATABASE_URL_VARIABLES, withDatabase } from '../../subgraphs/kit/databases';
-import { provideDatabases, ProvidedDatabases } from '../../subgraphs/kit/provide-databases';
+import { withDatabase } from '../../subgraphs/kit/databases';
+import { DevelopmentDatabases, provideDevelopmentDatabases } from '../databases';
 import { generateDataSet, GenerationReport } from './generate';
 
 const USAGE = `Usage: npm run generate -- [--people N] [--seed S] [--replace]
@@ -63,10 +63,7 @@ function printReport(report: GenerationReport): void {
   }
 }
 
-async function generate(options: CliOptions, databases: ProvidedDatabases): Promise<GenerationReport> {
-  if (!databases.urls.truth) {
-    throw new Error(`${DATABASE_URL_VARIABLES.truth} must be set too: the ground truth of a generated data set is kept there`);
-  }
+async function generate(options: CliOptions, databases: DevelopmentDatabases): Promise<GenerationReport> {
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: 'generating {bar} {percentage}% | {value}/{total} rows | {label}', hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -118,7 +115,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  let databases: ProvidedDatabases | undefined;
+  let databases: DevelopmentDatabases | undefined;
   let interrupted = false;
   process.once('SIGINT', () => {
     interrupted = true;
@@ -128,7 +125,9 @@ async function main(): Promise<number> {
     void (databases?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
   });
   try {
-    databases = await provideDatabases();
+    databases = await provideDevelopmentDatabases(process.env, {
+      truth: { create: false, why: 'the ground truth of a generated data set is kept there' },
+    });
     printReport(await generate(options, databases));
     if (options.replace) await resetHub(databases.urls.customer);
     return 0;

@@ -6,7 +6,8 @@
 // point at rows that exist), then stream each table's rows into COPY, the five databases at once.
 // No table's rows are ever all held in memory.
 import { Database, openDatabase } from '../../subgraphs/kit/database';
-import { DatabaseRole, LEGACY_SYSTEMS } from '../../subgraphs/kit/databases';
+import { LEGACY_SYSTEMS } from '../../subgraphs/kit/databases';
+import type { DevelopmentUrls } from '../databases';
 import { logger } from '../../subgraphs/kit/logger';
 import { callcentreLoads, planCallcentre } from './callcentre';
 import { ecommerceLoads, planEcommerce } from './ecommerce';
@@ -19,7 +20,7 @@ import { buildWorld } from './world';
 export { REFERENCE_DATE } from './calendar';
 
 export interface GenerateOptions {
-  urls: Record<DatabaseRole, string>;
+  urls: DevelopmentUrls;
   people: number;
   seed: number;
   /** Empty the legacy and truth tables first (otherwise non-empty tables are an error). */

@@ -3,9 +3,10 @@
 // customer, the truth says so when both belong to one person.
 //   precision = correct pairs / predicted pairs   (a wrong pair is a privacy incident)
 //   recall    = correct pairs / true pairs
-// Only this module and the tests read the truth; resolution never does.
-import { openDatabase } from '../../kit/database';
-import { DatabaseRole, LegacySystem } from '../../kit/databases';
+// A development tool: only this module and the tests read the truth; resolution never does.
+import { openDatabase } from '../subgraphs/kit/database';
+import type { LegacySystem } from '../subgraphs/kit/databases';
+import type { DevelopmentUrls } from './databases';
 
 /** Truth `record_owner.system` → hub `identity_link.system`. */
 const TRUTH_SYSTEMS: Record<string, LegacySystem> = {
@@ -55,7 +56,7 @@ function countBy<K>(keys: Iterable<K>): Map<K, number> {
   return counts;
 }
 
-export async function scoreIdentities(urls: Record<DatabaseRole, string>): Promise<ScoreReport> {
+export async function scoreIdentities(urls: Pick<DevelopmentUrls, 'customer' | 'truth'>): Promise<ScoreReport> {
   const hub = openDatabase({ name: 'customer', url: urls.customer, max: 1, statementTimeoutMs: 5 * 60_000 });
   const truth = openDatabase({ name: 'truth', url: urls.truth, max: 1, statementTimeoutMs: 5 * 60_000 });
   try {

@@ -1,0 +1,56 @@
+// The databases of a development machine: the kit's (four legacy systems and the hub) plus the
+// development tools' own ground truth (devtools/data/ground-truth.ts). The generator, scoring,
+// `npm start`'s first data set, `db:setup --legacy` and the tests work on this set.
+import { provideDatabases, ProvidedDatabases, ProvideOptions } from '../subgraphs/kit/provide-databases';
+import { ALL_ROLES, DATABASE_NAMES, DatabaseRole, prepareDatabases, urlsOnServer } from '../subgraphs/kit/databases';
+import { prepareGroundTruth, TRUTH_DATABASE, TRUTH_URL_VARIABLE, truthUrlOnServer } from './data/ground-truth';
+
+/** The kit's URLs and the ground truth's (`truth`: '' when there is none). */
+export type DevelopmentUrls = Record<DatabaseRole, string> & { truth: string };
+
+export interface DevelopmentDatabases extends ProvidedDatabases {
+  urls: DevelopmentUrls;
+}
+
+/** Names of every database of a development machine (test copies add a suffix). */
+export const DEVELOPMENT_DATABASE_NAMES: readonly string[] = [...ALL_ROLES.map((role) => DATABASE_NAMES[role]), TRUTH_DATABASE];
+
+export function developmentUrlsOnServer(adminUrl: string, suffix = ''): DevelopmentUrls {
+  return { ...urlsOnServer(adminUrl, suffix), truth: truthUrlOnServer(adminUrl, suffix) };
+}
+
+/** Tests and the generator's tests: the kit's databases prepared (kit/databases.ts), and the ground truth. */
+export async function prepareDevelopmentDatabases(urls: DevelopmentUrls): Promise<void> {
+  await prepareDatabases(urls);
+  await prepareGroundTruth(urls.truth, { create: true });
+}
+
+export interface DevelopmentProvideOptions extends ProvideOptions {
+  /**
+   * The ground truth is needed (generation, scoring): its schema brought up to date, created when
+   * `create` (always on embedded PostgreSQL); without its URL, an error saying `why` it is needed.
+   */
+  truth?: { create: boolean; why: string };
+}
+
+/**
+ * provideDatabases (the *_DATABASE_URL variables, or embedded PostgreSQL) and the ground truth:
+ * GROUND_TRUTH_DATABASE_URL, or `ground_truth` on the embedded server.
+ */
+export async function provideDevelopmentDatabases(
+  env: NodeJS.ProcessEnv = process.env,
+  options: DevelopmentProvideOptions = {},
+): Promise<DevelopmentDatabases> {
+  const provided = await provideDatabases(env, options);
+  try {
+    const truth = env[TRUTH_URL_VARIABLE] || (provided.adminUrl ? truthUrlOnServer(provided.adminUrl) : '');
+    if (options.truth) {
+      if (!truth) throw new Error(`${TRUTH_URL_VARIABLE} must be set: ${options.truth.why}`);
+      await prepareGroundTruth(truth, { create: options.truth.create || provided.embedded });
+    }
+    return { ...provided, urls: { ...provided.urls, truth } };
+  } catch (error) {
+    await provided.stop();
+    throw error;
+  }
+}
