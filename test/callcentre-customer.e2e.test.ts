@@ -3,7 +3,7 @@
 // the subgraph's SQL cost per `_entities` batch of customers.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { watchStatements } from '../subgraphs/kit/database';
-import { callCursor } from '../subgraphs/callcentre/cursor';
+import { callbackCursor, callCursor, openTicketCursor, ticketCursor } from '../subgraphs/callcentre/cursor';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { startTestGraph, TestGraph, signAs } from './support/test-graph';
 
@@ -272,11 +272,11 @@ async function checkAgainstLegacy(contacts: string[]) {
   const customer: Record<string, any> = {};
   for (const fields of [
     `calls(first: 100) { edges { cursor node { ${CALL_FIELDS} } } pageInfo { hasNextPage endCursor } }`,
-    `tickets(first: 100) { ${TICKET_FIELDS} }
-     closed: tickets(status: CLOSED, first: 100) { id }
-     inProgress: tickets(status: IN_PROGRESS, first: 100) { id }`,
-    `openTickets(first: 100) { ${TICKET_FIELDS} }
-     callbackWindows(first: 100) { id requestedAt windowStart windowEnd done contactId }`,
+    `tickets(first: 100) { nodes { ${TICKET_FIELDS} } pageInfo { hasNextPage } }
+     closed: tickets(status: CLOSED, first: 100) { nodes { id } }
+     inProgress: tickets(status: IN_PROGRESS, first: 100) { nodes { id } }`,
+    `openTickets(first: 100) { nodes { ${TICKET_FIELDS} } pageInfo { hasNextPage } }
+     callbackWindows(first: 100) { nodes { id requestedAt windowStart windowEnd done contactId } pageInfo { hasNextPage } }`,
   ]) {
     const answer = await graph.query(`query ($id: ID!) { customer(id: $id) { ${fields} } }`, { id });
     expect(answer.errors).toBeUndefined();
@@ -284,11 +284,12 @@ async function checkAgainstLegacy(contacts: string[]) {
   }
   expect(customer.calls.edges.map((edge: { node: unknown }) => edge.node)).toEqual(calls.slice(0, 100));
   expect(customer.calls.pageInfo.hasNextPage).toBe(calls.length > 100);
-  expect(customer.tickets).toEqual(tickets.slice(0, 100));
-  expect(customer.closed.map((t: { id: string }) => t.id)).toEqual(legacy.tickets.filter((t) => t.status === 'CLOS').map((t) => t.id));
-  expect(customer.inProgress.map((t: { id: string }) => t.id)).toEqual(legacy.tickets.filter((t) => t.status === 'EN_COURS').map((t) => t.id));
-  expect(customer.openTickets).toEqual(openTickets);
-  expect(customer.callbackWindows).toEqual(callbackWindows);
+  expect(customer.tickets.nodes).toEqual(tickets.slice(0, 100));
+  expect(customer.tickets.pageInfo.hasNextPage).toBe(tickets.length > 100);
+  expect(customer.closed.nodes.map((t: { id: string }) => t.id)).toEqual(legacy.tickets.filter((t) => t.status === 'CLOS').map((t) => t.id));
+  expect(customer.inProgress.nodes.map((t: { id: string }) => t.id)).toEqual(legacy.tickets.filter((t) => t.status === 'EN_COURS').map((t) => t.id));
+  expect(customer.openTickets).toEqual({ nodes: openTickets, pageInfo: { hasNextPage: false } });
+  expect(customer.callbackWindows).toEqual({ nodes: callbackWindows, pageInfo: { hasNextPage: false } });
 
   // The same calls, walked two at a time with the cursors.
   const walked: string[] = [];
@@ -318,30 +319,71 @@ it('answers a customer the call centre does not know with empty lists', async ()
   const id = await hubCustomerFor([]);
   const answer = await graph.query(
     `query ($id: ID!) { customer(id: $id) {
-       calls { edges { cursor } pageInfo { hasNextPage endCursor } } tickets { id } openTickets { id } callbackWindows { id }
+       calls { edges { cursor } pageInfo { hasNextPage endCursor } }
+       tickets { edges { cursor } nodes { id } pageInfo { hasNextPage endCursor } }
+       openTickets { edges { cursor } nodes { id } pageInfo { hasNextPage endCursor } }
+       callbackWindows { edges { cursor } nodes { id } pageInfo { hasNextPage endCursor } }
      } }`,
     { id },
   );
   expect(answer.errors).toBeUndefined();
+  const empty = { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
   expect(answer.data.customer).toEqual({
     calls: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
-    tickets: [],
-    openTickets: [],
-    callbackWindows: [],
+    tickets: empty,
+    openTickets: empty,
+    callbackWindows: empty,
   });
 });
 
 it('refuses a page larger than 100, saying the maximum, and a cursor it did not give', async () => {
   const id = await hubCustomerFor((await contactsByPerson())[0].contacts);
-  for (const field of ['calls(first: 101) { edges { cursor } }', 'tickets(first: 101) { id }', 'openTickets(first: 500) { id }', 'callbackWindows(first: 101) { id }']) {
+  for (const field of [
+    'calls(first: 101) { edges { cursor } }',
+    'tickets(first: 101) { nodes { id } }',
+    'openTickets(first: 500) { nodes { id } }',
+    'callbackWindows(first: 101) { nodes { id } }',
+  ]) {
     const answer = await graph.query(`query ($id: ID!) { customer(id: $id) { ${field} } }`, { id });
     expect(answer.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(answer.errors?.[0].message).toContain('at most 100');
   }
-  for (const after of ['nonsense', Buffer.from('["call","1","x"]').toString('base64url'), Buffer.from('["receipt","12"]').toString('base64url'), 'x'.repeat(500)]) {
-    const answer = await graph.query('query ($id: ID!, $after: String) { customer(id: $id) { calls(after: $after) { edges { cursor } } } }', { id, after });
-    expect(answer.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  const raw = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+  const malformed = ['nonsense', raw(['receipt', '12']), 'x'.repeat(500), raw(['call', '1', 'x'])];
+  // Each list's cursors are its own: another list's (even another list of tickets) is refused, not misread.
+  const foreign: Record<string, string[]> = {
+    calls: [ticketCursor({ openedEpoch: '1', id: '1' }), callbackCursor({ requestedEpoch: '1', id: '1' })],
+    tickets: [
+      callCursor({ startEpoch: '1', id: '1' }),
+      openTicketCursor({ priority: '1', openedEpoch: '1', id: '1' }),
+      raw(['ticket', '1', 'x']),
+      raw(['ticket', '1', '99999999999999999999']),
+      raw(['ticket', '1', '1', '1']),
+    ],
+    openTickets: [ticketCursor({ openedEpoch: '1', id: '1' }), raw(['openTicket', 'HIGH', '1', '1']), raw(['openTicket', '1', '1'])],
+    callbackWindows: [callCursor({ startEpoch: '1', id: '1' }), ticketCursor({ openedEpoch: '1', id: '1' }), raw(['callback', '1.5', '1'])],
+  };
+  for (const [field, cursors] of Object.entries(foreign)) {
+    for (const after of [...malformed, ...cursors]) {
+      const answer = await graph.query(`query ($id: ID!, $after: String) { customer(id: $id) { ${field}(after: $after) { edges { cursor } } } }`, {
+        id,
+        after,
+      });
+      expect({ field, after, code: answer.errors?.[0].extensions?.code }).toEqual({ field, after, code: 'BAD_USER_INPUT' });
+    }
   }
+  // A cursor of the right shape at a position no page gave is not a database error: the list goes on from there.
+  const extreme = '999999999999999999';
+  const answer = await graph.query(
+    `query ($id: ID!) { customer(id: $id) {
+       tickets(after: "${ticketCursor({ openedEpoch: `-${extreme}`, id: extreme })}") { nodes { id } }
+       openTickets(after: "${openTicketCursor({ priority: extreme, openedEpoch: extreme, id: extreme })}") { nodes { id } }
+       callbackWindows(after: "${callbackCursor({ requestedEpoch: `-${extreme}`, id: extreme })}") { nodes { id } }
+     } }`,
+    { id },
+  );
+  expect(answer.errors).toBeUndefined();
+  expect(answer.data.customer).toEqual({ tickets: { nodes: [] }, openTickets: { nodes: [] }, callbackWindows: { nodes: [] } });
 });
 
 it('answers each alias with its own arguments', async () => {
@@ -350,10 +392,10 @@ it('answers each alias with its own arguments', async () => {
     `query ($id: ID!) { customer(id: $id) {
        one: calls(first: 1) { edges { node { id } } }
        three: calls(first: 3) { edges { node { id } } }
-       all: tickets { id status }
-       closed: tickets(status: CLOSED) { id }
-       open: openTickets(first: 1) { id }
-       allOpen: openTickets { id }
+       all: tickets { nodes { id status } }
+       closed: tickets(status: CLOSED) { nodes { id } }
+       open: openTickets(first: 1) { nodes { id } }
+       allOpen: openTickets { nodes { id } }
      } }`,
     { id },
   );
@@ -362,24 +404,144 @@ it('answers each alias with its own arguments', async () => {
   expect(one.edges).toHaveLength(1);
   expect(three.edges).toHaveLength(3);
   expect(three.edges[0]).toEqual(one.edges[0]);
-  expect(closed).toEqual(all.filter((t: { status: string }) => t.status === 'CLOSED').map((t: { id: string }) => ({ id: t.id })));
-  expect(open).toEqual(allOpen.slice(0, 1));
+  expect(closed.nodes).toEqual(all.nodes.filter((t: { status: string }) => t.status === 'CLOSED').map((t: { id: string }) => ({ id: t.id })));
+  expect(open.nodes).toEqual(allOpen.nodes.slice(0, 1));
 });
 
-it('resolves every call-centre field of 3 or 30 customers with the same number of statements, notes only when asked', async () => {
+describe('walking a list with `after`, two at a time, gives the one big page, item for item', () => {
+  let id: string;
+  /** Each list's ids in its order, from the test's own SQL. */
+  let expected: Record<string, string[]>;
+
+  beforeAll(async () => {
+    const contacts = await callcentre(async (db) => {
+      // Generated contacts with the most tickets and callbacks, while one page of 100 still holds them all.
+      const counts = await db.query<{ contact: string; tickets: number; open: number; callbacks: number }>(
+        `SELECT c.contact_id::text AS contact,
+                (SELECT count(*) FROM tickets t WHERE t.contact_id = c.contact_id)::int AS tickets,
+                (SELECT count(*) FROM tickets t WHERE t.contact_id = c.contact_id AND t.status IN ('OUVERT', 'EN_COURS'))::int AS open,
+                (SELECT count(*) FROM callbacks b WHERE b.contact_id = c.contact_id)::int AS callbacks
+           FROM contacts c ORDER BY 3 DESC, 4 DESC, 2 DESC, 1`,
+      );
+      const chosen: string[] = [];
+      const total = { tickets: 0, open: 0, callbacks: 0 };
+      for (const row of counts) {
+        if (total.tickets + row.tickets > 80 || total.callbacks + row.callbacks > 80) continue;
+        if (row.tickets + row.callbacks === 0) continue;
+        chosen.push(row.contact);
+        total.tickets += row.tickets;
+        total.open += row.open;
+        total.callbacks += row.callbacks;
+        if (total.open >= 10 && total.callbacks >= 10 && total.tickets >= 20) break;
+      }
+      // A contact of the test's own whose tickets and callbacks tie on every sort key but the id, and
+      // whose statuses are spelt the way the legacy tool lets agents spell them.
+      const [{ fresh }] = await db.query<{ fresh: string }>(
+        `SELECT (greatest((SELECT max(contact_id) FROM contacts), (SELECT max(contact_id) FROM tickets), (SELECT max(contact_id) FROM callbacks)) + 1000)::text AS fresh`,
+      );
+      const at = 1_700_000_000;
+      for (const [opened, status, priority] of [
+        [at, 'OUVERT', 2],
+        [at, 'OUVERT', 2],
+        [at, 'ouvert ', 2],
+        [at, ' EN_COURS', 1],
+        [at, 'EN_COURS', 1],
+        [at, 'CLOS', 3],
+        [at + 1, 'OUVERT', 2],
+        [at + 1, 'OUVERT', 3],
+      ] as const) {
+        await db.query(
+          `INSERT INTO tickets (contact_id, opened_epoch, closed_epoch, status, category, subject, order_ref, priority, satisfaction)
+           VALUES ($1, $2, $3, $4, 'INFO', 'tie', NULL, $5, NULL)`,
+          [fresh, opened, status === 'CLOS' ? opened + 60 : null, status, priority],
+        );
+      }
+      for (const requested of [at, at, at, at + 1]) {
+        await db.query("INSERT INTO callbacks (contact_id, requested_epoch, window_start, window_end, done) VALUES ($1, $2, '09:00', '12:00', false)", [
+          fresh,
+          requested,
+        ]);
+      }
+      return [...chosen, fresh];
+    });
+    id = await hubCustomerFor(contacts);
+    expected = await callcentre(async (db) => {
+      const ids = async (sql: string) => (await db.query<{ id: string }>(sql, [contacts])).map((row) => row.id);
+      return {
+        tickets: await ids('SELECT ticket_id::text AS id FROM tickets WHERE contact_id = ANY($1::int[]) ORDER BY opened_epoch DESC, ticket_id DESC'),
+        'tickets(status: OPEN)': await ids(
+          "SELECT ticket_id::text AS id FROM tickets WHERE contact_id = ANY($1::int[]) AND upper(trim(status)) = 'OUVERT' ORDER BY opened_epoch DESC, ticket_id DESC",
+        ),
+        openTickets: await ids(
+          `SELECT ticket_id::text AS id FROM tickets WHERE contact_id = ANY($1::int[]) AND upper(trim(status)) IN ('OUVERT', 'EN_COURS')
+            ORDER BY priority, opened_epoch DESC, ticket_id DESC`,
+        ),
+        callbackWindows: await ids('SELECT id::text AS id FROM callbacks WHERE contact_id = ANY($1::int[]) ORDER BY requested_epoch DESC, id DESC'),
+      };
+    });
+  });
+
+  async function page(list: string, first: number, after: string | null) {
+    const [name, args] = /^(\w+)(?:\((.*)\))?$/.exec(list)!.slice(1);
+    const answer = await graph.query(
+      `query ($id: ID!, $after: String) { customer(id: $id) {
+         page: ${name}(${args ? `${args}, ` : ''}first: ${first}, after: $after) { edges { cursor node { id } } nodes { id } pageInfo { hasNextPage endCursor } }
+       } }`,
+      { id, after },
+    );
+    expect(answer.errors).toBeUndefined();
+    const result = answer.data.customer.page as {
+      edges: { cursor: string; node: { id: string } }[];
+      nodes: { id: string }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+    expect(result.nodes).toEqual(result.edges.map((edge) => edge.node));
+    expect(result.pageInfo.endCursor).toBe(result.edges.at(-1)?.cursor ?? null);
+    return result;
+  }
+
+  it.each(['tickets', 'tickets(status: OPEN)', 'openTickets', 'callbackWindows'])('%s', async (list) => {
+    const big = await page(list, 100, null);
+    expect(big.pageInfo.hasNextPage).toBe(false);
+    const all = big.nodes.map((node) => node.id);
+    expect(all).toEqual(expected[list]);
+    expect(all.length).toBeGreaterThanOrEqual(5);
+
+    const pages: string[][] = [];
+    let after: string | null = null;
+    for (let n = 0; n <= all.length; n += 1) {
+      const next = await page(list, 2, after);
+      pages.push(next.nodes.map((node) => node.id));
+      if (!next.pageInfo.hasNextPage) break;
+      after = next.pageInfo.endCursor;
+    }
+    expect(pages.flat()).toEqual(all);
+    expect(pages.map((ids) => ids.length)).toEqual(Array.from({ length: Math.ceil(all.length / 2) }, (_, i) => Math.min(2, all.length - 2 * i)));
+
+    // Any edge's cursor, not only a page's last, continues right after that item.
+    const third = big.edges[2].cursor;
+    expect((await page(list, 100, third)).nodes.map((node) => node.id)).toEqual(all.slice(3));
+  });
+});
+
+it('resolves every call-centre field of 3 or 30 customers, in pages of 1, 5 or 100, with the same number of statements, notes only when asked', async () => {
   const owners = (await contactsByPerson()).slice(0, 30);
   expect(owners).toHaveLength(30);
   const customers: { id: string; contacts: string[] }[] = [];
   for (const owner of owners) customers.push({ id: await hubCustomerFor(owner.contacts), contacts: owner.contacts });
 
-  const everything = `
-      calls(first: 5) { edges { cursor node { id reason outcome startedAt callingNumber notes quotedOrder { reference } } } pageInfo { hasNextPage endCursor } }
+  // Every list, each with and without `after`, `first` items a page.
+  const everything = (first: number) => `
+      calls(first: ${first}) { edges { cursor node { id reason outcome startedAt callingNumber notes quotedOrder { reference } } } pageInfo { hasNextPage endCursor } }
       older: calls(first: 2, after: "${callCursor({ startEpoch: '9999999999', id: '1' })}") { edges { node { id } } }
-      tickets { id status order { reference } events { kind at } }
-      closed: tickets(status: CLOSED, first: 3) { id }
-      openTickets { id priority events { kind } }
-      callbackWindows { windowStart windowEnd done }`;
-  const cost = async (n: number, fields: string): Promise<{ statements: string[]; answered: number }> => {
+      tickets(first: ${first}) { edges { cursor node { id status order { reference } events { kind at } } } pageInfo { hasNextPage endCursor } }
+      closed: tickets(status: CLOSED, first: 3, after: "${ticketCursor({ openedEpoch: '9999999999', id: '1' })}") { nodes { id } }
+      openTickets(first: ${first}) { nodes { id priority events { kind } } pageInfo { hasNextPage endCursor } }
+      lessUrgent: openTickets(first: 2, after: "${openTicketCursor({ priority: '1', openedEpoch: '9999999999', id: '1' })}") { nodes { id } }
+      callbackWindows(first: ${first}) { nodes { windowStart windowEnd done } pageInfo { hasNextPage endCursor } }
+      olderCallbacks: callbackWindows(first: 2, after: "${callbackCursor({ requestedEpoch: '9999999999', id: '1' })}") { nodes { done } }`;
+  type Entity = { calls: { edges: unknown[] }; tickets?: { edges: unknown[] }; callbackWindows?: { nodes: unknown[] } };
+  const cost = async (n: number, fields: string): Promise<{ statements: string[]; answered: number; items: number }> => {
     const body = JSON.stringify({
       query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id ${fields} } } }`,
       variables: {
@@ -395,17 +557,29 @@ it('resolves every call-centre field of 3 or 30 customers with the same number o
       headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
       body,
     });
-    const json = (await response.json()) as { data: { _entities: { calls: { edges: unknown[] } }[] }; errors?: unknown };
+    const json = (await response.json()) as { data: { _entities: Entity[] }; errors?: unknown };
     unwatch();
     expect(json.errors).toBeUndefined();
-    return { statements, answered: json.data._entities.filter((entity) => entity.calls.edges.length > 0).length };
+    const entities = json.data._entities;
+    return {
+      statements,
+      answered: entities.filter((entity) => entity.calls.edges.length > 0).length,
+      items: entities.reduce((sum, e) => sum + e.calls.edges.length + (e.tickets?.edges.length ?? 0) + (e.callbackWindows?.nodes.length ?? 0), 0),
+    };
   };
-  const three = await cost(3, everything);
-  const thirty = await cost(30, everything);
+  const three = await cost(3, everything(5));
+  const thirty = await cost(30, everything(5));
   expect(thirty.answered).toBeGreaterThan(three.answered);
   expect(thirty.statements).toHaveLength(three.statements.length);
-  // call pages, notes, ticket lists (tickets and openTickets together), events, callbacks.
+  // call pages, notes, ticket pages (tickets and openTickets, with or without `after`, together), events, callbacks.
   expect(three.statements).toHaveLength(5);
+  // The page size changes what the statements return, never how many there are.
+  const small = await cost(30, everything(1));
+  const large = await cost(30, everything(100));
+  expect(large.items).toBeGreaterThan(thirty.items);
+  expect(thirty.items).toBeGreaterThan(small.items);
+  expect(small.statements).toHaveLength(5);
+  expect(large.statements).toHaveLength(5);
 
   // Without `notes`, the agents' free text does not leave the database: the one statement only
   // extracts the quoted order reference from it.

@@ -29,9 +29,9 @@ const QUERY = `query ($id: ID!) {
     reviews(first: 100) { id }
     searches(first: 100) { id }
     calls(first: 100) { edges { node { id reason } } }
-    tickets(first: 100) { id statusCode }
-    openTickets(first: 100) { id }
-    callbackWindows(first: 100) { id }
+    tickets(first: 100) { nodes { id statusCode } }
+    openTickets(first: 100) { nodes { id } }
+    callbackWindows(first: 100) { nodes { id } }
     messages(first: 100) { edges { node { id } } }
     coupons(first: 100) { edges { node { code } } }
     segments { segment { id } }
@@ -141,9 +141,9 @@ it('answers every channel of one customer as the four legacy systems hold it', a
   });
   expect(cc.calls.length).toBeGreaterThan(0);
   expect(c.calls.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(keys(cc.calls).slice(0, 100));
-  expect(c.tickets.map((t: { id: string }) => t.id).sort()).toEqual(keys(cc.tickets));
-  expect(c.openTickets.map((t: { id: string }) => t.id).sort()).toEqual(keys(cc.open));
-  expect(c.callbackWindows.map((w: { id: string }) => w.id).sort()).toEqual(keys(cc.callbacks));
+  expect(c.tickets.nodes.map((t: { id: string }) => t.id).sort()).toEqual(keys(cc.tickets));
+  expect(c.openTickets.nodes.map((t: { id: string }) => t.id).sort()).toEqual(keys(cc.open));
+  expect(c.callbackWindows.nodes.map((w: { id: string }) => w.id).sort()).toEqual(keys(cc.callbacks));
 
   // Marketing: messages, coupons, segments, consent in force per channel and purpose.
   const mk = await withDatabase('marketing', graph.databases.urls.marketing, async (db) => {

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../schema/common';
 
 @ObjectType({ description: 'A callback the customer asked for, with the hours they want to be called (table callbacks).' })
 @Directive('@key(fields: "id")')
@@ -24,4 +25,25 @@ export class CallbackWindow {
 
   @Field(() => String, { description: 'The call-centre contact who asked for it (callbacks.contact_id).' })
   contactId!: string;
+}
+
+@ObjectType({ description: 'A callback request in a list, with the cursor to continue after it.' })
+export class CallbackWindowEdge {
+  @Field(() => String, { description: 'Opaque cursor of this callback request: pass it as `after` to get the older requests.' })
+  cursor!: string;
+
+  @Field(() => CallbackWindow, { description: 'The callback request.' })
+  node!: CallbackWindow;
+}
+
+@ObjectType({ description: 'A page of callback requests, newest request first.' })
+export class CallbackWindowConnection {
+  @Field(() => [CallbackWindowEdge], { description: 'The callback requests of this page, newest request first.' })
+  edges!: CallbackWindowEdge[];
+
+  @Field(() => [CallbackWindow], { description: 'The callback requests of this page, in the same order as `edges` (for clients that need no cursor).' })
+  nodes!: CallbackWindow[];
+
+  @Field(() => PageInfo, { description: 'Whether older callback requests follow, and the cursor to get them.' })
+  pageInfo!: PageInfo;
 }

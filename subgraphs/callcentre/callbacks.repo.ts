@@ -12,18 +12,25 @@ export interface CallbackRow {
   done: boolean;
 }
 
-/** Each customer's callback requests, newest requested first, `limit` of them. */
-export function callbackLists(db: Queryable, pairs: ContactPairs & { limit: number[] }): Promise<CallbackRow[]> {
+/**
+ * Each customer's callback requests, newest requested first (then id), after their `after`
+ * position, `limit + 1` of them (the extra one says whether a next page exists).
+ */
+export function callbackPages(
+  db: Queryable,
+  pairs: ContactPairs & { afterEpoch: (string | null)[]; afterId: (string | null)[]; limit: number[] },
+): Promise<CallbackRow[]> {
   return db.query<CallbackRow>(
     `SELECT p.i, p.id, p.contact_id, p.requested_epoch, p.window_start, p.window_end, p.done
        FROM (SELECT k.i, k.lim, b.id::text AS id, b.contact_id::text AS contact_id, b.requested_epoch::text AS requested_epoch,
                     to_char(b.window_start, 'HH24:MI') AS window_start, to_char(b.window_end, 'HH24:MI') AS window_end, b.done,
                     row_number() OVER (PARTITION BY k.i ORDER BY b.requested_epoch DESC, b.id DESC) AS rn
-               FROM unnest($1::int[], $2::int[], $3::int[]) AS k(i, contact, lim)
-               JOIN callbacks b ON b.contact_id = k.contact) p
-      WHERE p.rn <= p.lim
+               FROM unnest($1::int[], $2::int[], $3::bigint[], $4::bigint[], $5::int[]) AS k(i, contact, after_epoch, after_id, lim)
+               JOIN callbacks b ON b.contact_id = k.contact
+                               AND (k.after_id IS NULL OR (b.requested_epoch, b.id) < (k.after_epoch, k.after_id))) p
+      WHERE p.rn <= p.lim + 1
       ORDER BY p.i, p.rn`,
-    [pairs.i, pairs.contact, pairs.limit],
+    [pairs.i, pairs.contact, pairs.afterEpoch, pairs.afterId, pairs.limit],
   );
 }
 

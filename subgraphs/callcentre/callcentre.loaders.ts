@@ -1,27 +1,32 @@
 // Per-request DataLoaders: every list or entity batch is one SQL statement, whatever its length.
 import { Database } from '../kit/database';
 import { groupLoader, rowLoader } from '../kit/loaders';
-import { callbackLists, callbacksByIds } from './callbacks.repo';
+import { callbackPages, callbacksByIds } from './callbacks.repo';
 import { callPages, callsByIds, notesOfCalls } from './calls.repo';
 import { ContactsKey, perCustomerLoader, perPair } from './per-customer';
-import { eventsOfTickets, ticketLists, ticketsByIds } from './tickets.repo';
+import { CallbackPosition, CallPosition, TicketPosition } from './cursor';
+import { eventsOfTickets, ticketPages, ticketsByIds } from './tickets.repo';
 
 export interface CallPageKey extends ContactsKey {
   limit: number;
   /** Position of the `after` cursor (start epoch and id of the last call seen), or null. */
-  after: { startEpoch: string; id: string } | null;
+  after: CallPosition | null;
 }
 
-export interface TicketListKey extends ContactsKey {
+export interface TicketPageKey extends ContactsKey {
   /** Legacy status codes to keep; null for every ticket. */
   statuses: string[] | null;
   /** Most urgent first (then newest opened) instead of newest opened first. */
   byPriority: boolean;
   limit: number;
+  /** Position of the `after` cursor (the last ticket seen), or null. */
+  after: TicketPosition | null;
 }
 
-export interface CallbackListKey extends ContactsKey {
+export interface CallbackPageKey extends ContactsKey {
   limit: number;
+  /** Position of the `after` cursor (request epoch and id of the last callback seen), or null. */
+  after: CallbackPosition | null;
 }
 
 export function createCallcentreLoaders(db: Database) {
@@ -43,16 +48,25 @@ export function createCallcentreLoaders(db: Database) {
         limit: perPair(keys, pairs, (key) => key.limit),
       }),
     ),
-    ticketLists: perCustomerLoader((keys: readonly TicketListKey[], pairs) =>
-      ticketLists(db, {
+    /** Pages of `tickets` and `openTickets` alike: both lists of a batch in one statement. */
+    ticketPages: perCustomerLoader((keys: readonly TicketPageKey[], pairs) =>
+      ticketPages(db, {
         ...pairs,
         statuses: perPair(keys, pairs, (key) => key.statuses),
         byPriority: perPair(keys, pairs, (key) => key.byPriority),
+        afterPriority: perPair(keys, pairs, (key) => key.after?.priority ?? null),
+        afterEpoch: perPair(keys, pairs, (key) => key.after?.openedEpoch ?? null),
+        afterId: perPair(keys, pairs, (key) => key.after?.id ?? null),
         limit: perPair(keys, pairs, (key) => key.limit),
       }),
     ),
-    callbackLists: perCustomerLoader((keys: readonly CallbackListKey[], pairs) =>
-      callbackLists(db, { ...pairs, limit: perPair(keys, pairs, (key) => key.limit) }),
+    callbackPages: perCustomerLoader((keys: readonly CallbackPageKey[], pairs) =>
+      callbackPages(db, {
+        ...pairs,
+        afterEpoch: perPair(keys, pairs, (key) => key.after?.requestedEpoch ?? null),
+        afterId: perPair(keys, pairs, (key) => key.after?.id ?? null),
+        limit: perPair(keys, pairs, (key) => key.limit),
+      }),
     ),
   };
 }

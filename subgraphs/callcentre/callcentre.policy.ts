@@ -13,6 +13,10 @@ export const callcentrePolicy: SubgraphPolicy = {
   LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts'),
   CallConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   CallEdge: classify('structure', 'cursor', 'node'),
+  TicketConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  TicketEdge: classify('structure', 'cursor', 'node'),
+  CallbackWindowConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  CallbackWindowEdge: classify('structure', 'cursor', 'node'),
   Call: {
     ...classify(
       'activity',

@@ -1,4 +1,5 @@
-// Call list cursors: the last call's start (epoch seconds) and id (see kit/cursor.ts).
+// Call-centre list cursors: the sort key of the last item a page gave (see kit/cursor.ts). Each list
+// has its own tag, so a cursor of one list given to another is refused, not misread.
 import { CURSOR_PART, decodeCursor, encodeCursor } from '../kit/cursor';
 
 /** Where a newest-first list of calls stands: the last call's start (epoch seconds) and id. */
@@ -15,4 +16,49 @@ export function callCursor(position: CallPosition): string {
 export function decodeCallCursor(cursor: string): CallPosition {
   const [, startEpoch, id] = decodeCursor(cursor, [/^call$/, CURSOR_PART.integer, CURSOR_PART.id])!;
   return { startEpoch, id };
+}
+
+/**
+ * Where a list of tickets stands: the last ticket's opening (epoch seconds) and id, and, in the
+ * most-urgent-first list (`openTickets`), its legacy priority (null in the newest-opened-first list).
+ */
+export interface TicketPosition {
+  priority: string | null;
+  openedEpoch: string;
+  id: string;
+}
+
+/** A cursor of `tickets` (newest opened first). */
+export function ticketCursor(position: { openedEpoch: string; id: string }): string {
+  return encodeCursor(['ticket', position.openedEpoch, position.id]);
+}
+
+export function decodeTicketCursor(cursor: string): TicketPosition {
+  const [, openedEpoch, id] = decodeCursor(cursor, [/^ticket$/, CURSOR_PART.integer, CURSOR_PART.id])!;
+  return { priority: null, openedEpoch, id };
+}
+
+/** A cursor of `openTickets` (most urgent first, then newest opened). */
+export function openTicketCursor(position: { priority: string; openedEpoch: string; id: string }): string {
+  return encodeCursor(['openTicket', position.priority, position.openedEpoch, position.id]);
+}
+
+export function decodeOpenTicketCursor(cursor: string): TicketPosition {
+  const [, priority, openedEpoch, id] = decodeCursor(cursor, [/^openTicket$/, CURSOR_PART.integer, CURSOR_PART.integer, CURSOR_PART.id])!;
+  return { priority, openedEpoch, id };
+}
+
+/** Where a newest-first list of callback requests stands: the last one's request time (epoch seconds) and id. */
+export interface CallbackPosition {
+  requestedEpoch: string;
+  id: string;
+}
+
+export function callbackCursor(position: CallbackPosition): string {
+  return encodeCursor(['callback', position.requestedEpoch, position.id]);
+}
+
+export function decodeCallbackCursor(cursor: string): CallbackPosition {
+  const [, requestedEpoch, id] = decodeCursor(cursor, [/^callback$/, CURSOR_PART.integer, CURSOR_PART.id])!;
+  return { requestedEpoch, id };
 }

@@ -2,27 +2,60 @@ import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-gr
 import { connectionOf } from '../kit/connection';
 import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
-import { CallbackWindow } from './callback.type';
+import { CallbackRow } from './callbacks.repo';
+import { CallbackWindowConnection } from './callback.type';
 import { CallcentreLoaders } from './callcentre.loaders';
 import { TicketStatus } from './callcentre.enums';
 import { ticketStatusCodes, toCall, toCallbackWindow, toTicket } from './callcentre.mappers';
 import { CallConnection } from './call.type';
 import { PagedCallRow } from './calls.repo';
-import { callCursor, decodeCallCursor } from './cursor';
+import {
+  callbackCursor,
+  callCursor,
+  decodeCallbackCursor,
+  decodeCallCursor,
+  decodeOpenTicketCursor,
+  decodeTicketCursor,
+  openTicketCursor,
+  ticketCursor,
+} from './cursor';
 import { Customer } from './customer.type';
 import { contactIds } from './keys';
-import { Ticket } from './ticket.type';
+import { TicketConnection } from './ticket.type';
+import { PagedTicketRow } from './tickets.repo';
 
 type Context = SubgraphContext<CallcentreLoaders>;
 
 const REQUIRES_CONTACTS = '@requires(fields: "linkedRecords { callcentreContacts }")';
+const FIRST = { nullable: true, description: 'How many (default 20, at most 100).' } as const;
 
 function contactsOf(customer: Customer): number[] {
   return contactIds(customer.linkedRecords?.callcentreContacts);
 }
 
+/** The decoded `after` argument; null when absent (a cursor that is not the list's own is BAD_USER_INPUT). */
+function positionOf<P>(after: string | null | undefined, decode: (cursor: string) => P): P | null {
+  return after === null || after === undefined ? null : decode(after);
+}
+
 function toCallConnection(rows: readonly PagedCallRow[], limit: number): CallConnection {
   return Object.assign(new CallConnection(), connectionOf(rows, limit, toCall, (row) => callCursor({ startEpoch: row.start_epoch, id: row.call_id })));
+}
+
+/** A page of `tickets` (newest opened first) or, `byPriority`, of `openTickets` (most urgent first): each has its own cursors. */
+function toTicketConnection(rows: readonly PagedTicketRow[], limit: number, byPriority: boolean): TicketConnection {
+  const cursorOf = (row: PagedTicketRow) =>
+    byPriority
+      ? openTicketCursor({ priority: String(row.priority), openedEpoch: row.opened_epoch, id: row.ticket_id })
+      : ticketCursor({ openedEpoch: row.opened_epoch, id: row.ticket_id });
+  return Object.assign(new TicketConnection(), connectionOf(rows, limit, toTicket, cursorOf));
+}
+
+function toCallbackWindowConnection(rows: readonly CallbackRow[], limit: number): CallbackWindowConnection {
+  return Object.assign(
+    new CallbackWindowConnection(),
+    connectionOf(rows, limit, toCallbackWindow, (row) => callbackCursor({ requestedEpoch: row.requested_epoch, id: row.id })),
+  );
 }
 
 @Resolver(() => Customer)
@@ -34,18 +67,19 @@ export class CallcentreCustomerResolver {
   async calls(
     @Root() customer: Customer,
     @Ctx() { loaders }: Context,
-    @Arg('first', () => Int, { nullable: true, description: 'How many (default 20, at most 100).' }) first: number | null,
+    @Arg('first', () => Int, FIRST) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page: calls older than it.' })
     after: string | null,
   ): Promise<CallConnection> {
     const limit = pageSize(first);
-    const position = after === null || after === undefined ? null : decodeCallCursor(after);
-    const rows = await loaders.callPages.load({ contacts: contactsOf(customer), limit, after: position });
+    const rows = await loaders.callPages.load({ contacts: contactsOf(customer), limit, after: positionOf(after, decodeCallCursor) });
     return toCallConnection(rows, limit);
   }
 
-  @FieldResolver(() => [Ticket], { nullable: true,
-    description: "The customer's call-centre tickets, newest opened first; only those with the given status when one is given.",
+  @FieldResolver(() => TicketConnection, { nullable: true,
+    description:
+      "The customer's call-centre tickets, on all their linked contacts, newest opened first (then the highest id), `first` at a time; " +
+      'only those with the given status when one is given.',
   })
   @Directive(REQUIRES_CONTACTS)
   async tickets(
@@ -53,41 +87,66 @@ export class CallcentreCustomerResolver {
     @Ctx() { loaders }: Context,
     @Arg('status', () => TicketStatus, { nullable: true, description: 'Only tickets in this status (all of them when absent).' })
     status: TicketStatus | null,
-    @Arg('first', () => Int, { nullable: true, description: 'How many (default 20, at most 100).' }) first: number | null,
-  ): Promise<Ticket[]> {
+    @Arg('first', () => Int, FIRST) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page of `tickets`: tickets opened before it.' })
+    after: string | null,
+  ): Promise<TicketConnection> {
     const limit = pageSize(first);
     const statuses = status === null || status === undefined ? null : ticketStatusCodes(status);
-    const rows = await loaders.ticketLists.load({ contacts: contactsOf(customer), statuses, byPriority: false, limit });
-    return rows.map(toTicket);
+    const rows = await loaders.ticketPages.load({
+      contacts: contactsOf(customer),
+      statuses,
+      byPriority: false,
+      limit,
+      after: positionOf(after, decodeTicketCursor),
+    });
+    return toTicketConnection(rows, limit, false);
   }
 
-  @FieldResolver(() => [Ticket], { nullable: true,
+  @FieldResolver(() => TicketConnection, { nullable: true,
     description:
-      "The customer's tickets not closed yet (OPEN or IN_PROGRESS): the most urgent first, then the newest opened.",
+      "The customer's tickets not closed yet (OPEN or IN_PROGRESS): the most urgent first, then the newest opened (then the highest id), " +
+      '`first` at a time.',
   })
   @Directive(REQUIRES_CONTACTS)
   async openTickets(
     @Root() customer: Customer,
     @Ctx() { loaders }: Context,
-    @Arg('first', () => Int, { nullable: true, description: 'How many (default 20, at most 100).' }) first: number | null,
-  ): Promise<Ticket[]> {
+    @Arg('first', () => Int, FIRST) first: number | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The `endCursor` of the previous page of `openTickets`: the tickets after it (less urgent, or as urgent and opened before).',
+    })
+    after: string | null,
+  ): Promise<TicketConnection> {
     const limit = pageSize(first);
     const statuses = [...ticketStatusCodes(TicketStatus.OPEN), ...ticketStatusCodes(TicketStatus.IN_PROGRESS)];
-    const rows = await loaders.ticketLists.load({ contacts: contactsOf(customer), statuses, byPriority: true, limit });
-    return rows.map(toTicket);
+    const rows = await loaders.ticketPages.load({
+      contacts: contactsOf(customer),
+      statuses,
+      byPriority: true,
+      limit,
+      after: positionOf(after, decodeOpenTicketCursor),
+    });
+    return toTicketConnection(rows, limit, true);
   }
 
-  @FieldResolver(() => [CallbackWindow], { nullable: true,
-    description: 'The callbacks the customer asked for, with the hours they want to be called, newest request first (done ones included).',
+  @FieldResolver(() => CallbackWindowConnection, { nullable: true,
+    description:
+      'The callbacks the customer asked for, with the hours they want to be called, newest request first (then the highest id), ' +
+      '`first` at a time (done ones included).',
   })
   @Directive(REQUIRES_CONTACTS)
   async callbackWindows(
     @Root() customer: Customer,
     @Ctx() { loaders }: Context,
-    @Arg('first', () => Int, { nullable: true, description: 'How many (default 20, at most 100).' }) first: number | null,
-  ): Promise<CallbackWindow[]> {
-    const rows = await loaders.callbackLists.load({ contacts: contactsOf(customer), limit: pageSize(first) });
-    return rows.map(toCallbackWindow);
+    @Arg('first', () => Int, FIRST) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page: callback requests older than it.' })
+    after: string | null,
+  ): Promise<CallbackWindowConnection> {
+    const limit = pageSize(first);
+    const rows = await loaders.callbackPages.load({ contacts: contactsOf(customer), limit, after: positionOf(after, decodeCallbackCursor) });
+    return toCallbackWindowConnection(rows, limit);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../schema/common';
 import { TicketCategory, TicketEventKind, TicketPriority, TicketStatus } from './callcentre.enums';
 import { Order } from './order.type';
 
@@ -73,4 +74,25 @@ export class TicketEvent {
     description: 'What the agent wrote (ticket_events.body): free text. Staff only: null with a FORBIDDEN error for other callers.',
   })
   body!: string | null;
+}
+
+@ObjectType({ description: 'A ticket in a list, with the cursor to continue after it.' })
+export class TicketEdge {
+  @Field(() => String, { description: 'Opaque cursor of this ticket: pass it as `after`, to the same list, to get the tickets that follow it.' })
+  cursor!: string;
+
+  @Field(() => Ticket, { description: 'The ticket.' })
+  node!: Ticket;
+}
+
+@ObjectType({ description: "A page of a customer's tickets, in the order of the list that gave it (newest opened first, or most urgent first)." })
+export class TicketConnection {
+  @Field(() => [TicketEdge], { description: 'The tickets of this page, in the order of the list.' })
+  edges!: TicketEdge[];
+
+  @Field(() => [Ticket], { description: 'The tickets of this page, in the same order as `edges` (for clients that need no cursor).' })
+  nodes!: Ticket[];
+
+  @Field(() => PageInfo, { description: 'Whether more tickets follow, and the cursor to get them.' })
+  pageInfo!: PageInfo;
 }

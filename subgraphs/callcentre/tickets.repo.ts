@@ -28,12 +28,22 @@ export interface PagedTicketRow extends TicketRow {
 
 /**
  * Each customer's tickets whose status is one of their request's `statuses` (all of them when
- * null), `limit` of them: newest opened first, or, with `byPriority`, the most urgent first and then
- * the newest opened. Statuses are compared trimmed and upper-cased (the legacy tool does not check them).
+ * null), after their request's `after` position, `limit + 1` of them (the extra one says whether a
+ * next page exists): newest opened first (then id), or, with `byPriority`, the most urgent first
+ * (lowest legacy priority), then the newest opened, then id. Statuses are compared trimmed and
+ * upper-cased (the legacy tool does not check them). The position is compared as bigint: a cursor's
+ * parts are checked as integers of at most 18 digits, which cannot overflow it.
  */
-export function ticketLists(
+export function ticketPages(
   db: Queryable,
-  pairs: ContactPairs & { statuses: (string[] | null)[]; byPriority: boolean[]; limit: number[] },
+  pairs: ContactPairs & {
+    statuses: (string[] | null)[];
+    byPriority: boolean[];
+    afterPriority: (string | null)[];
+    afterEpoch: (string | null)[];
+    afterId: (string | null)[];
+    limit: number[];
+  },
 ): Promise<PagedTicketRow[]> {
   // unnest cannot take an array of arrays of different lengths: each request's statuses travel as one text.
   const statuses = pairs.statuses.map((list) => (list === null ? null : list.join(',')));
@@ -43,12 +53,18 @@ export function ticketLists(
        FROM (SELECT k.i, k.lim, ${TICKET_COLUMNS},
                     row_number() OVER (PARTITION BY k.i
                                        ORDER BY CASE WHEN k.by_priority THEN t.priority END, t.opened_epoch DESC, t.ticket_id DESC) AS rn
-               FROM unnest($1::int[], $2::int[], $3::text[], $4::boolean[], $5::int[]) AS k(i, contact, statuses, by_priority, lim)
+               FROM unnest($1::int[], $2::int[], $3::text[], $4::boolean[], $5::bigint[], $6::bigint[], $7::bigint[], $8::int[])
+                      AS k(i, contact, statuses, by_priority, after_priority, after_epoch, after_id, lim)
                JOIN tickets t ON t.contact_id = k.contact
-                             AND (k.statuses IS NULL OR upper(trim(t.status)) = ANY(string_to_array(k.statuses, ',')))) p
-      WHERE p.rn <= p.lim
+                             AND (k.statuses IS NULL OR upper(trim(t.status)) = ANY(string_to_array(k.statuses, ',')))
+                             AND (k.after_id IS NULL
+                                  OR (k.by_priority AND (t.priority > k.after_priority
+                                                         OR (t.priority = k.after_priority
+                                                             AND (t.opened_epoch, t.ticket_id) < (k.after_epoch, k.after_id))))
+                                  OR (NOT k.by_priority AND (t.opened_epoch, t.ticket_id) < (k.after_epoch, k.after_id)))) p
+      WHERE p.rn <= p.lim + 1
       ORDER BY p.i, p.rn`,
-    [pairs.i, pairs.contact, statuses, pairs.byPriority, pairs.limit],
+    [pairs.i, pairs.contact, statuses, pairs.byPriority, pairs.afterPriority, pairs.afterEpoch, pairs.afterId, pairs.limit],
   );
 }
 
