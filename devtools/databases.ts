@@ -2,7 +2,7 @@
 // development tools' own ground truth (devtools/data/ground-truth.ts). The generator, scoring,
 // `npm start`'s first data set, `db:setup --legacy` and the tests work on this set.
 import { provideDatabases, ProvidedDatabases, ProvideOptions } from '../subgraphs/kit/provide-databases';
-import { ALL_ROLES, DATABASE_NAMES, DatabaseRole, prepareDatabases, urlsOnServer } from '../subgraphs/kit/databases';
+import { ALL_ROLES, DATABASE_NAMES, DatabaseRole, prepareDatabases, urlsOnServer, withDatabase } from '../subgraphs/kit/databases';
 import { prepareGroundTruth, TRUTH_DATABASE, TRUTH_URL_VARIABLE, truthUrlOnServer } from './data/ground-truth';
 
 /** The kit's URLs and the ground truth's (`truth`: '' when there is none). */
@@ -53,4 +53,12 @@ export async function provideDevelopmentDatabases(
     await provided.stop();
     throw error;
   }
+}
+
+/** True when the store's legacy database holds no loyalty card yet: no data set was generated (nor written) there. */
+export async function legacyIsEmpty(storeUrl: string): Promise<boolean> {
+  return withDatabase('store', storeUrl, async (db) => {
+    const [{ cards }] = await db.query<{ cards: number }>('SELECT count(*)::int AS cards FROM "CARTE_FIDELITE"');
+    return cards === 0;
+  });
 }

@@ -7,20 +7,11 @@
 import 'reflect-metadata';
 import cliProgress from 'cli-progress';
 import { readDataSetConfig } from '../subgraphs/kit/config';
-import { withDatabase } from '../subgraphs/kit/databases';
 import { logger } from '../subgraphs/kit/logger';
 import { runSingleProcessGraph } from '../gateway/single-process';
 import { generateDataSet } from './data/generate';
 import { prepareGroundTruth } from './data/ground-truth';
-import { DevelopmentDatabases, provideDevelopmentDatabases } from './databases';
-
-/** True when the legacy databases hold no loyalty card yet (nothing generated, nothing else either). */
-async function legacyIsEmpty(url: string): Promise<boolean> {
-  return withDatabase('store', url, async (db) => {
-    const [{ cards }] = await db.query<{ cards: number }>('SELECT count(*)::int AS cards FROM "CARTE_FIDELITE"');
-    return cards === 0;
-  });
-}
+import { DevelopmentDatabases, legacyIsEmpty, provideDevelopmentDatabases } from './databases';
 
 async function generateFirstData(databases: DevelopmentDatabases): Promise<void> {
   const { people, seed } = readDataSetConfig();

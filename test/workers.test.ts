@@ -112,6 +112,7 @@ it('a database command refuses unknown arguments in one line, exit 2, before sta
     [path.join(build, 'subgraphs', 'customer', 'journal', 'backfill-cli.js'), '--batch=0'],
     [path.join(build, 'subgraphs', 'customer', 'identity', 'resolve-cli.js'), '--everything'],
     [path.join(build, 'devtools', 'identity-score-cli.js'), 'now'],
+    [path.join(build, 'devtools', 'db-setup-cli.js'), '--everything'],
   ]) {
     // Pointed at a port where nothing listens: a command that started anything would fail otherwise.
     const child = spawn(process.execPath, [cli, argument], {

@@ -1,11 +1,13 @@
 // `npm run start:workers`: the hub's background loops (identities and the shared history, see
 // watchers.ts) as their own process, for the separate-process layout (start:subgraph /
 // start:gateway, docker-compose.yml), where nothing else runs them. Needs the four legacy
-// databases' and the hub's URLs (*_DATABASE_URL). Logs counts only, never personal data.
+// databases' and the hub's URLs (*_DATABASE_URL). Brings the hub's schema up to date first
+// (idempotent; safe beside another process doing the same: kit/migrate.ts), so a new release's
+// migrations apply when its workers start. Logs counts only, never personal data.
 import 'reflect-metadata';
 import { onShutdown } from '../kit/shutdown';
 import { ConfigError } from '../kit/config';
-import type { DatabaseRole } from '../kit/databases';
+import { DatabaseRole, migrateHub } from '../kit/databases';
 import { databaseUrlsFromEnv } from '../kit/provide-databases';
 import { logger } from '../kit/logger';
 import { startWatchers, WATCH_INTERVAL_MS } from './watchers';
@@ -17,15 +19,16 @@ export function readWorkerUrls(env: NodeJS.ProcessEnv = process.env): Record<Dat
   return urls;
 }
 
-function main(): void {
-  const watchers = startWatchers(readWorkerUrls());
+async function main(): Promise<void> {
+  const urls = readWorkerUrls();
+  const applied = await migrateHub(urls.customer);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'hub migrated');
+  const watchers = startWatchers(urls);
   logger.info({ intervalMs: WATCH_INTERVAL_MS }, 'hub workers running: identities and journal');
   onShutdown(() => watchers.stop());
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(`start:workers: ${(error as Error).message}`);
   process.exit(1);
-}
+});

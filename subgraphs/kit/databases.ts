@@ -128,17 +128,24 @@ export async function createLegacyTablesIfEmpty(system: LegacySystem, url: strin
   });
 }
 
+/** What preparing the databases did: databases created, legacy databases given their tables, hub migrations applied. */
+export interface PreparedDatabases {
+  createdDatabases: string[];
+  createdLegacy: LegacySystem[];
+  hubMigrations: string[];
+}
+
 /**
  * Development and tests: every database of the list created when missing, each legacy database
- * given its tables when it has none, the hub's schema brought up to date. Returns which legacy
- * databases were given their tables.
+ * given its tables when it has none, the hub's schema brought up to date.
  */
-export async function prepareDatabases(urls: Record<DatabaseRole, string>): Promise<{ createdLegacy: LegacySystem[] }> {
-  for (const role of ALL_ROLES) await createDatabaseIfMissing(urls[role]);
+export async function prepareDatabases(urls: Record<DatabaseRole, string>): Promise<PreparedDatabases> {
+  const createdDatabases: string[] = [];
+  for (const role of ALL_ROLES) if (await createDatabaseIfMissing(urls[role])) createdDatabases.push(databaseNameOf(urls[role]));
   const createdLegacy: LegacySystem[] = [];
   for (const system of LEGACY_SYSTEMS) if (await createLegacyTablesIfEmpty(system, urls[system])) createdLegacy.push(system);
-  await migrateHub(urls.customer);
-  return { createdLegacy };
+  const hubMigrations = await migrateHub(urls.customer);
+  return { createdDatabases, createdLegacy, hubMigrations };
 }
 
 export async function withDatabase<T>(name: string, url: string, work: (db: Database) => Promise<T>): Promise<T> {

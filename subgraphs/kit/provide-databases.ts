@@ -6,8 +6,10 @@ import { withDatabaseName } from './database';
 import {
   ALL_ROLES,
   createDatabaseIfMissing,
+  DATABASE_NAMES,
   DATABASE_URL_VARIABLES,
   DatabaseRole,
+  LegacySystem,
   migrateHub,
   prepareDatabases,
   projectPath,
@@ -23,7 +25,9 @@ export interface ProvidedDatabases {
   /** The embedded server's maintenance database (development tools keep their own databases there); null otherwise. */
   adminUrl: string | null;
   /** Legacy databases that were just given their tables (embedded mode only). */
-  createdLegacy: string[];
+  createdLegacy: LegacySystem[];
+  /** What providing did to the hub: created now (embedded, or `createHub`), migrations applied now. */
+  hub: { created: boolean; migrationsApplied: string[] };
   stop(): Promise<void>;
 }
 
@@ -53,9 +57,9 @@ export async function provideDatabases(env: NodeJS.ProcessEnv = process.env, opt
   const urls = databaseUrlsFromEnv(env);
   if (urls) {
     // Real systems: the legacy databases are only read; the hub is ours to create and migrate.
-    if (options.createHub) await createDatabaseIfMissing(urls.customer);
-    await migrateHub(urls.customer);
-    return { urls, embedded: false, adminUrl: null, createdLegacy: [], stop: async () => undefined };
+    const created = options.createHub ? await createDatabaseIfMissing(urls.customer) : false;
+    const migrationsApplied = await migrateHub(urls.customer);
+    return { urls, embedded: false, adminUrl: null, createdLegacy: [], hub: { created, migrationsApplied }, stop: async () => undefined };
   }
 
   const port = Number(env.EMBEDDED_POSTGRES_PORT ?? 54320);
@@ -65,8 +69,15 @@ export async function provideDatabases(env: NodeJS.ProcessEnv = process.env, opt
   const postgres = await startEmbeddedPostgres({ dataDir: env.EMBEDDED_POSTGRES_DIR ?? projectPath('.data', 'postgres'), port });
   try {
     const urls = urlsOnServer(postgres.adminUrl);
-    const { createdLegacy } = await prepareDatabases(urls);
-    return { urls, embedded: true, adminUrl: withDatabaseName(postgres.adminUrl, 'postgres'), createdLegacy, stop: () => postgres.stop() };
+    const prepared = await prepareDatabases(urls);
+    return {
+      urls,
+      embedded: true,
+      adminUrl: withDatabaseName(postgres.adminUrl, 'postgres'),
+      createdLegacy: prepared.createdLegacy,
+      hub: { created: prepared.createdDatabases.includes(DATABASE_NAMES.customer), migrationsApplied: prepared.hubMigrations },
+      stop: () => postgres.stop(),
+    };
   } catch (error) {
     logger.error({ err: (error as Error).message }, 'preparing the embedded databases failed');
     await postgres.stop();
