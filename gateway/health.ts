@@ -17,7 +17,7 @@ export async function checkSubgraphs(urls: Record<SubgraphName, string>, signing
       try {
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...signRequest(signing, PROBE) },
+          headers: { 'content-type': 'application/json', ...signRequest(signing, name, PROBE) },
           body: PROBE,
           signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
         });

@@ -19,11 +19,11 @@ export interface GatewayContext {
  * Signs the exact body and the caller header that `willSendRequest` set (so the signature covers
  * who asks), and times the call out.
  */
-export function signingFetcher(signing: SigningConfig, timeoutMs: number): Fetcher {
+export function signingFetcher(signing: SigningConfig, audience: string, timeoutMs: number): Fetcher {
   return async (url, init) => {
     const body = typeof init?.body === 'string' ? init.body : '';
     const given = (init?.headers as Record<string, string> | undefined) ?? {};
-    const headers = { ...given, ...signRequest(signing, body, given[PRINCIPAL_HEADER] ?? '') };
+    const headers = { ...given, ...signRequest(signing, audience, body, given[PRINCIPAL_HEADER] ?? '') };
     const response = await fetch(url, {
       method: init?.method ?? 'POST',
       headers,
@@ -42,7 +42,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     timeoutMs: number,
   ) {
     // No client header is copied to the subgraph request: identity headers a client sends never pass.
-    super({ url, fetcher: signingFetcher(signing, timeoutMs) });
+    super({ url, fetcher: signingFetcher(signing, serviceName, timeoutMs) });
   }
 
   /** Only the gateway's verified caller goes to the subgraph; nothing the client sent as a header. */

@@ -60,13 +60,6 @@ const RANKINGS = new Set(['Customer.favouriteStores', 'Customer.usualBasket']);
  * the list only shrinks).
  */
 const NOT_YET_CONNECTIONS = new Set([
-  'Customer.reviews',
-  'Customer.searches',
-  'Customer.tickets',
-  'Customer.openTickets',
-  'Customer.callbackWindows',
-  'Query.campaigns',
-  'Query.segments',
   'Query.stores',
 ]);
 

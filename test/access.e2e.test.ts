@@ -95,15 +95,15 @@ const CUSTOMER_FIELDS: Record<string, string> = {
   usualBasket: '(first: 2) { ean }',
   orders: '(first: 2) { nodes { reference } }',
   cart: '{ id }',
-  reviews: '(first: 2) { id }',
-  searches: '(first: 2) { id }',
+  reviews: '(first: 2) { nodes { id } }',
+  searches: '(first: 2) { nodes { id } }',
   paymentMethods: '{ lastFour }',
   addresses: '{ city }',
   webAccounts: '{ id }',
   calls: '(first: 2) { edges { node { id } } }',
-  tickets: '(first: 2) { id }',
-  openTickets: '(first: 2) { id }',
-  callbackWindows: '(first: 2) { id }',
+  tickets: '(first: 2) { nodes { id } }',
+  openTickets: '(first: 2) { nodes { id } }',
+  callbackWindows: '(first: 2) { nodes { id } }',
   messages: '(first: 2) { edges { node { id } } }',
   coupons: '(first: 2) { edges { node { code } } }',
   segments: '{ segment { name } }',
@@ -291,7 +291,7 @@ describe('a customer reaches nobody else', () => {
     const principal: Principal = { subject: 'web', role: 'customer', scopes: [], customerId: rich };
     const response = await fetch(graph.graph.subgraphs.get('customer')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body, principal) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, 'customer', body, principal) },
       body,
     });
     const json = (await response.json()) as GraphQLResponse;

@@ -554,7 +554,7 @@ it('resolves every call-centre field of 3 or 30 customers, in pages of 1, 5 or 1
     });
     const response = await fetch(graph.graph.subgraphs.get('callcentre')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, 'callcentre', body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: Entity[] }; errors?: unknown };

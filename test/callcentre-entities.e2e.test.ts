@@ -26,7 +26,7 @@ async function onSubgraph(query: string, variables: Record<string, unknown>): Pr
   try {
     const response = await fetch(graph.graph.subgraphs.get('callcentre')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, 'callcentre', body) },
       body,
     });
     return { json: await response.json(), statements };

@@ -26,8 +26,8 @@ const QUERY = `query ($id: ID!) {
     webAccounts { id deleted }
     addresses { id }
     paymentMethods { lastFour }
-    reviews(first: 100) { id }
-    searches(first: 100) { id }
+    reviews(first: 100) { nodes { id } }
+    searches(first: 100) { nodes { id } }
     calls(first: 100) { edges { node { id reason } } }
     tickets(first: 100) { nodes { id statusCode } }
     openTickets(first: 100) { nodes { id } }
@@ -126,8 +126,8 @@ it('answers every channel of one customer as the four legacy systems hold it', a
   expect(c.orders.nodes.map((o: { reference: string }) => o.reference)).toEqual(keys(web.orders).slice(0, 100));
   expect(c.addresses.map((a: { id: string }) => a.id).sort()).toEqual(keys(web.addresses));
   expect(c.paymentMethods.map((p: { lastFour: string }) => p.lastFour).sort()).toEqual(keys(web.payments));
-  expect(c.reviews.map((r: { id: string }) => r.id).sort()).toEqual(keys(web.reviews).slice(0, 100));
-  expect(c.searches.map((s: { id: string }) => s.id)).toEqual(keys(web.searches).slice(0, 100));
+  expect(c.reviews.nodes.map((r: { id: string }) => r.id).sort()).toEqual(keys(web.reviews).slice(0, 100));
+  expect(c.searches.nodes.map((s: { id: string }) => s.id)).toEqual(keys(web.searches).slice(0, 100));
 
   // Call centre: calls (newest first), tickets, open tickets, callbacks.
   const cc = await withDatabase('callcentre', graph.databases.urls.callcentre, async (db) => {

@@ -210,8 +210,8 @@ it("gives a generated person's web orders, cart, reviews, searches, cards, addre
        webAccounts { id createdAt updatedAt deleted deletedAt }
        cart { id abandoned createdAt updatedAt webAccountId total { amountMinor currency }
               items { sku ean name quantity unitPrice { amount amountMinor currency } lineTotal { amountMinor } } }
-       reviews(first: 100) { id sku rating title body published createdAt webAccountId }
-       searches(first: 5) { id query searchedAt webAccountId }
+       reviews(first: 100) { nodes { id sku rating title body published createdAt webAccountId } }
+       searches(first: 5) { nodes { id query searchedAt webAccountId } }
        paymentMethods { brand brandCode lastFour expiryMonth expiryYear }
        addresses { id kind kindCode line1 line2 postcode city country isDefault webAccountId }
      } }`,
@@ -247,7 +247,7 @@ it("gives a generated person's web orders, cart, reviews, searches, cards, addre
     expect(customer.cart).toBeNull();
   }
 
-  expect(customer.reviews).toEqual(
+  expect(customer.reviews.nodes).toEqual(
     legacy.reviews.map((row) => ({
       id: String(row.id),
       sku: row.sku,
@@ -259,7 +259,7 @@ it("gives a generated person's web orders, cart, reviews, searches, cards, addre
       webAccountId: String(row.customer_id),
     })),
   );
-  expect(customer.searches).toEqual(
+  expect(customer.searches.nodes).toEqual(
     legacy.searches.slice(0, 5).map((row) => ({ id: row.id, query: row.query, searchedAt: row.at, webAccountId: String(row.customer_id) })),
   );
   const BRAND: Record<string, string> = { VISA: 'VISA', MC: 'MASTERCARD', AMEX: 'AMERICAN_EXPRESS' };
@@ -380,15 +380,15 @@ it('answers null, not an error, for unknown orders and customers without web acc
 
   const id = await hubCustomerFor([]);
   const empty = await graph.query(
-    'query ($id: ID!) { customer(id: $id) { orders { nodes { reference } pageInfo { hasNextPage endCursor } } cart { id } reviews { id } searches { id } paymentMethods { lastFour } addresses { id } webAccounts { id } } }',
+    'query ($id: ID!) { customer(id: $id) { orders { nodes { reference } pageInfo { hasNextPage endCursor } } cart { id } reviews { nodes { id } } searches { nodes { id } } paymentMethods { lastFour } addresses { id } webAccounts { id } } }',
     { id },
   );
   expect(empty.errors).toBeUndefined();
   expect(empty.data.customer).toEqual({
     orders: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } },
     cart: null,
-    reviews: [],
-    searches: [],
+    reviews: { nodes: [] },
+    searches: { nodes: [] },
     paymentMethods: [],
     addresses: [],
     webAccounts: [],
@@ -398,7 +398,7 @@ it('answers null, not an error, for unknown orders and customers without web acc
 it('bounds page sizes and refuses cursors it did not give', async () => {
   const [{ customer_id: account }] = await web((db) => db.query<{ customer_id: number }>('SELECT customer_id FROM orders ORDER BY id LIMIT 1'));
   const id = await hubCustomerFor([account]);
-  for (const field of ['orders(first: 101) { nodes { reference } }', 'reviews(first: 101) { id }', 'searches(first: 101) { id }']) {
+  for (const field of ['orders(first: 101) { nodes { reference } }', 'reviews(first: 101) { nodes { id } }', 'searches(first: 101) { nodes { id } }']) {
     const answer = await graph.query(`query ($id: ID!) { customer(id: $id) { ${field} } }`, { id });
     expect(answer.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(answer.errors?.[0].message).toContain('at most 100');
@@ -472,7 +472,7 @@ it('resolves an _entities batch of 3 or 30 customers, with every web field, at t
         id
         orders(first: 100) { nodes { reference items { sku } shippingAddress { city } webAccount { deleted } clickAndCollectStore { code } } }
         cart { id items { sku } total { amountMinor } }
-        reviews { id } searches(first: 3) { id } paymentMethods { lastFour } addresses { id } webAccounts { id deleted }
+        reviews { nodes { id } } searches(first: 3) { nodes { id } } paymentMethods { lastFour } addresses { id } webAccounts { id deleted }
       } } }`,
       variables: {
         r: customers.slice(0, n).map((c) => ({ __typename: 'Customer', id: c.id, linkedRecords: { webAccounts: [String(c.account)] } })),
@@ -484,7 +484,7 @@ it('resolves an _entities batch of 3 or 30 customers, with every web field, at t
     });
     const response = await fetch(graph.graph.subgraphs.get('ecommerce')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, 'ecommerce', body) },
       body,
     });
     const json = (await response.json()) as { errors?: unknown; data: { _entities: { id: string; orders: { nodes: unknown[] }; cart: unknown; webAccounts: { id: string }[] }[] } };
@@ -522,7 +522,7 @@ it('resolves an _entities batch of 3 or 30 orders (as other subgraphs quote them
     });
     const response = await fetch(graph.graph.subgraphs.get('ecommerce')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, 'ecommerce', body) },
       body,
     });
     const json = (await response.json()) as { errors?: unknown; data: { _entities: ({ reference: string; items: unknown[] } | null)[] } };
@@ -537,4 +537,35 @@ it('resolves an _entities batch of 3 or 30 orders (as other subgraphs quote them
   // The orders, their items, their accounts.
   expect(await cost(3)).toBe(3);
   expect(await cost(30)).toBe(3);
+});
+
+it('pages reviews and searches with cursors: pages of 2 give exactly one whole page, in order', async () => {
+  for (const [field, table] of [
+    ['reviews', 'reviews'],
+    ['searches', 'searches'],
+  ] as const) {
+    const [{ customer_id: account }] = await web((db) =>
+      db.query<{ customer_id: number }>(`SELECT customer_id FROM ${table} WHERE customer_id IS NOT NULL GROUP BY 1 HAVING count(*) >= 3 ORDER BY count(*) DESC, 1 LIMIT 1`),
+    );
+    const id = await hubCustomerFor([account]);
+    const whole = await graph.query(`query ($id: ID!) { customer(id: $id) { ${field}(first: 100) { nodes { id } } } }`, { id });
+    const expected = (whole.data.customer[field].nodes as { id: string }[]).map((node) => node.id);
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    const walked: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 100; page += 1) {
+      const answer: any = await graph.query(
+        `query ($id: ID!, $after: String) { customer(id: $id) { ${field}(first: 2, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }`,
+        { id, after },
+      );
+      expect(answer.errors).toBeUndefined();
+      const connection = answer.data.customer[field];
+      walked.push(...connection.edges.map((edge: { node: { id: string } }) => edge.node.id));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect({ field, walked }).toEqual({ field, walked: expected });
+    const foreign = await graph.query(`query ($id: ID!) { customer(id: $id) { ${field}(after: "bm9wZQ") { nodes { id } } } }`, { id });
+    expect(foreign.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  }
 });

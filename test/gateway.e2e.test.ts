@@ -2,7 +2,7 @@
 // masked errors, a subgraph going down and coming back without a gateway restart.
 import { watchStatements } from '../subgraphs/kit/database';
 import { withDatabase } from '../subgraphs/kit/databases';
-import { signRequest } from '../subgraphs/kit/signature';
+import { AUDIENCE_HEADER, signRequest } from '../subgraphs/kit/signature';
 import { startTestGraph, TestGraph, signAs } from './support/test-graph';
 
 let graph: TestGraph;
@@ -37,24 +37,39 @@ describe('nobody reaches a subgraph around the gateway', () => {
   });
 
   it('refuses a request signed with another secret', async () => {
-    const forged = signRequest({ secret: 'x'.repeat(40), maxAgeSeconds: 30 }, body);
+    const forged = signRequest({ secret: 'x'.repeat(40), maxAgeSeconds: 30 }, 'store', body);
     expect((await postToSubgraph('store', body, forged)).status).toBe(401);
   });
 
   it('refuses a stale signature (replayed later)', async () => {
-    const old = signRequest(graph.signing, body, '', Date.now() - 120_000);
+    const old = signRequest(graph.signing, 'store', body, '', Date.now() - 120_000);
     expect((await postToSubgraph('store', body, old)).status).toBe(401);
   });
 
   it('refuses a signature made for another body', async () => {
-    const headers = signRequest(graph.signing, JSON.stringify({ query: '{ __typename }' }));
+    const headers = signRequest(graph.signing, 'store', JSON.stringify({ query: '{ __typename }' }));
     expect((await postToSubgraph('store', body, headers)).status).toBe(401);
   });
 
-  it('answers a request the gateway signed', async () => {
-    const { status, json } = await postToSubgraph('store', body, signRequest(graph.signing, body));
+  it('answers a request the gateway signed, once: the same signed request again is a replay (401)', async () => {
+    const headers = signRequest(graph.signing, 'store', body);
+    const { status, json } = await postToSubgraph('store', body, headers);
     expect(status).toBe(200);
     expect(json.data.stores).toHaveLength(1);
+    const replay = await postToSubgraph('store', body, headers);
+    expect(replay.status).toBe(401);
+    expect(replay.json.errors[0].message).toMatch(/replayed/);
+  });
+
+  it('refuses a request signed for another subgraph (the audience is signed)', async () => {
+    const forEcommerce = signRequest(graph.signing, 'ecommerce', body);
+    const answer = await postToSubgraph('store', body, forEcommerce);
+    expect(answer.status).toBe(401);
+    expect(answer.json.errors[0].message).toMatch(/another subgraph/);
+    // Changing the audience header does not help: it is covered by the signature.
+    const relabelled = await postToSubgraph('store', body, { ...signRequest(graph.signing, 'ecommerce', body), [AUDIENCE_HEADER]: 'store' });
+    expect(relabelled.status).toBe(401);
+    expect(relabelled.json.errors[0].message).toMatch(/bad signature/);
   });
 });
 
@@ -112,7 +127,7 @@ describe('the graph through the gateway', () => {
       const unwatch = watchStatements((database) => {
         if (database === 'ecommerce') statements += 1;
       });
-      const { json } = await postToSubgraph('ecommerce', body, signAs(graph.signing, body));
+      const { json } = await postToSubgraph('ecommerce', body, signAs(graph.signing, 'ecommerce', body));
       unwatch();
       expect(json.data._entities).toHaveLength(n);
       expect(json.data._entities.map((order: { reference: string }) => order.reference)).toEqual(
@@ -130,7 +145,7 @@ describe('failures stay inside the graph', () => {
     // Break the marketing copy of this test file only: its campaigns table disappears.
     await withDatabase('marketing', graph.databases.urls.marketing, (db) => db.query('ALTER TABLE mk_campaign RENAME TO mk_campaign_gone'));
     try {
-      const answer = await graph.query('{ campaigns(first: 2) { id } }');
+      const answer = await graph.query('{ campaigns(first: 2) { nodes { id } } }');
       expect(answer.errors).toHaveLength(1);
       expect(answer.errors?.[0].message).toBe('Internal error');
       expect(answer.errors?.[0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', serviceName: 'marketing' });

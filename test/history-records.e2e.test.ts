@@ -33,7 +33,7 @@ async function entities(subgraph: Subgraph, typename: string, selection: string,
   try {
     const response = await fetch(graph.graph.subgraphs.get(subgraph)!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, subgraph, body) },
       body,
     });
     const json = (await response.json()) as { data?: { _entities: any[] }; errors?: unknown[] };

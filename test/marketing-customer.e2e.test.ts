@@ -462,7 +462,7 @@ describe('bounds and unknowns', () => {
     expect(forged.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const history = await graph.query('query ($id: ID!) { customer(id: $id) { marketingConsents { history(first: 1000) { edges { cursor } } } } }', { id });
     expect(history.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const segments = await graph.query('{ segments(first: 500) { id } }');
+    const segments = await graph.query('{ segments(first: 500) { nodes { id } } }');
     expect(segments.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -486,7 +486,7 @@ describe('bounds and unknowns', () => {
     });
     const response = await fetch(graph.graph.subgraphs.get('marketing')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, 'marketing', body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: unknown[] }; errors?: unknown };
@@ -539,7 +539,7 @@ it('resolves an _entities batch of 3 or 30 customers, with every marketing field
     });
     const response = await fetch(graph.graph.subgraphs.get('marketing')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, 'marketing', body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: { id: string; messages: { edges: unknown[] } }[] }; errors?: unknown };
@@ -587,7 +587,7 @@ it('resolves _entities batches of messages, coupons, campaigns and segments at o
     });
     const response = await fetch(graph.graph.subgraphs.get('marketing')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, 'marketing', body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: (Record<string, string> | null)[] }; errors?: unknown };
@@ -598,4 +598,24 @@ it('resolves _entities batches of messages, coupons, campaigns and segments at o
   };
   expect(await cost(3)).toBe(4);
   expect(await cost(30)).toBe(4);
+});
+
+it('pages campaigns and segments with opaque cursors: pages of 2 give exactly one whole page, in order', async () => {
+  for (const field of ['campaigns', 'segments']) {
+    const whole = await graph.query(`{ ${field}(first: 100) { nodes { id } } }`);
+    const expected = (whole.data[field].nodes as { id: string }[]).map((node) => node.id);
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    const walked: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 100; page += 1) {
+      const answer: any = await graph.query(`query ($after: String) { ${field}(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after });
+      expect(answer.errors).toBeUndefined();
+      walked.push(...answer.data[field].edges.map((edge: { node: { id: string } }) => edge.node.id));
+      if (!answer.data[field].pageInfo.hasNextPage) break;
+      after = answer.data[field].pageInfo.endCursor;
+    }
+    expect({ field, walked }).toEqual({ field, walked: expected });
+    const forged = await graph.query(`{ ${field}(after: "12") { nodes { id } } }`);
+    expect(forged.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  }
 });

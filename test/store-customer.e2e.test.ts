@@ -69,7 +69,7 @@ it('resolves an _entities batch of 3 or 30 customers with one statement on the s
     });
     const response = await fetch(graph.graph.subgraphs.get('store')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, 'store', body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: { id: string; loyaltyAccounts: { cardNumber: string; pointsBalance: number }[] }[] } };
@@ -404,7 +404,7 @@ it('resolves every store field of 3 or 30 customers with the same number of stat
     });
     const response = await fetch(graph.graph.subgraphs.get('store')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, 'store', body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: { receipts: { edges: unknown[] } }[] }; errors?: unknown };

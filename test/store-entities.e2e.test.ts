@@ -251,7 +251,7 @@ describe('receipts', () => {
     });
     const response = await fetch(graph.graph.subgraphs.get('store')!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signAs(graph.signing, body) },
+      headers: { 'content-type': 'application/json', ...signAs(graph.signing, 'store', body) },
       body,
     });
     const json = (await response.json()) as { data: { _entities: unknown[] } };

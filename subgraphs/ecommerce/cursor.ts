@@ -16,6 +16,22 @@ export function encodeCursor(key: SortKey): string {
   return encodeParts([key.at, String(key.id)]);
 }
 
+/** A sort key whose id is a bigint (searches.id): kept as text, never a JS number. */
+export interface BigSortKey {
+  at: string;
+  id: string;
+}
+
+export function encodeBigCursor(key: BigSortKey): string {
+  return encodeParts([key.at, key.id]);
+}
+
+/** Null for no cursor; BAD_USER_INPUT for anything a page of a bigint-keyed list did not give. */
+export function decodeBigCursor(cursor: string | null | undefined): BigSortKey | null {
+  const parts = decodeParts(cursor, [CURSOR_PART.instant, CURSOR_PART.id]);
+  return parts ? { at: parts[0], id: parts[1] } : null;
+}
+
 /** Null for no cursor; BAD_USER_INPUT for anything a page of this field did not give. */
 export function decodeCursor(cursor: string | null | undefined): SortKey | null {
   const parts = decodeParts(cursor, [CURSOR_PART.instant, /^\d{1,10}$/]);
@@ -26,6 +42,6 @@ export function decodeCursor(cursor: string | null | undefined): SortKey | null 
 }
 
 /** The cursor's instant as a `timestamp` literal PostgreSQL reads without any zone shift. */
-export function timestampParam(key: SortKey | null): string | null {
+export function timestampParam(key: { at: string } | null): string | null {
   return key ? key.at.replace('T', ' ').replace(/Z$/, '') : null;
 }

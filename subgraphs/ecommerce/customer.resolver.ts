@@ -7,7 +7,8 @@ import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
 import { Address } from './address.type';
 import { Cart } from './cart.type';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeBigCursor, decodeCursor, encodeBigCursor, encodeCursor } from './cursor';
+import { connectionOf } from '../kit/connection';
 import { Customer } from './customer.type';
 import { OrderStatus, ORDER_STATUS_CODES } from './ecommerce.enums';
 import { EcommerceLoaders } from './ecommerce.loaders';
@@ -15,8 +16,8 @@ import { toAddress, toCart, toOrder, toPaymentMethod, toReview, toSearch, toWebA
 import { OrderConnection, OrderEdge } from './order.type';
 import { PaymentMethod } from './payment-method.type';
 import { accountIds } from './per-customer';
-import { Review } from './review.type';
-import { Search } from './search.type';
+import { ReviewConnection } from './review.type';
+import { SearchConnection } from './search.type';
 import { WebAccount } from './web-account.type';
 import { loadFound } from '../kit/loaders';
 
@@ -76,28 +77,36 @@ export class EcommerceCustomerResolver {
     return row ? toCart(row) : null;
   }
 
-  @FieldResolver(() => [Review], { nullable: true, description: "The customer's product reviews, newest first (default 20, at most 100)." })
+  @FieldResolver(() => ReviewConnection, {
+    nullable: true,
+    description: "The customer's product reviews, newest first, a page at a time (default 20, at most 100).",
+  })
   @Directive(REQUIRES_WEB_ACCOUNTS)
   async reviews(
     @Root() customer: Customer,
     @Arg('first', () => Int, { nullable: true, description: 'How many reviews (default 20, at most 100).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page: older reviews.' }) after: string | null,
     @Ctx() { loaders }: Context,
-  ): Promise<Review[]> {
+  ): Promise<ReviewConnection> {
     const limit = pageSize(first);
-    return (await loaders.reviews.load({ accounts: accountsOf(customer), limit })).map(toReview);
+    const rows = await loaders.reviews.load({ accounts: accountsOf(customer), limit, after: decodeCursor(after) });
+    return Object.assign(new ReviewConnection(), connectionOf(rows, limit, toReview, (row) => encodeCursor({ at: row.created_at, id: row.id })));
   }
 
-  @FieldResolver(() => [Search], { nullable: true,
-    description: 'What the customer searched for on the web shop while signed in, latest first (default 20, at most 100).',
+  @FieldResolver(() => SearchConnection, {
+    nullable: true,
+    description: 'What the customer searched for on the web shop while signed in, latest first, a page at a time (default 20, at most 100).',
   })
   @Directive(REQUIRES_WEB_ACCOUNTS)
   async searches(
     @Root() customer: Customer,
     @Arg('first', () => Int, { nullable: true, description: 'How many searches (default 20, at most 100).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page: earlier searches.' }) after: string | null,
     @Ctx() { loaders }: Context,
-  ): Promise<Search[]> {
+  ): Promise<SearchConnection> {
     const limit = pageSize(first);
-    return (await loaders.searches.load({ accounts: accountsOf(customer), limit })).map(toSearch);
+    const rows = await loaders.searches.load({ accounts: accountsOf(customer), limit, after: decodeBigCursor(after) });
+    return Object.assign(new SearchConnection(), connectionOf(rows, limit, toSearch, (row) => encodeBigCursor({ at: row.searched_at, id: row.id })));
   }
 
   @FieldResolver(() => [PaymentMethod], { nullable: true,

@@ -9,12 +9,13 @@ import { KNOWN_ORDER_STATUS_CODES } from './ecommerce.enums';
 import { orderItemsByOrders, OrderPageRequest, orderPages, ordersByReferences } from './orders.repo';
 import { paymentMethodLists } from './payment-methods.repo';
 import { AccountsKey, perCustomerLoader } from './per-customer';
-import { reviewPages, reviewsByIds } from './reviews.repo';
-import { searchesByIds, searchPages } from './searches.repo';
+import { ReviewPageRequest, reviewPages, reviewsByIds } from './reviews.repo';
+import { SearchPageRequest, searchesByIds, searchPages } from './searches.repo';
 import { webAccountsByIds } from './web-accounts.repo';
 
 export type OrderPageKey = AccountsKey & OrderPageRequest;
-export type LimitedListKey = AccountsKey & { limit: number };
+export type ReviewPageKey = AccountsKey & ReviewPageRequest;
+export type SearchPageKey = AccountsKey & SearchPageRequest;
 
 /**
  * Lists a customer reads whole (addresses, saved cards) are still bounded: at most this many per
@@ -37,8 +38,8 @@ export function createEcommerceLoaders(db: Database) {
     // Per customer (keyed by the customer's web accounts and the field's arguments).
     orderPage: perCustomerLoader((keys: readonly OrderPageKey[], pairs) => orderPages(db, keys, pairs, KNOWN_ORDER_STATUS_CODES)),
     cart: perCustomerLoader((_keys: readonly AccountsKey[], pairs) => currentCarts(db, pairs, ABANDONED_AFTER_DAYS)),
-    reviews: perCustomerLoader((keys: readonly LimitedListKey[], pairs) => reviewPages(db, keys.map((key) => key.limit), pairs)),
-    searches: perCustomerLoader((keys: readonly LimitedListKey[], pairs) => searchPages(db, keys.map((key) => key.limit), pairs)),
+    reviews: perCustomerLoader((keys: readonly ReviewPageKey[], pairs) => reviewPages(db, keys, pairs)),
+    searches: perCustomerLoader((keys: readonly SearchPageKey[], pairs) => searchPages(db, keys, pairs)),
     paymentMethods: perCustomerLoader((_keys: readonly AccountsKey[], pairs) => paymentMethodLists(db, pairs, WHOLE_LIST_CAP)),
     addresses: perCustomerLoader((_keys: readonly AccountsKey[], pairs) => addressLists(db, pairs, WHOLE_LIST_CAP)),
   };

@@ -28,5 +28,9 @@ export const ecommercePolicy: SubgraphPolicy = {
   CartItem: classify('activity', 'sku', 'ean', 'name', 'quantity', 'unitPrice', 'lineTotal'),
   Review: classify('activity', 'id', 'sku', 'rating', 'title', 'body', 'published', 'createdAt', 'webAccountId'),
   Search: classify('activity', 'id', 'query', 'searchedAt', 'webAccountId'),
+  ReviewConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  ReviewEdge: classify('structure', 'cursor', 'node'),
+  SearchConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  SearchEdge: classify('structure', 'cursor', 'node'),
   PaymentMethod: classify('payment', 'brand', 'brandCode', 'lastFour', 'expiryMonth', 'expiryYear'),
 };

@@ -1,3 +1,4 @@
+import { PageInfo } from '../../schema/common';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A product review written on the web shop (e-commerce system, table reviews).' })
@@ -26,4 +27,25 @@ export class Review {
 
   @Field(() => ID, { description: 'The web account that wrote it (customers.id).' })
   webAccountId!: string;
+}
+
+@ObjectType({ description: 'A review and the cursor that points just after it.' })
+export class ReviewEdge {
+  @Field(() => String, { description: 'Opaque cursor: pass it as `after` to read the reviews that follow this one.' })
+  cursor!: string;
+
+  @Field(() => Review, { description: 'The review.' })
+  node!: Review;
+}
+
+@ObjectType({ description: "A page of a customer's reviews, newest first." })
+export class ReviewConnection {
+  @Field(() => [ReviewEdge], { description: 'The reviews of this page, each with its cursor.' })
+  edges!: ReviewEdge[];
+
+  @Field(() => [Review], { description: 'The reviews of this page (the same as edges.node).' })
+  nodes!: Review[];
+
+  @Field(() => PageInfo, { description: 'Whether more reviews follow, and the cursor to ask for them.' })
+  pageInfo!: PageInfo;
 }

@@ -1,4 +1,5 @@
 import { Queryable } from '../kit/database';
+import { SortKey, timestampParam } from './cursor';
 import { AccountPairs } from './per-customer';
 import { utcText } from './web-time';
 
@@ -14,19 +15,39 @@ export interface ReviewRow {
   published: boolean;
 }
 
-/** Each customer's `limits[idx]` newest reviews, in one statement. */
-export function reviewPages(db: Queryable, limits: readonly number[], pairs: AccountPairs): Promise<ReviewRow[]> {
+export interface ReviewPageRequest {
+  limit: number;
+  /** The last review of the previous page (newest first), or null for the first page. */
+  after: SortKey | null;
+}
+
+/**
+ * Each customer's page of reviews, newest first: `limit + 1` rows from after the cursor (the extra
+ * one says whether another page follows), every customer of the batch in one statement.
+ */
+export function reviewPages(db: Queryable, requests: readonly ReviewPageRequest[], pairs: AccountPairs): Promise<ReviewRow[]> {
   return db.query<ReviewRow>(
-    `SELECT * FROM (
+    `WITH request AS (
+       SELECT * FROM unnest($1::int[], $2::int[], $3::timestamp[], $4::int[]) AS r(idx, lim, after_at, after_id)
+     )
+     SELECT * FROM (
        SELECT a.idx, v.id, v.customer_id, v.sku, v.rating, v.title, v.body, ${utcText('v.created_at')} AS created_at, v.published,
               r.lim, row_number() OVER (PARTITION BY a.idx ORDER BY v.created_at DESC, v.id DESC) AS rn
-         FROM unnest($1::int[], $2::int[]) AS a(idx, account_id)
-         JOIN unnest($3::int[]) WITH ORDINALITY AS r(lim, n) ON r.n = a.idx + 1
+         FROM unnest($5::int[], $6::int[]) AS a(idx, account_id)
+         JOIN request r ON r.idx = a.idx
          JOIN reviews v ON v.customer_id = a.account_id
+        WHERE r.after_at IS NULL OR (v.created_at, v.id) < (r.after_at, r.after_id)
      ) page
-     WHERE rn <= lim
+     WHERE rn <= lim + 1
      ORDER BY idx, rn`,
-    [pairs.idx, pairs.account, limits],
+    [
+      requests.map((_, idx) => idx),
+      requests.map((request) => request.limit),
+      requests.map((request) => timestampParam(request.after)),
+      requests.map((request) => request.after?.id ?? null),
+      pairs.idx,
+      pairs.account,
+    ],
   );
 }
 

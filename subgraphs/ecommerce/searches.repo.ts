@@ -1,4 +1,5 @@
 import { Queryable } from '../kit/database';
+import { BigSortKey, timestampParam } from './cursor';
 import { AccountPairs } from './per-customer';
 import { utcText } from './web-time';
 
@@ -11,19 +12,39 @@ export interface SearchRow {
   searched_at: string;
 }
 
-/** Each customer's `limits[idx]` latest signed-in searches, in one statement. */
-export function searchPages(db: Queryable, limits: readonly number[], pairs: AccountPairs): Promise<SearchRow[]> {
+export interface SearchPageRequest {
+  limit: number;
+  /** The last search of the previous page (latest first), or null for the first page. */
+  after: BigSortKey | null;
+}
+
+/**
+ * Each customer's page of signed-in searches, latest first: `limit + 1` rows from after the cursor
+ * (the extra one says whether another page follows), every customer of the batch in one statement.
+ */
+export function searchPages(db: Queryable, requests: readonly SearchPageRequest[], pairs: AccountPairs): Promise<SearchRow[]> {
   return db.query<SearchRow>(
-    `SELECT * FROM (
-       SELECT a.idx, s.id, s.customer_id, s.query, ${utcText('s.searched_at')} AS searched_at,
+    `WITH request AS (
+       SELECT * FROM unnest($1::int[], $2::int[], $3::timestamp[], $4::bigint[]) AS r(idx, lim, after_at, after_id)
+     )
+     SELECT * FROM (
+       SELECT a.idx, s.id::text AS id, s.customer_id, s.query, ${utcText('s.searched_at')} AS searched_at,
               r.lim, row_number() OVER (PARTITION BY a.idx ORDER BY s.searched_at DESC, s.id DESC) AS rn
-         FROM unnest($1::int[], $2::int[]) AS a(idx, account_id)
-         JOIN unnest($3::int[]) WITH ORDINALITY AS r(lim, n) ON r.n = a.idx + 1
+         FROM unnest($5::int[], $6::int[]) AS a(idx, account_id)
+         JOIN request r ON r.idx = a.idx
          JOIN searches s ON s.customer_id = a.account_id
+        WHERE r.after_at IS NULL OR (s.searched_at, s.id) < (r.after_at, r.after_id)
      ) page
-     WHERE rn <= lim
+     WHERE rn <= lim + 1
      ORDER BY idx, rn`,
-    [pairs.idx, pairs.account, limits],
+    [
+      requests.map((_, idx) => idx),
+      requests.map((request) => request.limit),
+      requests.map((request) => timestampParam(request.after)),
+      requests.map((request) => request.after?.id ?? null),
+      pairs.idx,
+      pairs.account,
+    ],
   );
 }
 

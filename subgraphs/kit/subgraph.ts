@@ -19,7 +19,7 @@ import { DatabaseRole } from './databases';
 import { formatSubgraphError } from './errors';
 import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from './http';
 import { logger } from './logger';
-import { verifyRequest } from './signature';
+import { NonceMemory, verifyRequest } from './signature';
 
 /** Federation 2 directives the subgraphs may use. Deliberately absent: @authenticated,
  * @requiresScopes, @policy, @context (refused by @apollo/gateway) — access is decided in resolvers. */
@@ -107,6 +107,8 @@ export async function serveSubgraph<Loaders>(
   options: { enforce?: boolean } = {},
 ): Promise<RunningSubgraph> {
   const schema = await buildFederatedSchema(definition, options);
+  // Signed requests this subgraph has accepted, so that none is accepted twice (replay).
+  const nonces = new NonceMemory();
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
     // Subgraphs are only ever called by the gateway: no explorer, no CSRF preflight needed (signed).
@@ -146,7 +148,7 @@ export async function serveSubgraph<Loaders>(
       return;
     }
     const body = await readBody(request);
-    const verdict = verifyRequest(signing, request.headers, body);
+    const verdict = verifyRequest(signing, definition.name, nonces, request.headers, body);
     if (!verdict.ok) {
       logger.warn({ subgraph: definition.name, reason: verdict.reason }, 'refused a request not signed by the gateway');
       response.setHeader('www-authenticate', 'CustomerGraphSignature');

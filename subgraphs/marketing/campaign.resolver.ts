@@ -1,8 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
-import { Campaign, CampaignStatistics } from './campaign.type';
-import { latestCampaigns } from './campaigns.repo';
+import { connectionOf } from '../kit/connection';
+import { Campaign, CampaignConnection, CampaignStatistics } from './campaign.type';
+import { CAMPAIGN_ID, latestCampaigns } from './campaigns.repo';
+import { decodeCursor, encodeCursor } from './cursor';
 import { MarketingLoaders, toCampaign, toCampaignStatistics } from './marketing.loaders';
 
 type Context = SubgraphContext<MarketingLoaders>;
@@ -15,12 +17,15 @@ export class CampaignResolver {
     return row ? toCampaign(row) : null;
   }
 
-  @Query(() => [Campaign], { nullable: true, description: 'The latest campaigns, newest first (at most 100).' })
+  @Query(() => CampaignConnection, { nullable: true, description: 'The campaigns, newest sent first, a page at a time (default 20, at most 100).' })
   async campaigns(
     @Arg('first', () => Int, { nullable: true, description: 'How many (default 20, at most 100).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page: older campaigns.' }) after: string | null,
     @Ctx() { db }: Context,
-  ): Promise<Campaign[]> {
-    return (await latestCampaigns(db, pageSize(first))).map(toCampaign);
+  ): Promise<CampaignConnection> {
+    const limit = pageSize(first);
+    const rows = await latestCampaigns(db, limit + 1, decodeCursor(after, CAMPAIGN_ID));
+    return Object.assign(new CampaignConnection(), connectionOf(rows, limit, toCampaign, (row) => encodeCursor({ at: row.sent_key, id: row.campaign_id })));
   }
 
   @FieldResolver(() => CampaignStatistics, {

@@ -1,3 +1,4 @@
+import { PageInfo } from '../../schema/common';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { CampaignKind, MarketingChannel } from './marketing.enums';
 
@@ -57,4 +58,25 @@ export class Campaign {
 
   @Field(() => String, { nullable: true, description: 'Prefix of the coupon codes it issued; null when it issued none.' })
   couponPrefix!: string | null;
+}
+
+@ObjectType({ description: 'A campaign and the cursor that points just after it.' })
+export class CampaignEdge {
+  @Field(() => String, { description: 'Opaque cursor: pass it as `after` to read the campaigns that follow this one.' })
+  cursor!: string;
+
+  @Field(() => Campaign, { description: 'The campaign.' })
+  node!: Campaign;
+}
+
+@ObjectType({ description: 'A page of campaigns, newest sent first.' })
+export class CampaignConnection {
+  @Field(() => [CampaignEdge], { description: 'The campaigns of this page, each with its cursor.' })
+  edges!: CampaignEdge[];
+
+  @Field(() => [Campaign], { description: 'The campaigns of this page (the same as edges.node).' })
+  nodes!: Campaign[];
+
+  @Field(() => PageInfo, { description: 'Whether more campaigns follow, and the cursor to ask for them.' })
+  pageInfo!: PageInfo;
 }

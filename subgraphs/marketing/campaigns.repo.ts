@@ -1,4 +1,5 @@
 import { Queryable } from '../kit/database';
+import { exactInstant, SortKey } from './cursor';
 
 export interface CampaignRow {
   campaign_id: string;
@@ -62,8 +63,19 @@ export function campaignsByIds(db: Queryable, ids: readonly string[]): Promise<C
   return db.query<CampaignRow>(`SELECT ${COLUMNS} FROM mk_campaign WHERE campaign_id = ANY($1::int[])`, [valid]);
 }
 
-export function latestCampaigns(db: Queryable, limit: number): Promise<CampaignRow[]> {
-  return db.query<CampaignRow>(`SELECT ${COLUMNS} FROM mk_campaign ORDER BY sent_at DESC, campaign_id DESC LIMIT $1`, [limit]);
+export interface CampaignPageRow extends CampaignRow {
+  /** sent_at as the exact UTC text a cursor carries. */
+  sent_key: string;
+}
+
+/** `limit` campaigns, newest sent first, after the cursor's (sent_at, id) when one is given. */
+export function latestCampaigns(db: Queryable, limit: number, after: SortKey | null): Promise<CampaignPageRow[]> {
+  return db.query<CampaignPageRow>(
+    `SELECT ${COLUMNS}, ${exactInstant('sent_at')} AS sent_key FROM mk_campaign
+      WHERE $2::timestamptz IS NULL OR (sent_at, campaign_id) < ($2::timestamptz, $3::int)
+      ORDER BY sent_at DESC, campaign_id DESC LIMIT $1`,
+    [limit, after?.at ?? null, after?.id ?? null],
+  );
 }
 
 /**

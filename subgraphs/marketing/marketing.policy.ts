@@ -82,4 +82,8 @@ export const marketingPolicy: SubgraphPolicy = {
   ),
   MarketingConsentConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   MarketingConsentEdge: classify('structure', 'cursor', 'node'),
+  CampaignConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  CampaignEdge: classify('structure', 'cursor', 'node'),
+  SegmentConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  SegmentEdge: classify('structure', 'cursor', 'node'),
 };

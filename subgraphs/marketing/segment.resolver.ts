@@ -1,9 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { BadUserInputError } from '../kit/errors';
+import { connectionOf } from '../kit/connection';
+import { decodeCursor as decodeParts, encodeCursor as encodeParts } from '../kit/cursor';
 import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
 import { MarketingLoaders, toSegment } from './marketing.loaders';
-import { Segment } from './segment.type';
+import { Segment, SegmentConnection } from './segment.type';
 import { listSegments, SEGMENT_ID } from './segments.repo';
 
 type Context = SubgraphContext<MarketingLoaders>;
@@ -16,15 +17,16 @@ export class SegmentResolver {
     return row ? toSegment(row) : null;
   }
 
-  @Query(() => [Segment], { nullable: true, description: 'Segments ordered by id, `first` at a time (at most 100), after an id.' })
+  @Query(() => SegmentConnection, { nullable: true, description: 'Segments ordered by id, a page at a time (default 20, at most 100).' })
   async segments(
     @Arg('first', () => Int, { nullable: true, description: 'How many (default 20, at most 100).' }) first: number | null,
-    @Arg('after', () => ID, { nullable: true, description: 'Only segments whose id is greater than this one.' }) after: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after: string | null,
     @Ctx() { db }: Context,
-  ): Promise<Segment[]> {
+  ): Promise<SegmentConnection> {
     const limit = pageSize(first);
-    if (after !== null && !SEGMENT_ID.test(after.trim())) throw new BadUserInputError('"after" must be a segment id', 'after');
-    return (await listSegments(db, limit, after?.trim() ?? null)).map(toSegment);
+    const afterId = decodeParts(after, [SEGMENT_ID])?.[0] ?? null;
+    const rows = await listSegments(db, limit + 1, afterId);
+    return Object.assign(new SegmentConnection(), connectionOf(rows, limit, toSegment, (row) => encodeParts([row.segment_id])));
   }
 
   @FieldResolver(() => Int, { description: 'How many marketing contacts it holds (contacts, not customers: a customer may have several).' })

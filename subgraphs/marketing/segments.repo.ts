@@ -23,6 +23,7 @@ export function segmentsByIds(db: Queryable, ids: readonly string[]): Promise<Se
   );
 }
 
+/** `limit` segments by id, after `afterId` when given. */
 export function listSegments(db: Queryable, limit: number, afterId: string | null): Promise<SegmentRow[]> {
   return db.query<SegmentRow>(
     `SELECT segment_id::text AS segment_id, name, rule_text FROM mk_segment

@@ -25,7 +25,7 @@ const CUSTOMER_360 = `query Customer360($id: ID!) {
     loyalty { cardNumber pointsBalance pointsExpiringWithin30Days }
     receipts(first: 1) { edges { node { id at total { amount currency } store { name } } } }
     orders(first: 1) { nodes { reference status total { amount } clickAndCollectStore { name } } }
-    openTickets { id subject status }
+    openTickets { nodes { id subject status } }
     calls(first: 1) { edges { node { startedAt reason queue } } }
     marketingConsents { current { channel purpose granted } }
   }

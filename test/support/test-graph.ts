@@ -29,10 +29,10 @@ export const PRIVACY_OFFICER: DevTokenRequest = { role: 'privacy_officer', subje
 /** The principal a privacy officer's token yields, for tests that call a subgraph directly. */
 export const OFFICER_PRINCIPAL: Principal = { subject: 'test-officer', role: 'privacy_officer', scopes: [] };
 
-/** Signature headers for a direct subgraph call on behalf of `principal` (a privacy officer by default). */
-export function signAs(signing: SigningConfig, body: string, principal: Principal = OFFICER_PRINCIPAL): Record<string, string> {
+/** Signature headers for a direct call to the subgraph `audience` on behalf of `principal` (a privacy officer by default). */
+export function signAs(signing: SigningConfig, audience: string, body: string, principal: Principal = OFFICER_PRINCIPAL): Record<string, string> {
   const caller: Caller = { principal, requestId: randomUUID(), purpose: null };
-  return signRequest(signing, body, encodeCaller(caller));
+  return signRequest(signing, audience, body, encodeCaller(caller));
 }
 
 export interface TestGraph {
