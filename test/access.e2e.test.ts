@@ -172,14 +172,14 @@ describe('each role reads exactly what the access matrix says', () => {
         interactionCounts(groupBy: [CHANNEL]) { channel count }
         customer(id: $id) { id }
         customers(first: 2) { nodes { id } }
-        stores(first: 1) { code }
+        stores(first: 1) { nodes { code } }
       }`,
       { id: rich },
       { as },
     );
     expect(answer.data.interactions.nodes).toHaveLength(3);
     expect(answer.data.interactionCounts.length).toBeGreaterThan(0);
-    expect(answer.data.stores).toHaveLength(1);
+    expect(answer.data.stores.nodes).toHaveLength(1);
     expect(answer.data.customer).toBeNull();
     expect(answer.data.customers).toBeNull();
     expect(forbiddenAt(answer, ['customer'])?.extensions?.field).toBe('Query.customer');
@@ -221,7 +221,7 @@ describe('anonymous callers read nothing personal', () => {
         customer(id: $id) { id goldenRecord { emails { value } } }
         customerByIdentifier(kind: PHONE, value: "06 12 34 56 78") { candidates { id } }
         interactions(first: 1) { nodes { id } }
-        stores(first: 2) { code name }
+        stores(first: 2) { nodes { code name } }
       }`,
       { id: rich },
       { as: null },
@@ -229,7 +229,7 @@ describe('anonymous callers read nothing personal', () => {
     expect(answer.data.customer).toBeNull();
     expect(answer.data.customerByIdentifier).toBeNull();
     expect(answer.data.interactions).toBeNull();
-    expect(answer.data.stores).toHaveLength(2);
+    expect(answer.data.stores.nodes).toHaveLength(2);
     expect(JSON.stringify(answer.data)).not.toMatch(/@|\+33/);
   });
 });
@@ -383,7 +383,7 @@ describe('the access log', () => {
     const three = await graph.query(`{ customers(first: 3) { nodes { id goldenRecord { names { given } } } } }`, {}, { as: agent, purpose: 'search' });
     const ids = (three.data.customers.nodes as { id: string }[]).map((c) => c.id);
     // Reading the store directory reads nobody.
-    await graph.query('{ stores(first: 3) { code } }', {}, { as: agent, purpose: 'directory' });
+    await graph.query('{ stores(first: 3) { nodes { code } } }', {}, { as: agent, purpose: 'directory' });
     await graph.graph.accessLog.flush();
 
     const rows = await hub<{ customer_id: string; subject: string; role: string; purpose: string; data_classes: string[]; subgraphs: string[] }>(
@@ -411,7 +411,7 @@ describe('the access log', () => {
   });
 
   it('a malformed purpose is refused (400), never stored', async () => {
-    const answer = await graph.query('{ stores(first: 1) { code } }', {}, { as: { role: 'agent' }, purpose: 'Marie Dupont 0612345678' });
+    const answer = await graph.query('{ stores(first: 1) { nodes { code } } }', {}, { as: { role: 'agent' }, purpose: 'Marie Dupont 0612345678' });
     expect(answer.status).toBe(400);
   });
 });
@@ -442,7 +442,7 @@ describe('production switch (NODE_ENV=production)', () => {
       expect(introspection.errors?.[0].message).toMatch(/introspection/i);
       const typo = await post('{ stors { code } }');
       expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
-      expect((await post('{ stores { code } }')).data?.stores.length).toBeGreaterThan(0);
+      expect((await post('{ stores { nodes { code } } }')).data?.stores.nodes.length).toBeGreaterThan(0);
       const page = await fetch(production.url.replace('/graphql', '/'), { headers: { accept: 'text/html' } });
       expect(await page.text()).not.toMatch(/<html/i);
     } finally {

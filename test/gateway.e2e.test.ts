@@ -27,7 +27,7 @@ async function postToSubgraph(name: string, body: string, headers: Record<string
 }
 
 describe('nobody reaches a subgraph around the gateway', () => {
-  const body = JSON.stringify({ query: '{ stores(first: 1) { code } }' });
+  const body = JSON.stringify({ query: '{ stores(first: 1) { nodes { code } } }' });
 
   it('refuses an unsigned request with 401', async () => {
     const { status, json } = await postToSubgraph('store', body);
@@ -55,7 +55,7 @@ describe('nobody reaches a subgraph around the gateway', () => {
     const headers = signRequest(graph.signing, 'store', body);
     const { status, json } = await postToSubgraph('store', body, headers);
     expect(status).toBe(200);
-    expect(json.data.stores).toHaveLength(1);
+    expect(json.data.stores.nodes).toHaveLength(1);
     const replay = await postToSubgraph('store', body, headers);
     expect(replay.status).toBe(401);
     expect(replay.json.errors[0].message).toMatch(/replayed/);
@@ -89,8 +89,8 @@ describe('the graph through the gateway', () => {
     const [store] = await withDatabase('store', graph.databases.urls.store, (db) =>
       db.query<{ code: string; name: string; open: string }>('SELECT "CODE_MAG" AS code, "LIBELLE" AS name, "OUVERT" AS open FROM "MAGASIN" ORDER BY 1 LIMIT 1'),
     );
-    const stores = await graph.query('{ stores(first: 1) { code name open } }');
-    expect(stores.data.stores).toEqual([{ code: store.code.trim(), name: store.name, open: store.open === 'O' }]);
+    const stores = await graph.query('{ stores(first: 1) { nodes { code name open } } }');
+    expect(stores.data.stores.nodes).toEqual([{ code: store.code.trim(), name: store.name, open: store.open === 'O' }]);
 
     const [order] = await withDatabase('ecommerce', graph.databases.urls.ecommerce, (db) =>
       db.query<{ reference: string; total: string }>('SELECT reference, total_amount::text AS total FROM orders ORDER BY id LIMIT 1'),
@@ -102,13 +102,13 @@ describe('the graph through the gateway', () => {
   });
 
   it('bounds page sizes with a message that says the maximum', async () => {
-    const answer = await graph.query('{ stores(first: 5000) { code } }');
+    const answer = await graph.query('{ stores(first: 5000) { nodes { code } } }');
     expect(answer.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(answer.errors?.[0].message).toContain('at most 100');
   });
 
   it('refuses a query with more aliases than the limit (query cost protection)', async () => {
-    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: stores(first: 1) { code }`).join(' ');
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: stores(first: 1) { nodes { code } }`).join(' ');
     const answer = await graph.query(`{ ${aliases} }`);
     expect(answer.data).toBeUndefined();
     expect(answer.errors?.[0].message).toMatch(/aliases/i);
@@ -163,14 +163,14 @@ describe('failures stay inside the graph', () => {
     const down = await fetch(health);
     expect(down.status).toBe(503);
     expect(await down.json()).toEqual(expect.objectContaining({ ok: false, subgraphs: expect.objectContaining({ store: 'down', customer: 'up' }) }));
-    const answer = await graph.query('{ stores(first: 1) { code } }');
+    const answer = await graph.query('{ stores(first: 1) { nodes { code } } }');
     expect(answer.errors?.[0].extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', serviceName: 'store' });
     expect(JSON.stringify(answer)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|http:/);
 
     await graph.graph.restartSubgraph('store');
     expect((await fetch(health)).status).toBe(200);
-    const back = await graph.query('{ stores(first: 1) { code } }');
+    const back = await graph.query('{ stores(first: 1) { nodes { code } } }');
     expect(back.errors).toBeUndefined();
-    expect(back.data.stores).toHaveLength(1);
+    expect(back.data.stores.nodes).toHaveLength(1);
   });
 });

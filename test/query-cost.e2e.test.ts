@@ -110,7 +110,7 @@ describe('the default limit', () => {
   });
 
   it('refuses a `first` variable of the wrong type as bad input, not as an internal error', async () => {
-    const answer = await graph.query('query ($n: Int) { stores(first: $n) { code } }', { n: 'many' });
+    const answer = await graph.query('query ($n: Int) { stores(first: $n) { nodes { code } } }', { n: 'many' });
     expect(answer.status).toBe(400);
     expect(answer.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
     expect(answer.errors?.[0].message).toMatch(/\$n/);
@@ -118,7 +118,7 @@ describe('the default limit', () => {
 
   it('does not let a negative `first` lower the total', async () => {
     const answer = await graph.query(
-      `{ a: stores(first: -1000000) { code } b: customers(first: 100) { nodes { history(first: 100) { nodes { ${ENTRY} } } } } }`,
+      `{ a: stores(first: -1000000) { nodes { code } } b: customers(first: 100) { nodes { history(first: 100) { nodes { ${ENTRY} } } } } }`,
     );
     expect(answer.status).toBe(400);
     expect(answer.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_COSTLY' });
@@ -134,15 +134,16 @@ describe('the default limit', () => {
 
 describe('MAX_QUERY_COST=100', () => {
   it('refuses a small query above it and passes one below', async () => {
-    const refused = await queryStrict('{ stores(first: 100) { code name } }');
+    const refused = await queryStrict('{ stores(first: 100) { nodes { code name } } }');
     expect(refused.status).toBe(400);
     expect(refused.errors?.[0]).toEqual({
-      message: 'This query could return about 201 values; the limit is 100. Ask for fewer items (first) or fewer fields.',
+      // 1 + 100 × (nodes 1 + code 1 + name 1): the store directory is a connection now.
+      message: 'This query could return about 301 values; the limit is 100. Ask for fewer items (first) or fewer fields.',
       extensions: { code: 'QUERY_TOO_COSTLY' },
     });
-    const passed = await queryStrict('{ stores(first: 10) { code name } }');
+    const passed = await queryStrict('{ stores(first: 10) { nodes { code name } } }');
     expect(passed.errors).toBeUndefined();
-    expect(passed.data.stores).toHaveLength(10);
+    expect(passed.data.stores.nodes).toHaveLength(10);
   });
 
   it('costs an absent `first` as the default page size the subgraphs use (20)', async () => {

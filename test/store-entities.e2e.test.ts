@@ -139,9 +139,9 @@ afterAll(async () => {
 
 describe('stores', () => {
   it('lists stores by distance from a point, nearest first, with the distance', async () => {
-    const answer = await graph.query('{ stores(near: { lat: 0, lon: -150 }, first: 3) { code open openCode distanceKm } }');
+    const answer = await graph.query('{ stores(near: { lat: 0, lon: -150 }, first: 3) { nodes { code open openCode distanceKm } } }');
     expect(answer.errors).toBeUndefined();
-    const stores = answer.data.stores;
+    const stores = answer.data.stores.nodes;
     expect(stores.map((s: { code: string }) => s.code)).toEqual(['Z901', 'Z902', 'Z903']);
     expect(stores[0].distanceKm).toBeCloseTo(0, 6);
     // Half a degree and 1.5 degrees of latitude: 55.6 km and 166.8 km on a 6371.0088 km sphere.
@@ -150,21 +150,40 @@ describe('stores', () => {
     expect(stores[1]).toMatchObject({ open: false, openCode: 'N' });
   });
 
-  it('keeps the code order and `after` without `near`, with no distance', async () => {
-    const answer = await graph.query('{ stores(first: 2, after: "Z901") { code distanceKm } }');
-    expect(answer.errors).toBeUndefined();
-    expect(answer.data.stores).toEqual([
-      { code: 'Z902', distanceKm: null },
-      { code: 'Z903', distanceKm: null },
-    ]);
+  it('pages in code order without `near` (no distance), and nearest first with it, with opaque cursors', async () => {
+    const walk = async (near: string): Promise<{ code: string; distanceKm: number | null }[]> => {
+      const seen: { code: string; distanceKm: number | null }[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 200; page += 1) {
+        const answer: any = await graph.query(
+          `query ($after: String) { stores(first: 2, after: $after${near}) { nodes { code distanceKm } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+        expect(answer.errors).toBeUndefined();
+        seen.push(...answer.data.stores.nodes);
+        if (!answer.data.stores.pageInfo.hasNextPage) return seen;
+        after = answer.data.stores.pageInfo.endCursor;
+      }
+      throw new Error('no last page');
+    };
+    const byCode = await walk('');
+    const whole = (await graph.query('{ stores(first: 100) { nodes { code } } }')).data.stores.nodes.map((s: { code: string }) => s.code);
+    expect(byCode.map((s) => s.code)).toEqual(whole);
+    expect(byCode.map((s) => s.code)).toEqual([...whole].sort());
+    expect(byCode.every((s) => s.distanceKm === null)).toBe(true);
+    const nearest = await walk(', near: { lat: 0, lon: -150 }');
+    expect(nearest.slice(0, 3).map((s) => s.code)).toEqual(['Z901', 'Z902', 'Z903']);
+    expect(nearest).toHaveLength(whole.length);
+    const distances = nearest.map((s) => s.distanceKm!);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
   });
 
   it('refuses bad coordinates, `after` with `near`, and pages above 100', async () => {
-    const bad = await graph.query('{ stores(near: { lat: 91, lon: 0 }) { code } }');
+    const bad = await graph.query('{ stores(near: { lat: 91, lon: 0 }) { nodes { code } } }');
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const mixed = await graph.query('{ stores(near: { lat: 0, lon: 0 }, after: "P001") { code } }');
+    const mixed = await graph.query('{ stores(near: { lat: 0, lon: 0 }, after: "P001") { nodes { code } } }');
     expect(mixed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const big = await graph.query('{ stores(near: { lat: 0, lon: 0 }, first: 101) { code } }');
+    const big = await graph.query('{ stores(near: { lat: 0, lon: 0 }, first: 101) { nodes { code } } }');
     expect(big.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(big.errors?.[0].message).toContain('100');
   });

@@ -31,6 +31,8 @@ export const storePolicy: SubgraphPolicy = {
   FamilyAccount: classify('household', 'id', 'cards'),
   FamilyCard: classify('household', 'cardNumber', 'active', 'first'),
   ReceiptConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  StoreConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  StoreEdge: classify('structure', 'cursor', 'node'),
   ReceiptEdge: classify('structure', 'cursor', 'node'),
   Receipt: classify('activity', 'id', 'at', 'type', 'typeCode', 'total', 'paymentMode', 'paymentModeCode', 'storeCode', 'till', 'cardNumber', 'store', 'lines'),
   Money: classify('structure', 'amountMinor', 'currency', 'amount'),

@@ -1,3 +1,4 @@
+import { PageInfo } from '../../schema/common';
 import { Directive, Field, Float, InputType, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A physical store of the chain (store system, table MAGASIN).' })
@@ -43,4 +44,25 @@ export class GeoPointInput {
 
   @Field(() => Float, { description: 'Longitude, from -180 to 180.' })
   lon!: number;
+}
+
+@ObjectType({ description: 'A store and the cursor that points just after it.' })
+export class StoreEdge {
+  @Field(() => String, { description: 'Opaque cursor: pass it as `after` (with the same `near`) to read the stores that follow.' })
+  cursor!: string;
+
+  @Field(() => Store, { description: 'The store.' })
+  node!: Store;
+}
+
+@ObjectType({ description: 'A page of the store directory.' })
+export class StoreConnection {
+  @Field(() => [StoreEdge], { description: 'The stores of this page, each with its cursor.' })
+  edges!: StoreEdge[];
+
+  @Field(() => [Store], { description: 'The stores of this page (the same as edges.node).' })
+  nodes!: Store[];
+
+  @Field(() => PageInfo, { description: 'Whether more stores follow, and the cursor to ask for them.' })
+  pageInfo!: PageInfo;
 }

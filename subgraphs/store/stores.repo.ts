@@ -9,8 +9,9 @@ export interface StoreRow {
   LAT: string;
   LON: string;
   OUVERT: string;
-  /** Only from `storesNear`: kilometres from the given point. */
+  /** Only from `storesNear`: kilometres from the given point, and the same as exact text (a cursor's sort key). */
   distance_km?: number;
+  distance_key?: string;
 }
 
 const COLUMNS = '"CODE_MAG", "LIBELLE", "VILLE", "CP", "LAT", "LON", "OUVERT"';
@@ -38,18 +39,22 @@ export function listStores(db: Queryable, limit: number, after: string | null): 
   );
 }
 
-/** Stores nearest to a point first (haversine on a 6371.0088 km mean Earth radius), then by code. */
-export function storesNear(db: Queryable, limit: number, lat: number, lon: number): Promise<StoreRow[]> {
+/**
+ * Stores nearest to a point first (haversine on a 6371.0088 km mean Earth radius), then by code;
+ * after a (distance, code) position when given (the distance as the exact text this query gave).
+ */
+export function storesNear(db: Queryable, limit: number, lat: number, lon: number, after: { distance: string; code: string } | null): Promise<StoreRow[]> {
   return db.query<StoreRow>(
-    `SELECT * FROM (
+    `SELECT *, distance_km::text AS distance_key FROM (
        SELECT ${COLUMNS},
               (6371.0088 * 2 * asin(least(1, sqrt(
                  power(sin(radians("LAT"::float8 - $2::float8) / 2), 2)
                  + cos(radians($2::float8)) * cos(radians("LAT"::float8)) * power(sin(radians("LON"::float8 - $3::float8) / 2), 2)
               )))) AS distance_km
          FROM "MAGASIN") s
+      WHERE $4::float8 IS NULL OR (distance_km, "CODE_MAG") > ($4::float8, $5::char(4))
       ORDER BY distance_km, "CODE_MAG"
       LIMIT $1`,
-    [limit, lat, lon],
+    [limit, lat, lon, after?.distance ?? null, after?.code ?? null],
   );
 }
