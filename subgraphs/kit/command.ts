@@ -1,7 +1,8 @@
 // One shape for the command-line tools that work on the databases (`npm run identity:resolve`,
-// `journal:backfill`, `db:setup`, `identity:score`): arguments checked before anything starts, the databases
-// provided (the *_DATABASE_URL variables, or embedded PostgreSQL in .data/) and always stopped,
-// Ctrl-C stopping them cleanly, and failures said in one line without a stack or personal data.
+// `journal:backfill`, `db:setup`, `identity:score`): arguments checked before anything starts, the
+// databases provided (the *_DATABASE_URL variables, or embedded PostgreSQL in .data/; the hub
+// migrated) and always stopped, Ctrl-C stopping them cleanly, and failures said in one line without
+// a stack or personal data.
 //
 // Exit codes: 0 done; 1 failed (one line on stderr: `<name> failed: <why>`); 2 bad arguments
 // (`<name>: <why>`, nothing started); 130 interrupted.
