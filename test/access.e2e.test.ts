@@ -89,7 +89,7 @@ const CUSTOMER_FIELDS: Record<string, string> = {
   history: '(first: 2) { nodes { id } }',
   accessLog: '(first: 1) { nodes { id } }',
   loyaltyAccounts: '{ cardNumber }',
-  loyalty: '{ cardNumber }',
+  activeLoyaltyAccount: '{ cardNumber }',
   receipts: '(first: 2) { edges { node { id } } }',
   favouriteStores: '(first: 2) { storeCode }',
   usualBasket: '(first: 2) { ean }',

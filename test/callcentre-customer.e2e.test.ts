@@ -116,9 +116,9 @@ const CATEGORY: Record<string, string> = { RECLAMATION: 'COMPLAINT', SAV: 'AFTER
 const PRIORITY: Record<number, string> = { 1: 'HIGH', 2: 'MEDIUM', 3: 'LOW' };
 
 const CALL_FIELDS = `id direction directionCode queue queueCode reason reasonCode outcome outcomeCode startedAt durationSeconds agentId
-                     callingNumber callingNumberAsCaptured contactId notes quotedOrder { reference placedAt }`;
+                     callingNumber callingNumberAsCaptured contactId notes quotedOrder { reference occurredAt }`;
 const TICKET_FIELDS = `id status statusCode category categoryCode subject priority priorityLevel satisfaction openedAt closedAt contactId
-                       order { reference placedAt } events { id at kind kindCode author body }`;
+                       order { reference occurredAt } events { id at kind kindCode author body }`;
 
 interface LegacyCall {
   id: string;
@@ -208,7 +208,7 @@ async function checkAgainstLegacy(contacts: string[]) {
     ...legacy.tickets.map((ticket) => ticket.order_ref?.trim() ?? null),
   ].filter((reference): reference is string => reference !== null);
   const placed = await placedAt(references);
-  const order = (reference: string | null) => (reference ? { reference, placedAt: placed.get(reference) ?? null } : null);
+  const order = (reference: string | null) => (reference ? { reference, occurredAt: placed.get(reference) ?? null } : null);
 
   const calls = legacy.calls.map((call) => ({
     id: call.id,
@@ -307,8 +307,8 @@ async function checkAgainstLegacy(contacts: string[]) {
   expect(walked).toEqual(calls.map((call) => call.id));
 
   return {
-    quotedOrders: calls.filter((call) => call.quotedOrder !== null && call.quotedOrder.placedAt !== null).length,
-    ticketsAboutOrders: tickets.filter((ticket) => ticket.order !== null && ticket.order.placedAt !== null && ticket.events.length > 1).length,
+    quotedOrders: calls.filter((call) => call.quotedOrder !== null && call.quotedOrder.occurredAt !== null).length,
+    ticketsAboutOrders: tickets.filter((ticket) => ticket.order !== null && ticket.order.occurredAt !== null && ticket.events.length > 1).length,
     openTickets: openTickets.length,
     closedTickets: tickets.filter((ticket) => ticket.closedAt !== null && ticket.events.at(-1)?.kind === 'CLOSED').length,
     callbacks: callbackWindows.length,

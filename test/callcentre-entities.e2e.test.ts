@@ -48,7 +48,7 @@ it('gives a call by id, with its notes and the order they quote, as the legacy r
   );
   // Leading zeros are the same id.
   const answer = await graph.query(
-    'query ($id: ID!) { call(id: $id) { id contactId startedAt reasonCode callingNumberAsCaptured notes quotedOrder { reference placedAt } } }',
+    'query ($id: ID!) { call(id: $id) { id contactId startedAt reasonCode callingNumberAsCaptured notes quotedOrder { reference occurredAt } } }',
     { id: `000${row.id}` },
   );
   expect(answer.errors).toBeUndefined();
@@ -59,7 +59,7 @@ it('gives a call by id, with its notes and the order they quote, as the legacy r
     reasonCode: row.reason,
     callingNumberAsCaptured: row.ani,
     notes: row.notes,
-    quotedOrder: { reference, placedAt: order.placed.toISOString() },
+    quotedOrder: { reference, occurredAt: order.placed.toISOString() },
   });
 });
 

@@ -18,7 +18,7 @@ const QUERY = `query ($id: ID!) {
   customer(id: $id) {
     id
     loyaltyAccounts { cardNumber active pointsBalance }
-    loyalty { cardNumber }
+    activeLoyaltyAccount { cardNumber }
     receipts(first: 100) { edges { node { id total { amountMinor } } } pageInfo { hasNextPage } }
     favouriteStores(first: 100) { storeCode receiptCount store { code name } }
     usualBasket(first: 100) { ean }
@@ -95,7 +95,7 @@ it('answers every channel of one customer as the four legacy systems hold it', a
     ),
   }));
   expect(c.loyaltyAccounts.map((a: { cardNumber: string }) => a.cardNumber).sort()).toEqual(store.cards.map((r) => r.card));
-  expect(c.loyalty?.cardNumber ?? null).toBe(c.loyaltyAccounts.find((a: { active: boolean }) => a.active)?.cardNumber ?? null);
+  expect(c.activeLoyaltyAccount?.cardNumber ?? null).toBe(c.loyaltyAccounts.find((a: { active: boolean }) => a.active)?.cardNumber ?? null);
   expect(c.receipts.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(store.receipts.slice(0, 100).map((r) => r.id));
   expect(c.receipts.edges.map((e: { node: { total: { amountMinor: number } } }) => e.node.total.amountMinor)).toEqual(
     store.receipts.slice(0, 100).map((r) => r.cents),

@@ -93,10 +93,10 @@ async function generatedWebPerson(): Promise<number[]> {
   return ranked[0].accounts;
 }
 
-const ORDER_FIELDS = `reference status statusCode placedAt updatedAt total { amount amountMinor currency }
+const ORDER_FIELDS = `reference status statusCode occurredAt updatedAt total { amount amountMinor currency }
   clickAndCollectStore { code name } webAccount { id deleted }
   shippingAddress { id kind kindCode line1 line2 postcode city country isDefault webAccountId }
-  items { sku ean name quantity unitPrice { amount amountMinor currency } lineTotal { amountMinor } }`;
+  items { sku ean label quantity unitPrice { amount amountMinor currency } lineTotal { amountMinor } }`;
 
 interface LegacyOrder {
   id: number;
@@ -186,7 +186,7 @@ it("gives a generated person's web orders, cart, reviews, searches, cards, addre
     reference: row.reference,
     status: STATUS[row.status],
     statusCode: row.status,
-    placedAt: row.placed,
+    occurredAt: row.placed,
     updatedAt: row.updated,
     total: money(row.total, row.currency),
     clickAndCollectStore: row.store ? { code: row.store, name: storeName.get(row.store) } : null,
@@ -197,7 +197,7 @@ it("gives a generated person's web orders, cart, reviews, searches, cards, addre
       .map((item) => ({
         sku: item.sku,
         ean: item.ean,
-        name: item.name,
+        label: item.name,
         quantity: item.quantity,
         unitPrice: money(item.price),
         lineTotal: { amountMinor: money(item.price).amountMinor * item.quantity },
@@ -209,7 +209,7 @@ it("gives a generated person's web orders, cart, reviews, searches, cards, addre
     `query ($id: ID!) { customer(id: $id) {
        webAccounts { id createdAt updatedAt deleted deletedAt }
        cart { id abandoned createdAt updatedAt webAccountId total { amountMinor currency }
-              items { sku ean name quantity unitPrice { amount amountMinor currency } lineTotal { amountMinor } } }
+              items { sku ean label quantity unitPrice { amount amountMinor currency } lineTotal { amountMinor } } }
        reviews(first: 100) { nodes { id sku rating title body published createdAt webAccountId } }
        searches(first: 5) { nodes { id query searchedAt webAccountId } }
        paymentMethods { brand brandCode lastFour expiryMonth expiryYear }
@@ -237,7 +237,7 @@ it("gives a generated person's web orders, cart, reviews, searches, cards, addre
       items: items.map((item) => ({
         sku: item.sku,
         ean: item.ean,
-        name: item.name,
+        label: item.name,
         quantity: item.quantity,
         unitPrice: money(item.price),
         lineTotal: { amountMinor: money(item.price).amountMinor * item.quantity },
@@ -306,13 +306,13 @@ it('finds an order by its reference in any case and spacing, through the gateway
     ),
   );
   const spoken = ` ${row.reference.toLowerCase().replace('-', ' ')} `;
-  const answer = await graph.query('query ($r: String!) { order(reference: $r) { reference status statusCode placedAt total { amount currency } } }', { r: spoken });
+  const answer = await graph.query('query ($r: String!) { order(reference: $r) { reference status statusCode occurredAt total { amount currency } } }', { r: spoken });
   expect(answer.errors).toBeUndefined();
   expect(answer.data.order).toEqual({
     reference: row.reference,
     status: STATUS[row.status],
     statusCode: row.status,
-    placedAt: row.placed,
+    occurredAt: row.placed,
     total: { amount: money(row.total).amount, currency: row.currency },
   });
   const compact = await graph.query('query ($r: String!) { order(reference: $r) { reference } }', { r: row.reference.replace('-', '') });

@@ -8,7 +8,7 @@ import { startTestGraph, TestGraph } from './support/test-graph';
 let graph: TestGraph;
 let customerId: string;
 
-const QUERY = `query ($id: ID!) { customer(id: $id) { id loyalty { cardNumber } orders(first: 1) { nodes { reference } } } }`;
+const QUERY = `query ($id: ID!) { customer(id: $id) { id activeLoyaltyAccount { cardNumber } orders(first: 1) { nodes { reference } } } }`;
 
 beforeAll(async () => {
   graph = await startTestGraph();
@@ -40,7 +40,7 @@ function expectNoLeak(answer: unknown): void {
 it('answers everything when all is up', async () => {
   const answer = await graph.query(QUERY, { id: customerId });
   expect(answer.errors).toBeUndefined();
-  expect(answer.data.customer.loyalty.cardNumber).toMatch(/^\d{13}$/);
+  expect(answer.data.customer.activeLoyaltyAccount.cardNumber).toMatch(/^\d{13}$/);
   expect(answer.data.customer.orders.nodes).toHaveLength(1);
 });
 
@@ -50,7 +50,7 @@ it('keeps the other channels when the store subgraph is down, and recovers when 
     const answer = await graph.query(QUERY, { id: customerId });
     expect(answer.data.customer.id).toBe(customerId);
     expect(answer.data.customer.orders.nodes).toHaveLength(1);
-    expect(answer.data.customer.loyalty).toBeNull();
+    expect(answer.data.customer.activeLoyaltyAccount).toBeNull();
     expect(answer.errors).toEqual([
       expect.objectContaining({
         message: 'The store service is unavailable',
@@ -64,7 +64,7 @@ it('keeps the other channels when the store subgraph is down, and recovers when 
   }
   const back = await graph.query(QUERY, { id: customerId });
   expect(back.errors).toBeUndefined();
-  expect(back.data.customer.loyalty.cardNumber).toMatch(/^\d{13}$/);
+  expect(back.data.customer.activeLoyaltyAccount.cardNumber).toMatch(/^\d{13}$/);
 });
 
 it('keeps the other channels when the store legacy database is unreachable, and recovers when it is back', async () => {
@@ -80,10 +80,10 @@ it('keeps the other channels when the store legacy database is unreachable, and 
     const answer = await graph.query(QUERY, { id: customerId });
     expect(answer.data.customer.id).toBe(customerId);
     expect(answer.data.customer.orders.nodes).toHaveLength(1);
-    expect(answer.data.customer.loyalty).toBeNull();
+    expect(answer.data.customer.activeLoyaltyAccount).toBeNull();
     expect(answer.errors).toEqual([
       expect.objectContaining({
-        path: ['customer', 'loyalty'],
+        path: ['customer', 'activeLoyaltyAccount'],
         extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', serviceName: 'store' }),
       }),
     ]);
@@ -93,5 +93,5 @@ it('keeps the other channels when the store legacy database is unreachable, and 
   }
   const back = await graph.query(QUERY, { id: customerId });
   expect(back.errors).toBeUndefined();
-  expect(back.data.customer.loyalty.cardNumber).toMatch(/^\d{13}$/);
+  expect(back.data.customer.activeLoyaltyAccount.cardNumber).toMatch(/^\d{13}$/);
 });

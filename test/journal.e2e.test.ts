@@ -245,7 +245,7 @@ it('resolves each entry’s full record through its owning subgraph, for every r
   );
   // The owner's entity for each journal record type, and a field only the owner knows.
   const owners: Record<string, { typename: string; owned: string }> = {
-    Receipt: { typename: 'Receipt', owned: 'at' },
+    Receipt: { typename: 'Receipt', owned: 'occurredAt' },
     Order: { typename: 'Order', owned: 'orderStatus' },
     Call: { typename: 'Call', owned: 'startedAt' },
     Ticket: { typename: 'Ticket', owned: 'ticketStatus' },
@@ -256,7 +256,7 @@ it('resolves each entry’s full record through its owning subgraph, for every r
     Search: { typename: 'Search', owned: 'searchedAt' },
     CallbackWindow: { typename: 'CallbackWindow', owned: 'windowStart' },
     MarketingConsent: { typename: 'MarketingConsentRecord', owned: 'granted' },
-    LoyaltyMovement: { typename: 'LoyaltyMovement', owned: 'motiveCode' },
+    LoyaltyMovement: { typename: 'LoyaltyMovement', owned: 'reasonCode' },
   };
   // Every record type the feeds write is in the journal, and each has an owner that resolves it.
   expect(samples.map((s) => s.record_type).sort()).toEqual(Object.keys(owners).sort());
@@ -264,11 +264,11 @@ it('resolves each entry’s full record through its owning subgraph, for every r
     const at = sample.occurred_at.toISOString();
     const answer = await graph.query(
       `query ($id: ID!, $since: DateTimeISO, $until: DateTimeISO) { customer(id: $id) { history(first: 100, since: $since, until: $until) { nodes { recordType recordKey
-         record { __typename ... on Receipt { id at } ... on Order { reference orderStatus: status } ... on Call { id startedAt }
+         record { __typename ... on Receipt { id occurredAt } ... on Order { reference orderStatus: status } ... on Call { id startedAt }
                   ... on Ticket { id ticketStatus: status } ... on Message { id sentAt } ... on Coupon { code }
                   ... on Cart { id updatedAt } ... on Review { id rating } ... on Search { id searchedAt }
                   ... on CallbackWindow { id windowStart } ... on MarketingConsentRecord { id granted }
-                  ... on LoyaltyMovement { id motiveCode } } } } } }`,
+                  ... on LoyaltyMovement { id reasonCode } } } } } }`,
       { id: sample.customer_id, since: at, until: new Date(sample.occurred_at.getTime() + 1).toISOString() },
     );
     expect({ type: sample.record_type, errors: answer.errors }).toEqual({ type: sample.record_type, errors: undefined });

@@ -50,7 +50,7 @@ async function queryStrict(query: string, variables?: Record<string, unknown>): 
 
 const ENTRY = `id occurredAt channel reason role place { kind code store { code name } } summary
   amount { amountMinor currency amount } recordType recordKey
-  record { __typename ... on Receipt { id at total { amount currency } storeCode } ... on Order { reference status total { amount currency } placedAt } }`;
+  record { __typename ... on Receipt { id occurredAt total { amount currency } storeCode } ... on Order { reference status total { amount currency } occurredAt } }`;
 
 /** 100 customers' histories, `entries` (a literal or a variable) entries each. */
 const analystQuery = (entries: string, variables = '') =>

@@ -257,7 +257,7 @@ it("gives a generated person's loyalty, receipts, favourite stores and usual bas
   const money = (cents: number) => ({ amountMinor: cents, amount: `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}` });
   const receipts = legacy.tickets.map((t) => ({
     id: t.id,
-    at: t.at.toISOString(),
+    occurredAt: t.at.toISOString(),
     type: t.type === 'R' ? 'RETURN' : 'SALE',
     typeCode: t.type,
     total: money(t.amount),
@@ -268,7 +268,7 @@ it("gives a generated person's loyalty, receipts, favourite stores and usual bas
     cardNumber: t.card,
     lines: legacy.lines
       .filter((l) => l.receipt === t.id)
-      .map((l) => ({ lineNumber: l.line, ean: l.ean.trim(), label: l.label, quantity: l.qty, unitPrice: money(l.price), amount: money(l.qty * l.price) })),
+      .map((l) => ({ lineNumber: l.line, ean: l.ean.trim(), label: l.label, quantity: l.qty, unitPrice: money(l.price), lineTotal: money(l.qty * l.price) })),
   }));
 
   // Favourite stores: receipts per store, then the latest visit, then code.
@@ -304,7 +304,7 @@ it("gives a generated person's loyalty, receipts, favourite stores and usual bas
 
   const answer = await graph.query(
     `query ($id: ID!) { customer(id: $id) {
-       loyalty { cardNumber }
+       activeLoyaltyAccount { cardNumber }
        loyaltyAccounts { cardNumber active statusCode pointsBalance pointsExpiringWithin30Days pointsExpiringWithin60Days issuedOn
                          issuingStore { code } family { id cards { cardNumber active first } } }
        favouriteStores(first: 100) { storeCode receiptCount lastVisitAt store { code } }
@@ -315,13 +315,13 @@ it("gives a generated person's loyalty, receipts, favourite stores and usual bas
   expect(answer.errors).toBeUndefined();
   const customer = answer.data.customer;
   expect(customer.loyaltyAccounts).toEqual(accounts);
-  expect(customer.loyalty).toEqual(accounts[0].active ? { cardNumber: accounts[0].cardNumber } : null);
+  expect(customer.activeLoyaltyAccount).toEqual(accounts[0].active ? { cardNumber: accounts[0].cardNumber } : null);
   expect(customer.favouriteStores).toEqual(favourites.slice(0, 100).map((f) => ({ ...f, store: { code: f.storeCode } })));
   expect(customer.usualBasket).toEqual(basket);
 
   // Every receipt with its lines, walked newest first ten at a time with the cursors.
-  const RECEIPT = `id at type typeCode total { amountMinor amount } paymentMode paymentModeCode store { code } till cardNumber
-                   lines { lineNumber ean label quantity unitPrice { amountMinor amount } amount { amountMinor amount } }`;
+  const RECEIPT = `id occurredAt type typeCode total { amountMinor amount } paymentMode paymentModeCode store { code } till cardNumber
+                   lines { lineNumber ean label quantity unitPrice { amountMinor amount } lineTotal { amountMinor amount } }`;
   const walked: unknown[] = [];
   let after: string | null = null;
   for (let page = 0; page < 500; page += 1) {
@@ -386,9 +386,9 @@ it('resolves every store field of 3 or 30 customers with the same number of stat
 
   const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer {
       id
-      loyalty { cardNumber pointsExpiringWithin30Days issuingStore { name } family { id cards { cardNumber } } }
+      activeLoyaltyAccount { cardNumber pointsExpiringWithin30Days issuingStore { name } family { id cards { cardNumber } } }
       loyaltyAccounts { cardNumber pointsBalance pointsExpiringWithin60Days issuingStore { code } family { cards { active } } }
-      receipts(first: 5) { edges { cursor node { id at total { amount } store { name } lines { ean quantity amount { amount } } } } pageInfo { hasNextPage endCursor } }
+      receipts(first: 5) { edges { cursor node { id occurredAt total { amount } store { name } lines { ean quantity lineTotal { amount } } } } pageInfo { hasNextPage endCursor } }
       older: receipts(first: 2, after: "${receiptCursor('99999999999')}") { edges { node { id } } }
       favouriteStores { storeCode receiptCount store { city } }
       usualBasket(first: 5) { ean receiptCount totalQuantity }

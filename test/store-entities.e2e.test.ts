@@ -196,15 +196,15 @@ describe('stores', () => {
 });
 
 describe('receipts', () => {
-  const RECEIPT = `{ id at type typeCode total { amountMinor amount currency } paymentMode paymentModeCode storeCode till cardNumber
-                     store { code name } lines { lineNumber ean label quantity unitPrice { amountMinor } amount { amountMinor amount } } }`;
+  const RECEIPT = `{ id occurredAt type typeCode total { amountMinor amount currency } paymentMode paymentModeCode storeCode till cardNumber
+                     store { code name } lines { lineNumber ean label quantity unitPrice { amountMinor } lineTotal { amountMinor amount } } }`;
 
   it('shows a return as a return: negative amounts, gift-card payment', async () => {
     const answer = await graph.query(`{ receipt(id: "9000000000004") ${RECEIPT} }`);
     expect(answer.errors).toBeUndefined();
     expect(answer.data.receipt).toEqual({
       id: '9000000000004',
-      at: '2025-07-20T08:15:00.000Z',
+      occurredAt: '2025-07-20T08:15:00.000Z',
       type: 'RETURN',
       typeCode: 'R',
       total: { amountMinor: -525, amount: '-5.25', currency: 'EUR' },
@@ -215,13 +215,13 @@ describe('receipts', () => {
       cardNumber: CARD_SHOPPER,
       store: { code: 'Z901', name: 'Test Pacifique Un' },
       lines: [
-        { lineNumber: 1, ean: EAN_B, label: 'Lait demi-écrémé 1 L', quantity: -5, unitPrice: { amountMinor: 105 }, amount: { amountMinor: -525, amount: '-5.25' } },
+        { lineNumber: 1, ean: EAN_B, label: 'Lait demi-écrémé 1 L', quantity: -5, unitPrice: { amountMinor: 105 }, lineTotal: { amountMinor: -525, amount: '-5.25' } },
       ],
     });
   });
 
   it('converts Paris wall-clock times across both DST changes as PostgreSQL does', async () => {
-    const answer = await graph.query('{ a: receipt(id: "9000000000001") { at } b: receipt(id: "9000000000002") { at } c: receipt(id: "9000000000003") { at } }');
+    const answer = await graph.query('{ a: receipt(id: "9000000000001") { at: occurredAt } b: receipt(id: "9000000000002") { at: occurredAt } c: receipt(id: "9000000000003") { at: occurredAt } }');
     const expected = await storeDb((db) =>
       db.query<{ id: string; at: Date }>(
         `SELECT "NUM_TICKET"::text AS id,
@@ -285,7 +285,7 @@ describe('a customer with crafted cards', () => {
     const id = await customerWithCards([CARD_POINTS, CARD_SPENT]);
     const answer = await graph.query(
       `query ($id: ID!) { customer(id: $id) {
-         loyalty { cardNumber }
+         activeLoyaltyAccount { cardNumber }
          loyaltyAccounts { cardNumber active status statusCode pointsBalance pointsExpiringWithin30Days pointsExpiringWithin60Days issuedOn
                            issuingStore { code } family { id } } } }`,
       { id },
@@ -294,7 +294,7 @@ describe('a customer with crafted cards', () => {
     // CARD_POINTS: the 120 spent use up the overdue 100 and 20 of the 50 due in 10 days; left: 30 (10 d),
     // 5 (30 d), 70 (45 d), 30 (90 d), 20 (never). CARD_SPENT: 130 spent or expired use up 100 and 30 of 50.
     expect(answer.data.customer).toEqual({
-      loyalty: { cardNumber: CARD_POINTS },
+      activeLoyaltyAccount: { cardNumber: CARD_POINTS },
       loyaltyAccounts: [
         { cardNumber: CARD_POINTS, active: true, status: 'ACTIVE', statusCode: 'A', pointsBalance: 155, pointsExpiringWithin30Days: 35,
           pointsExpiringWithin60Days: 105, issuedOn: '2020-01-15', issuingStore: { code: 'Z901' }, family: null },
@@ -306,16 +306,16 @@ describe('a customer with crafted cards', () => {
 
   it('has no active account (loyalty null) when every card is closed', async () => {
     const id = await customerWithCards([CARD_SPENT]);
-    const answer = await graph.query('query ($id: ID!) { customer(id: $id) { loyalty { cardNumber } loyaltyAccounts { cardNumber } } }', { id });
+    const answer = await graph.query('query ($id: ID!) { customer(id: $id) { activeLoyaltyAccount { cardNumber } loyaltyAccounts { cardNumber } } }', { id });
     expect(answer.errors).toBeUndefined();
-    expect(answer.data.customer).toEqual({ loyalty: null, loyaltyAccounts: [{ cardNumber: CARD_SPENT }] });
+    expect(answer.data.customer).toEqual({ activeLoyaltyAccount: null, loyaltyAccounts: [{ cardNumber: CARD_SPENT }] });
   });
 
   it('gives the family account, receipts newest first page by page, favourite stores and the usual basket without returns', async () => {
     const id = await customerWithCards([CARD_SHOPPER, CARD_SISTER]);
     const answer = await graph.query(
       `query ($id: ID!) { customer(id: $id) {
-         loyalty { cardNumber family { id cards { cardNumber active first } } }
+         activeLoyaltyAccount { cardNumber family { id cards { cardNumber active first } } }
          page1: receipts(first: 2) { edges { cursor node { id type } } pageInfo { hasNextPage endCursor } }
          all: receipts { edges { node { id } } pageInfo { hasNextPage } }
          favouriteStores { storeCode receiptCount lastVisitAt store { name } }
@@ -326,7 +326,7 @@ describe('a customer with crafted cards', () => {
     );
     expect(answer.errors).toBeUndefined();
     const customer = answer.data.customer;
-    expect(customer.loyalty).toEqual({
+    expect(customer.activeLoyaltyAccount).toEqual({
       cardNumber: CARD_SHOPPER,
       family: {
         id: CARD_SHOPPER,
@@ -383,12 +383,12 @@ describe('a customer with crafted cards', () => {
   it('gives empty lists and a null loyalty to a customer without cards', async () => {
     const id = await customerWithCards([]);
     const answer = await graph.query(
-      'query ($id: ID!) { customer(id: $id) { loyalty { cardNumber } loyaltyAccounts { cardNumber } receipts { edges { cursor } pageInfo { hasNextPage endCursor } } favouriteStores { storeCode } usualBasket { ean } } }',
+      'query ($id: ID!) { customer(id: $id) { activeLoyaltyAccount { cardNumber } loyaltyAccounts { cardNumber } receipts { edges { cursor } pageInfo { hasNextPage endCursor } } favouriteStores { storeCode } usualBasket { ean } } }',
       { id },
     );
     expect(answer.errors).toBeUndefined();
     expect(answer.data.customer).toEqual({
-      loyalty: null,
+      activeLoyaltyAccount: null,
       loyaltyAccounts: [],
       receipts: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
       favouriteStores: [],

@@ -41,8 +41,8 @@ export class CartItem {
   @Field(() => String, { description: 'The article\'s EAN-13 barcode, the same as on store receipts.' })
   ean!: string;
 
-  @Field(() => String, { description: 'Article name as shown on the web shop.' })
-  name!: string;
+  @Field(() => String, { description: 'Article name as shown on the web shop (the same name as a receipt line\'s).' })
+  label!: string;
 
   @Field(() => Int, { description: 'Quantity in the cart.' })
   quantity!: number;

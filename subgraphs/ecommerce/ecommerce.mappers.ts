@@ -32,7 +32,7 @@ export function toOrder(row: OrderRow): Order {
     status: orderStatusOf(row.status),
     statusCode: row.status,
     total: Money.ofDecimal(row.total_amount, currencyOf(row.currency)),
-    placedAt: instant(row.placed_at),
+    occurredAt: instant(row.placed_at),
     updatedAt: instant(row.updated_at),
     clickAndCollectStore: store === '' ? null : Object.assign(new Store(), { code: store }),
     shippingAddressId: row.shipping_address_id,
@@ -54,7 +54,7 @@ function line<T extends OrderItem | CartItem>(target: T, row: LineRow, currency:
   return Object.assign(target, {
     sku: row.sku,
     ean: row.ean.trim(),
-    name: row.name,
+    label: row.name,
     quantity: row.quantity,
     unitPrice,
     lineTotal: Money.ofMinor(unitPrice.amountMinor * row.quantity, currency),

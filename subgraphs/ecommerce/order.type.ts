@@ -22,8 +22,10 @@ export class Order {
   @Field(() => Money, { description: 'Order total, tax included, in the order\'s currency.' })
   total!: Money;
 
-  @Field(() => Date, { description: 'When the order was placed (UTC).' })
-  placedAt!: Date;
+  // Nullable as Receipt.occurredAt is: one name, one shape, so that both can be asked in one
+  // selection of a history record (GraphQL refuses same-named fields of different nullability).
+  @Field(() => Date, { nullable: true, description: 'When the order was placed (UTC): the same name and shape as a receipt\'s.' })
+  occurredAt!: Date | null;
 
   @Field(() => Date, { description: 'When the order last changed, e.g. its status (UTC).' })
   updatedAt!: Date;
@@ -55,8 +57,8 @@ export class OrderItem {
   @Field(() => String, { description: 'The article\'s EAN-13 barcode, the same as on store receipts.' })
   ean!: string;
 
-  @Field(() => String, { description: 'Article name as shown on the web shop.' })
-  name!: string;
+  @Field(() => String, { description: 'Article name as shown on the web shop (the same name as a receipt line\'s).' })
+  label!: string;
 
   @Field(() => Int, { description: 'Quantity ordered.' })
   quantity!: number;

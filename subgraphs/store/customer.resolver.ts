@@ -41,7 +41,7 @@ export class StoreCustomerResolver {
     description: "The customer's active loyalty card (the most recently issued one if they hold several); null when none is active.",
   })
   @Directive(REQUIRES_CARDS)
-  async loyalty(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<LoyaltyAccount | null> {
+  async activeLoyaltyAccount(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<LoyaltyAccount | null> {
     const [first] = await accountsOf(customer, loaders);
     return first?.active ? first : null;
   }

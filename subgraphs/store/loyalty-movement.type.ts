@@ -14,13 +14,13 @@ export class LoyaltyMovement {
   cardNumber!: string;
 
   @Field(() => String, { nullable: true, description: 'Day of the movement, ISO YYYY-MM-DD (DATE_MVT); null if malformed.' })
-  on!: string | null;
+  occurredOn!: string | null;
 
   @Field(() => Int, { description: 'Points earned (positive) or spent or expired (negative).' })
   points!: number;
 
-  @Field(() => String, { description: 'Why, as the legacy code stores it (MOTIF): ACHAT purchase, BIENVENUE welcome, CADEAU gift, EXPIR expiry.' })
-  motiveCode!: string;
+  @Field(() => String, { description: 'Why, as the legacy code stores it (MOTIF, "reason"): ACHAT purchase, BIENVENUE welcome, CADEAU gift, EXPIR expiry.' })
+  reasonCode!: string;
 
   @Field(() => String, { nullable: true, description: 'Day earned points expire, ISO YYYY-MM-DD (DATE_EXPIRATION); null when none or malformed.' })
   expiresOn!: string | null;

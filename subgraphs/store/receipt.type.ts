@@ -38,8 +38,8 @@ export class Receipt {
   @Field(() => ID, { description: 'Receipt number (NUM_TICKET); it grows with time.' })
   id!: string;
 
-  @Field(() => Date, { nullable: true, description: 'When it was rung up (DATE_TICKET + HEURE_TICKET, Paris time) as an instant; null if the legacy date is malformed.' })
-  at!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it was rung up (DATE_TICKET + HEURE_TICKET, Paris time) as an instant; null if the legacy date is malformed. The same name as an order\'s and a history entry\'s.' })
+  occurredAt!: Date | null;
 
   @Field(() => ReceiptType, { nullable: true, description: 'Sale or return; null when the legacy code is not a known one (see `typeCode`).' })
   type!: ReceiptType | null;
@@ -83,8 +83,8 @@ export class ReceiptLine {
   @Field(() => Money, { description: 'Unit price, tax included (PU_TTC_CTS).' })
   unitPrice!: Money;
 
-  @Field(() => Money, { description: 'Quantity × unit price; negative on a return.' })
-  amount!: Money;
+  @Field(() => Money, { description: 'Quantity × unit price; negative on a return (the same name as an order line\'s).' })
+  lineTotal!: Money;
 }
 
 @ObjectType({ description: 'A receipt in a list, with the cursor to continue after it.' })

@@ -68,7 +68,7 @@ const PAYMENT_MODE: Record<string, PaymentMode> = {
 export function toReceipt(row: ReceiptRow): Receipt {
   return Object.assign(new Receipt(), {
     id: row.id,
-    at: parisInstant(row.date, row.time),
+    occurredAt: parisInstant(row.date, row.time),
     type: RECEIPT_TYPE[row.type.trim()] ?? null,
     typeCode: row.type.trim(),
     total: Money.ofMinor(row.amount),
@@ -87,7 +87,7 @@ export function toReceiptLine(row: LineRow): ReceiptLine {
     label: row.label,
     quantity: row.quantity,
     unitPrice: Money.ofMinor(row.unit_price),
-    amount: Money.ofMinor(row.quantity * row.unit_price),
+    lineTotal: Money.ofMinor(row.quantity * row.unit_price),
   });
 }
 
@@ -193,9 +193,9 @@ export function toLoyaltyMovement(row: MovementRow): LoyaltyMovement {
   return Object.assign(new LoyaltyMovement(), {
     id: row.id,
     cardNumber: row.card.trim(),
-    on: isoDate(row.date),
+    occurredOn: isoDate(row.date),
     points: row.points,
-    motiveCode: row.motive.trim(),
+    reasonCode: row.motive.trim(),
     expiresOn: isoDate(row.expires),
     receiptId: row.receipt,
   });

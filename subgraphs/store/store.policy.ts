@@ -7,7 +7,7 @@ export const storePolicy: SubgraphPolicy = {
   Customer: {
     id: 'structure',
     linkedRecords: 'internal',
-    ...classify('activity', 'loyaltyAccounts', 'loyalty', 'receipts'),
+    ...classify('activity', 'loyaltyAccounts', 'activeLoyaltyAccount', 'receipts'),
     ...classify('profiling', 'favouriteStores', 'usualBasket'),
   },
   LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts'),
@@ -34,11 +34,11 @@ export const storePolicy: SubgraphPolicy = {
   StoreConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   StoreEdge: classify('structure', 'cursor', 'node'),
   ReceiptEdge: classify('structure', 'cursor', 'node'),
-  Receipt: classify('activity', 'id', 'at', 'type', 'typeCode', 'total', 'paymentMode', 'paymentModeCode', 'storeCode', 'till', 'cardNumber', 'store', 'lines'),
+  Receipt: classify('activity', 'id', 'occurredAt', 'type', 'typeCode', 'total', 'paymentMode', 'paymentModeCode', 'storeCode', 'till', 'cardNumber', 'store', 'lines'),
   Money: classify('structure', 'amountMinor', 'currency', 'amount'),
-  ReceiptLine: classify('activity', 'lineNumber', 'ean', 'label', 'quantity', 'unitPrice', 'amount'),
+  ReceiptLine: classify('activity', 'lineNumber', 'ean', 'label', 'quantity', 'unitPrice', 'lineTotal'),
   PageInfo: classify('structure', 'hasNextPage', 'endCursor'),
   FavouriteStore: classify('profiling', 'store', 'storeCode', 'receiptCount', 'lastVisitAt'),
   BasketArticle: classify('profiling', 'ean', 'label', 'receiptCount', 'totalQuantity', 'lastBoughtAt'),
-  LoyaltyMovement: classify('activity', 'id', 'cardNumber', 'on', 'points', 'motiveCode', 'expiresOn', 'receiptId'),
+  LoyaltyMovement: classify('activity', 'id', 'cardNumber', 'occurredOn', 'points', 'reasonCode', 'expiresOn', 'receiptId'),
 };

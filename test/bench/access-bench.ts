@@ -22,8 +22,8 @@ const WARM_UP = 20;
 const CUSTOMER_360 = `query Customer360($id: ID!) {
   customer(id: $id) {
     id
-    loyalty { cardNumber pointsBalance pointsExpiringWithin30Days }
-    receipts(first: 1) { edges { node { id at total { amount currency } store { name } } } }
+    activeLoyaltyAccount { cardNumber pointsBalance pointsExpiringWithin30Days }
+    receipts(first: 1) { edges { node { id occurredAt total { amount currency } store { name } } } }
     orders(first: 1) { nodes { reference status total { amount } clickAndCollectStore { name } } }
     openTickets { nodes { id subject status } }
     calls(first: 1) { edges { node { startedAt reason queue } } }

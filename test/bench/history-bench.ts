@@ -39,7 +39,7 @@ let stopping = false;
 const HISTORY = `history(first: 20) { edges { node { occurredAt channel reason summary } } }`;
 const ENTRY = 'id customerId occurredAt channel reason role summary';
 const HISTORY_WITH_RECORDS = `history(first: 20) { nodes { occurredAt channel reason summary record { __typename
-  ... on Receipt { id at } ... on LoyaltyMovement { id points } ... on Order { reference orderStatus: status } ... on Cart { id updatedAt }
+  ... on Receipt { id occurredAt } ... on LoyaltyMovement { id points } ... on Order { reference orderStatus: status } ... on Cart { id updatedAt }
   ... on Search { id searchedAt } ... on Review { id rating } ... on Call { id startedAt } ... on Ticket { id ticketStatus: status }
   ... on CallbackWindow { id windowStart } ... on Message { id sentAt } ... on Coupon { code } ... on Campaign { id }
   ... on MarketingConsentRecord { id granted } } } }`;
