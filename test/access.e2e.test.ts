@@ -324,8 +324,9 @@ describe('refused tokens: 401 before any subgraph is called', () => {
   ];
   it.each(cases)('%s', async (_name, make, why) => {
     let statements = 0;
-    const unwatch = watchStatements(() => {
-      statements += 1;
+    // Subgraphs' statements only: the access log's writer flushes earlier tests' reads on its own timer.
+    const unwatch = watchStatements((database) => {
+      if (database !== 'access_log') statements += 1;
     });
     try {
       const answer = await graph.query(`query ($id: ID!) { customer(id: $id) { id goldenRecord { emails { value } } } }`, { id: rich }, { token: await make() });
