@@ -4,7 +4,8 @@
 // personal); a token that fails any check is refused before any subgraph is called (HTTP 401).
 // Identity headers a client sends are never read: the principal comes from the token only.
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
-import { ANONYMOUS, checkPrincipal, Principal, PrincipalError, TOKEN_ROLES } from '../subgraphs/kit/access/principal';
+import { ClaimsError, principalFromClaims, TokenClaims } from '../subgraphs/kit/access/claims';
+import { ANONYMOUS, Principal } from '../subgraphs/kit/access/principal';
 import type { AuthConfig } from '../subgraphs/kit/config';
 
 export class AuthenticationError extends Error {}
@@ -14,15 +15,7 @@ export interface Authenticator {
   authenticate(authorization: string | undefined): Promise<Principal>;
 }
 
-/** Claims of our tokens, beside the registered ones (sub, iss, aud, exp). */
-export interface TokenClaims {
-  role: string;
-  /** Space-separated scopes (OAuth 2 `scope`), for the service role. */
-  scope?: string;
-  customer_id?: string;
-  store?: string;
-  queue?: string;
-}
+export type { TokenClaims };
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
 
@@ -43,22 +36,12 @@ function refusal(error: unknown): AuthenticationError {
   return new AuthenticationError('The token is not a valid JWT');
 }
 
-/** The principal a verified token names. */
+/** The principal a verified token names (the mapping is the kit's: Hive Gateway's forwarded claims use it too). */
 export function principalOf(payload: JWTPayload & Partial<TokenClaims>): Principal {
-  if (typeof payload.role !== 'string' || !(TOKEN_ROLES as readonly string[]).includes(payload.role)) {
-    throw new AuthenticationError(`The token's role must be one of ${TOKEN_ROLES.join(', ')}`);
-  }
   try {
-    return checkPrincipal({
-      subject: payload.sub,
-      role: payload.role,
-      scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
-      ...(payload.customer_id !== undefined ? { customerId: payload.customer_id } : {}),
-      ...(payload.store !== undefined ? { storeCode: payload.store } : {}),
-      ...(payload.queue !== undefined ? { queue: payload.queue } : {}),
-    });
+    return principalFromClaims(payload);
   } catch (error) {
-    if (error instanceof PrincipalError) throw new AuthenticationError(`The token's claims are not accepted: ${error.message}`);
+    if (error instanceof ClaimsError) throw new AuthenticationError(error.message);
     throw error;
   }
 }
