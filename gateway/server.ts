@@ -15,6 +15,8 @@ import { PURPOSE } from '../subgraphs/kit/access/principal';
 import { AuthenticationError, Authenticator } from './auth';
 import { checkSubgraphs } from './health';
 import { maskGatewayError } from './mask-errors';
+import { operationGuardPlugin, selectionLimitsRule } from './operation-guard';
+import { checkPostBody, countTokens, Refusal, refuseContentType, refuseMethod } from './request-guard';
 import { createMetrics } from './metrics';
 import { queryCostPlugin } from './query-cost';
 import { GatewayContext, SignedDataSource } from './signed-data-source';
@@ -35,6 +37,12 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+/** A refusal at the edge: its status, a coded message, and nothing else. */
+function refuse(response: http.ServerResponse, refusal: Refusal): void {
+  for (const [name, value] of Object.entries(refusal.headers ?? {})) response.setHeader(name, value);
+  sendJson(response, refusal.status, { errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, signing, subgraphUrls, auth } = options;
   const gateway = new ApolloGateway({
@@ -47,8 +55,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const armor = new ApolloArmor({
     maxDepth: { n: config.maxDepth },
-    maxAliases: { n: config.maxAliases },
-    maxTokens: { n: config.maxTokens },
+    // Ours (gateway/operation-guard.ts, gateway/request-guard.ts): armor's alias rule left
+    // `__typename` out, and its token rule threw from a parsing hook, which Apollo answers with 500.
+    maxAliases: { enabled: false },
+    maxTokens: { enabled: false },
     maxDirectives: { n: config.maxDirectives },
     // Cost is ours (gateway/query-cost.ts): armor's counted `first: $n` as 1 and priced depth, not values.
     costLimit: { enabled: false },
@@ -62,11 +72,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: config.introspection,
     plugins: [
       ...protection.plugins,
+      operationGuardPlugin(),
       queryCostPlugin(config.maxCost),
       metrics.plugin,
       config.explorer ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
-    validationRules: protection.validationRules,
+    validationRules: [...protection.validationRules, selectionLimitsRule({ maxAliases: config.maxAliases, maxFields: config.maxFields })],
     allowBatchedHttpRequests: false,
     // Shutdown is ours (subgraphs/kit/shutdown.ts): Apollo's own signal handlers would race with it.
     stopOnTerminationSignals: false,
@@ -77,7 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const server = http.createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
-      if (error instanceof HttpError) return sendJson(response, error.status, { errors: [{ message: error.message }] });
+      if (error instanceof HttpError) return sendJson(response, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
       logger.error({ err: (error as Error).message }, 'gateway request failed');
       if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'Internal error' }] });
     });
@@ -95,6 +106,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     if (path === '/graphql' || path === '/') {
+      const early = refuseMethod(request.method) ?? refuseContentType(request.method, request.headers['content-type']);
+      if (early) return refuse(response, early);
       // Who asks, before anything is parsed or any subgraph called: a refused token is a 401.
       let principal;
       try {
@@ -113,8 +126,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         });
         return;
       }
-      const body = request.method === 'POST' ? await readBody(request) : '';
-      await executeGraphQL(apollo, request, response, body, async () => ({ caller: { principal, requestId: randomUUID(), purpose } }));
+      const raw = request.method === 'POST' ? await readBody(request) : '';
+      let parsed: unknown;
+      if (request.method === 'POST') {
+        const checked = checkPostBody(raw, config.maxTokens);
+        if ('refusal' in checked) return refuse(response, checked.refusal);
+        parsed = checked.body;
+      } else {
+        const query = new URL(request.url ?? '/', 'http://x').searchParams.get('query');
+        if (query && countTokens(query, config.maxTokens) > config.maxTokens) {
+          return refuse(response, { status: 400, code: 'BAD_USER_INPUT', message: `The query has more than ${config.maxTokens} tokens: ask for less in one request` });
+        }
+      }
+      await executeGraphQL(apollo, request, response, raw, async () => ({ caller: { principal, requestId: randomUUID(), purpose } }), parsed);
       return;
     }
     sendJson(response, 404, { errors: [{ message: 'Not found: the graph is at /graphql' }] });

@@ -48,6 +48,8 @@ export const CLIENT_SAFE_CODES = new Set([
 const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', '3D000', '28000', '28P01']);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 
+const BAD_INPUT_PG_CODES = new Set(['22021', '22P05']);
+
 export function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: string } | undefined)?.code;
   const message = (error as Error | undefined)?.message ?? '';
@@ -68,6 +70,10 @@ export function formatSubgraphError(system: string) {
     if (code && CLIENT_SAFE_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    // A value PostgreSQL cannot hold (a NUL character, an invalid byte sequence): the caller's input.
+    if (BAD_INPUT_PG_CODES.has((original as { code?: string } | undefined)?.code ?? '')) {
+      return { message: 'A value holds a character the system cannot store', path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
     }
     if (isUnavailable(original)) {
       logger.warn({ system, err: (original as Error).message }, 'legacy system unavailable');

@@ -17,20 +17,30 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * Past this, an oversized body is cut off (the connection closed) rather than read to its end: a
+ * body a little over the limit is read and discarded, so that the client gets its 413 answer
+ * instead of a reset connection; a flood is not read at all.
+ */
+const MAX_DRAINED_BYTES = 16 * MAX_BODY_BYTES;
+
 export function readBody(request: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, 'Request body too large'));
+      if (size > MAX_DRAINED_BYTES) {
+        reject(new HttpError(413, `Request body too large: at most ${MAX_BODY_BYTES} bytes`));
         request.destroy();
         return;
       }
-      chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(new HttpError(413, `Request body too large: at most ${MAX_BODY_BYTES} bytes`));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     request.on('error', reject);
   });
 }
@@ -48,13 +58,14 @@ export async function executeGraphQL<TContext extends BaseContext>(
   response: http.ServerResponse,
   rawBody: string,
   context: () => Promise<TContext>,
+  parsedBody?: unknown,
 ): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  let body: unknown;
-  if (request.method === 'POST' && rawBody) {
+  let body: unknown = parsedBody;
+  if (body === undefined && request.method === 'POST' && rawBody) {
     try {
       body = JSON.parse(rawBody);
     } catch {
