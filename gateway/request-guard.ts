@@ -40,16 +40,57 @@ function containsNul(value: unknown, depth = 0): boolean {
   return false;
 }
 
-/** The number of tokens of `query`, counted up to `limit + 1` (a syntax error stops the count: Apollo reports it). */
-export function countTokens(query: string, limit: number): number {
+export interface DocumentScan {
+  /** Tokens counted, up to `limit + 1`. */
+  tokens: number;
+  /** A directive written twice on one location (`@a @a`): none of ours is repeatable. */
+  repeatedDirective: string | null;
+}
+
+/**
+ * One pass of graphql's own lexer over a document, stopping past `limit` tokens (a syntax error
+ * stops it too: the parser then says what is wrong, as GRAPHQL_PARSE_FAILED). It also finds a
+ * directive repeated on one location, which validation would otherwise report once per copy
+ * (ten `@aa` gave ten errors: the work grows with the document).
+ */
+export function scanDocument(query: string, limit: number): DocumentScan {
   const lexer = new Lexer(new Source(query));
   let tokens = 0;
+  let onThisLocation = new Set<string>();
+  let depthInArguments = 0;
+  let afterAt = false;
+  let repeatedDirective: string | null = null;
   try {
-    while (tokens <= limit && lexer.advance().kind !== TokenKind.EOF) tokens += 1;
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF && tokens <= limit; token = lexer.advance()) {
+      tokens += 1;
+      if (afterAt) {
+        afterAt = false;
+        if (token.kind === TokenKind.NAME) {
+          if (onThisLocation.has(token.value)) repeatedDirective ??= token.value;
+          onThisLocation.add(token.value);
+        }
+        continue;
+      }
+      if (token.kind === TokenKind.AT) afterAt = true;
+      else if (token.kind === TokenKind.PAREN_L && onThisLocation.size > 0) depthInArguments += 1;
+      else if (token.kind === TokenKind.PAREN_R && depthInArguments > 0) depthInArguments -= 1;
+      // Anything else outside a directive's arguments ends the directives of this location.
+      else if (depthInArguments === 0) onThisLocation = new Set();
+    }
   } catch {
     // A syntax error: let the parser say it, as GRAPHQL_PARSE_FAILED.
   }
-  return tokens;
+  return { tokens, repeatedDirective };
+}
+
+/** The refusal a scanned document deserves, if any. */
+export function refuseDocument(query: string, maxTokens: number): Refusal | null {
+  const scan = scanDocument(query, maxTokens);
+  if (scan.tokens > maxTokens) return { status: 400, code: 'BAD_USER_INPUT', message: `The query has more than ${maxTokens} tokens: ask for less in one request` };
+  if (scan.repeatedDirective) {
+    return { status: 400, code: 'GRAPHQL_VALIDATION_FAILED', message: `The directive @${scan.repeatedDirective} is written twice on one location` };
+  }
+  return null;
 }
 
 /** A POST body, parsed and checked; or the refusal to send. */
@@ -70,8 +111,6 @@ export function checkPostBody(raw: string, maxTokens: number): { body: GraphQLRe
   if (containsNul(request.query) || containsNul(request.variables) || containsNul(request.operationName)) {
     return { refusal: { status: 400, code: 'BAD_USER_INPUT', message: 'NUL characters (\\u0000) are not accepted in a query or its variables' } };
   }
-  if (request.query && countTokens(request.query, maxTokens) > maxTokens) {
-    return { refusal: { status: 400, code: 'BAD_USER_INPUT', message: `The query has more than ${maxTokens} tokens: ask for less in one request` } };
-  }
-  return { body: request };
+  const refusal = request.query ? refuseDocument(request.query, maxTokens) : null;
+  return refusal ? { refusal } : { body: request };
 }

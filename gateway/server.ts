@@ -16,7 +16,7 @@ import { AuthenticationError, Authenticator } from './auth';
 import { checkSubgraphs } from './health';
 import { maskGatewayError } from './mask-errors';
 import { operationGuardPlugin, selectionLimitsRule } from './operation-guard';
-import { checkPostBody, countTokens, Refusal, refuseContentType, refuseMethod } from './request-guard';
+import { checkPostBody, Refusal, refuseContentType, refuseDocument, refuseMethod } from './request-guard';
 import { createMetrics } from './metrics';
 import { queryCostPlugin } from './query-cost';
 import { GatewayContext, SignedDataSource } from './signed-data-source';
@@ -134,9 +134,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         parsed = checked.body;
       } else {
         const query = new URL(request.url ?? '/', 'http://x').searchParams.get('query');
-        if (query && countTokens(query, config.maxTokens) > config.maxTokens) {
-          return refuse(response, { status: 400, code: 'BAD_USER_INPUT', message: `The query has more than ${config.maxTokens} tokens: ask for less in one request` });
-        }
+        const refusal = query ? refuseDocument(query, config.maxTokens) : null;
+        if (refusal) return refuse(response, refusal);
       }
       await executeGraphQL(apollo, request, response, raw, async () => ({ caller: { principal, requestId: randomUUID(), purpose } }), parsed);
       return;

@@ -12,10 +12,6 @@ import { withDatabase } from '../subgraphs/kit/databases';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../subgraphs/kit/signature';
 import { readCommittedAccessMatrix } from '../schema/access-matrix';
 import type { DevTokenRequest } from '../gateway/dev-tokens';
-import { createAuthenticator } from '../gateway/auth';
-import { startGateway } from '../gateway/server';
-import { readCommittedSupergraph } from '../schema/compose';
-import { readGatewayConfig, SubgraphName } from '../subgraphs/kit/config';
 import { GraphQLResponse, signAs, startTestGraph, TestGraph } from './support/test-graph';
 
 let graph: TestGraph;
@@ -419,35 +415,24 @@ describe('the access log', () => {
 
 describe('production switch (NODE_ENV=production)', () => {
   it('answers no introspection, no field suggestion and no explorer page', async () => {
-    const supergraphSdl = readCommittedSupergraph()!;
-    const subgraphUrls = Object.fromEntries([...graph.graph.subgraphs].map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
-    const production = await startGateway({
-      supergraphSdl,
-      subgraphUrls,
-      signing: graph.signing,
-      config: { ...readGatewayConfig({ NODE_ENV: 'production' }), port: 0, subgraphTimeoutMs: 3000 },
-      auth: createAuthenticator(graph.auth),
-    });
-    try {
-      const token = await graph.token({ role: 'privacy_officer' });
-      const post = async (query: string) => {
-        const response = await fetch(production.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query }),
-        });
-        return (await response.json()) as GraphQLResponse;
-      };
-      const introspection = await post('{ __schema { types { name } } }');
-      expect(introspection.data).toBeUndefined();
-      expect(introspection.errors?.[0].message).toMatch(/introspection/i);
-      const typo = await post('{ stors { code } }');
-      expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
-      expect((await post('{ stores { nodes { code } } }')).data?.stores.nodes.length).toBeGreaterThan(0);
-      const page = await fetch(production.url.replace('/graphql', '/'), { headers: { accept: 'text/html' } });
-      expect(await page.text()).not.toMatch(/<html/i);
-    } finally {
-      await production.stop();
-    }
+    // Stopped with the test graph.
+    const production = await graph.startGateway({ NODE_ENV: 'production' });
+    const token = await graph.token({ role: 'privacy_officer' });
+    const post = async (query: string) => {
+      const response = await fetch(production.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as GraphQLResponse;
+    };
+    const introspection = await post('{ __schema { types { name } } }');
+    expect(introspection.data).toBeUndefined();
+    expect(introspection.errors?.[0].message).toMatch(/introspection/i);
+    const typo = await post('{ stors { code } }');
+    expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
+    expect((await post('{ stores { nodes { code } } }')).data?.stores.nodes.length).toBeGreaterThan(0);
+    const page = await fetch(production.url.replace('/graphql', '/'), { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toMatch(/<html/i);
   });
 });

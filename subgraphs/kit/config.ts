@@ -125,8 +125,9 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30, 0, 1000),
     maxTokens: integer(env, 'MAX_QUERY_TOKENS', 5000, 100, 100_000),
     maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', 50, 0, 1000),
-    // The customer-360 screen asks for about 50 fields; an explorer query rarely 200.
-    maxFields: integer(env, 'MAX_QUERY_FIELDS', 500, 10, 100_000),
+    // The customer-360 screen asks for about 50 fields, an explorer query rarely 100; graphql-cop's
+    // field-duplication check sends 500 `__typename`.
+    maxFields: integer(env, 'MAX_QUERY_FIELDS', 250, 10, 100_000),
     // Measured with gateway/query-cost.ts: the customer-360 screen (test/customer360) costs 3,443;
     // 100 customers x history(first: 20) with every entry field and its Receipt/Order record 54,201
     // (64,301 with edges, cursors and pageInfo); the same with history(first: 100) 270,201, refused.

@@ -3,10 +3,13 @@
 // Queries carry a development token: a privacy officer's (who may read everything) unless a test
 // says who asks, so that tests about data are not tests about access (test/access.e2e.test.ts is).
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createAuthenticator } from '../../gateway/auth';
 import { RunningGraph, startGraph } from '../../gateway/graph';
+import { RunningGateway, startGateway } from '../../gateway/server';
+import { readCommittedSupergraph } from '../../schema/compose';
 import { signDevelopmentToken, DevTokenRequest } from '../../gateway/dev-tokens';
 import { Caller, encodeCaller, Principal } from '../../subgraphs/kit/access/principal';
-import { AuthConfig, DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, readGatewayConfig, SigningConfig } from '../../subgraphs/kit/config';
+import { AuthConfig, DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, readGatewayConfig, SigningConfig, SubgraphName } from '../../subgraphs/kit/config';
 import { signRequest } from '../../subgraphs/kit/signature';
 import { createTestDatabases, TestDatabases } from './test-databases';
 
@@ -43,6 +46,12 @@ export interface TestGraph {
   /** A development token for this graph. */
   token(request: DevTokenRequest): Promise<string>;
   query<T = any>(query: string, variables?: Record<string, unknown>, who?: AsWhom): Promise<GraphQLResponse<T>>;
+  /**
+   * Another gateway in front of the same subgraphs, configured from `env` as `readGatewayConfig`
+   * reads it (e.g. `{ NODE_ENV: 'production' }` or `{ MAX_QUERY_COST: '100' }`), with this graph's
+   * tokens; stopped with the graph.
+   */
+  startGateway(env: Record<string, string>): Promise<RunningGateway>;
   stop(): Promise<void>;
 }
 
@@ -62,6 +71,7 @@ export async function startTestGraph(): Promise<TestGraph> {
     gateway: { ...readGatewayConfig({}), port: 0, subgraphTimeoutMs: 10_000 },
   });
   const token = (request: DevTokenRequest): Promise<string> => signDevelopmentToken(auth.devSecret!, auth, request);
+  const others: RunningGateway[] = [];
   return {
     graph,
     databases,
@@ -82,7 +92,20 @@ export async function startTestGraph(): Promise<TestGraph> {
       });
       return { status: response.status, ...((await response.json()) as object) };
     },
+    async startGateway(env) {
+      const subgraphUrls = Object.fromEntries([...graph.subgraphs].map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
+      const gateway = await startGateway({
+        supergraphSdl: readCommittedSupergraph()!,
+        subgraphUrls,
+        signing,
+        config: { ...readGatewayConfig(env), port: 0, host: '127.0.0.1', subgraphTimeoutMs: 10_000 },
+        auth: createAuthenticator(auth),
+      });
+      others.push(gateway);
+      return gateway;
+    },
     async stop() {
+      await Promise.all(others.map((gateway) => gateway.stop()));
       await graph.stop();
       await databases.drop();
     },
