@@ -12,14 +12,15 @@ import { GraphQLSchema, isObjectType, parse } from 'graphql';
 import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
 import { AccessLogWriter } from './access/access-log';
 import { AccessRecorder, enforcePolicy, SubgraphPolicy } from './access/policy';
-import { Caller, decodeCaller, Principal, PrincipalError } from './access/principal';
+import { ClaimsError, principalFromClaims } from './access/claims';
+import { ANONYMOUS, Caller, decodeCaller, Principal, PrincipalError } from './access/principal';
 import type { SigningConfig, SubgraphName } from './config';
 import { Database } from './database';
 import { DatabaseRole } from './databases';
 import { formatSubgraphError } from './errors';
 import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from './http';
 import { logger } from './logger';
-import { NonceMemory, verifyRequest } from './signature';
+import { NonceMemory, SIGNATURE_HEADER, verifyHiveRequest, verifyRequest } from './signature';
 
 /** Federation 2 directives the subgraphs may use. Deliberately absent: @authenticated,
  * @requiresScopes, @policy, @context (refused by @apollo/gateway) — access is decided in resolvers. */
@@ -142,34 +143,56 @@ export async function serveSubgraph<Loaders>(
       if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'Internal error' }] });
     });
   });
+  /**
+   * The caller of a signed request: our gateway's signature in headers (its caller header signed
+   * with it), or else Hive Gateway's in the body (the claims it verified, signed with it).
+   */
+  const authenticate = (
+    request: http.IncomingMessage,
+    body: string,
+  ): { ok: true; caller: Caller } | { ok: false; reason: string; log: string; detail?: string; challenge: boolean } => {
+    const refused = 'refused a request not signed by the gateway';
+    if (request.headers[SIGNATURE_HEADER] === undefined) {
+      const verdict = verifyHiveRequest(signing, definition.name, nonces, body);
+      if (!verdict.ok) return { ok: false, reason: verdict.reason, log: refused, challenge: true };
+      try {
+        const principal = verdict.claims ? principalFromClaims(verdict.claims) : ANONYMOUS;
+        return { ok: true, caller: { principal, requestId: verdict.requestId, purpose: verdict.purpose } };
+      } catch (error) {
+        // Hive Gateway verified the token, yet its claims name no principal (our gateway refuses such a token with 401).
+        if (error instanceof ClaimsError) return { ok: false, reason: error.message, log: 'refused forwarded claims that name no principal', challenge: false };
+        throw error;
+      }
+    }
+    const verdict = verifyRequest(signing, definition.name, nonces, request.headers, body);
+    if (!verdict.ok) return { ok: false, reason: verdict.reason, log: refused, challenge: true };
+    try {
+      return { ok: true, caller: decodeCaller(verdict.principal, randomUUID()) };
+    } catch (error) {
+      // Signed by the gateway yet unreadable: a version mismatch or a bug, never a client's doing.
+      const detail = (error as PrincipalError).message;
+      return { ok: false, reason: 'malformed principal', log: 'refused a signed request with a malformed principal', detail, challenge: false };
+    }
+  };
   const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
     if (new URL(request.url ?? '/', 'http://x').pathname !== '/graphql' || request.method !== 'POST') {
       sendJson(response, 404, { errors: [{ message: 'Not found: subgraphs answer POST /graphql only' }] });
       return;
     }
     const body = await readBody(request);
-    const verdict = verifyRequest(signing, definition.name, nonces, request.headers, body);
-    if (!verdict.ok) {
-      logger.warn({ subgraph: definition.name, reason: verdict.reason }, 'refused a request not signed by the gateway');
-      response.setHeader('www-authenticate', 'CustomerGraphSignature');
-      sendJson(response, 401, { errors: [{ message: `Unauthorized: ${verdict.reason}`, extensions: { code: 'UNAUTHENTICATED' } }] });
-      return;
-    }
-    let caller: Caller;
-    try {
-      caller = decodeCaller(verdict.principal, randomUUID());
-    } catch (error) {
-      // Signed by the gateway yet unreadable: a version mismatch or a bug, never a client's doing.
-      logger.warn({ subgraph: definition.name, reason: (error as PrincipalError).message }, 'refused a signed request with a malformed principal');
-      sendJson(response, 401, { errors: [{ message: 'Unauthorized: malformed principal', extensions: { code: 'UNAUTHENTICATED' } }] });
+    const caller = authenticate(request, body);
+    if (!caller.ok) {
+      logger.warn({ subgraph: definition.name, reason: caller.detail ?? caller.reason }, caller.log);
+      if (caller.challenge) response.setHeader('www-authenticate', 'CustomerGraphSignature');
+      sendJson(response, 401, { errors: [{ message: `Unauthorized: ${caller.reason}`, extensions: { code: 'UNAUTHENTICATED' } }] });
       return;
     }
     await executeGraphQL(apollo, request, response, body, async () => ({
       db,
       loaders: definition.createLoaders(db),
-      principal: caller.principal,
-      caller,
-      requestId: caller.requestId,
+      principal: caller.caller.principal,
+      caller: caller.caller,
+      requestId: caller.caller.requestId,
       access: new AccessRecorder(),
     }));
   };
