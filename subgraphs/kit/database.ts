@@ -22,6 +22,12 @@ export interface Database extends Queryable {
   copyFrom(copySql: string, rows: AsyncIterable<string> | Iterable<string>): Promise<void>;
   /** Number of statements sent since the database was opened (tests assert on differences). */
   statementCount(): number;
+  /**
+   * Readiness: `SELECT 1` on the pool, rejected after `timeoutMs` (a database that does not answer
+   * must not hold a probe for the pool's connect timeout). Not counted as a statement: it is no
+   * operation's cost.
+   */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +38,8 @@ export interface DatabaseOptions {
   max?: number;
   /** Server-side cap on any one statement, so a stuck legacy query cannot hold a request forever. */
   statementTimeoutMs?: number;
+  /** How long to wait for a new connection before giving up (5 s). */
+  connectionTimeoutMs?: number;
   /** Called for every statement sent (tests use it to count per operation). */
   onStatement?: (database: string, text: string) => void;
 }
@@ -52,7 +60,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     connectionString: options.url,
     max: options.max ?? 10,
     statement_timeout: options.statementTimeoutMs ?? 15_000,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
     idleTimeoutMillis: 10_000,
     application_name: `customer-graph:${options.name}`,
   });
@@ -88,6 +96,11 @@ export function openDatabase(options: DatabaseOptions): Database {
     query: (text, params) => run(pool, text, params),
     async withTransaction(work) {
       const client = await pool.connect();
+      // A checked-out client is no longer the pool's to watch: a server that ends the session
+      // between two statements (shutdown, pg_terminate_backend) would otherwise crash the process.
+      // The next statement fails instead, and the transaction with it.
+      const onError = (error: Error): void => logger.warn({ db: options.name, err: error.message }, 'transaction connection failed');
+      client.on('error', onError);
       try {
         await run(client, 'BEGIN');
         const result = await work({ query: (text, params) => run(client, text, params) });
@@ -97,6 +110,7 @@ export function openDatabase(options: DatabaseOptions): Database {
         await run(client, 'ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        client.off('error', onError);
         client.release();
       }
     },
@@ -115,6 +129,20 @@ export function openDatabase(options: DatabaseOptions): Database {
       }
     },
     statementCount: () => statements,
+    async ping(timeoutMs) {
+      const probe = pool.query('SELECT 1');
+      // The probe may settle after the timeout: its late failure must not become an unhandled rejection.
+      probe.catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([probe, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     close: () => pool.end(),
   };
 }

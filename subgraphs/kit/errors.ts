@@ -46,17 +46,30 @@ export const CLIENT_SAFE_CODES = new Set([
 // Shutdown, too many connections, connection failures, and (at connect time) a database that no
 // longer exists or refuses our credentials: in every case the system is out of reach for us.
 const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', '3D000', '28000', '28P01']);
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE',
+]);
+// What pg says in words only: a pool or client connect timeout ("timeout exceeded when trying to
+// connect", "Connection terminated due to connection timeout", a bare client's "timeout expired"),
+// a server gone mid-session, a client reused after its connection failed, and a database closed to
+// new connections (55000 `ALLOW_CONNECTIONS false`: the code alone also means unrelated states).
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|^timeout expired$|Connection terminated|connect ECONNREFUSED|encountered a connection error and is not queryable|is not currently accepting connections/i;
 
 const BAD_INPUT_PG_CODES = new Set(['22021', '22P05']);
 
-export function isUnavailable(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code;
-  const message = (error as Error | undefined)?.message ?? '';
-  return (
-    (code !== undefined && (UNAVAILABLE_PG_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) ||
-    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(message)
-  );
+/**
+ * Whether the database (or the network to it) is out of reach, as pg reports it: by code, by
+ * message, or in the cause or the attempts (an `AggregateError` from a host with several addresses)
+ * of the error given.
+ */
+export function isUnavailable(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 3) return false;
+  const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_PG_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+  if (Array.isArray(errors) && errors.some((attempt) => isUnavailable(attempt, depth + 1))) return true;
+  return cause !== undefined && isUnavailable(cause, depth + 1);
 }
 
 /**
