@@ -1,6 +1,7 @@
 // The gateway, built but not listening (STYLE 1): @apollo/gateway on the committed supergraph,
-// served by @apollo/server, with query limits, signed subgraph calls with a timeout, masked
-// errors, /health and /metrics. Thin on purpose: business rules live in the subgraphs.
+// served by @apollo/server, with query limits, signed subgraph calls with a timeout and a circuit
+// breaker, masked errors, /health (liveness), /ready (readiness) and /metrics. Thin on purpose:
+// business rules live in the subgraphs.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
@@ -13,7 +14,8 @@ import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } fr
 import { logger } from '../subgraphs/kit/logger';
 import { PURPOSE } from '../subgraphs/kit/access/principal';
 import { AuthenticationError, Authenticator } from './auth';
-import { checkSubgraphs } from './health';
+import { createBreakers } from './breaker';
+import { checkReadiness, liveness } from './health';
 import { maskGatewayError } from './mask-errors';
 import { operationGuardPlugin, selectionLimitsRule } from './operation-guard';
 import { checkPostBody, Refusal, refuseContentType, refuseDocument, refuseMethod } from './request-guard';
@@ -45,12 +47,13 @@ function refuse(response: http.ServerResponse, refusal: Refusal): void {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, signing, subgraphUrls, auth } = options;
+  const breakers = createBreakers(Object.keys(subgraphUrls) as SubgraphName[], { failureThreshold: config.breakerFailureThreshold, resetMs: config.breakerResetMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
       const url = subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`The supergraph names a subgraph "${name}" that is not configured`);
-      return new SignedDataSource(name, url, signing, config.subgraphTimeoutMs);
+      return new SignedDataSource(name, url, signing, config.subgraphTimeoutMs, breakers[name as SubgraphName]);
     },
   });
   const armor = new ApolloArmor({
@@ -95,8 +98,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const route = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
+    // Liveness: this process answers. Readiness: every subgraph and its database (gateway/health.ts).
     if (path === '/health' && request.method === 'GET') {
-      const report = await checkSubgraphs(subgraphUrls, signing);
+      sendJson(response, 200, liveness());
+      return;
+    }
+    if (path === '/ready' && request.method === 'GET') {
+      const report = await checkReadiness(subgraphUrls, signing, breakers);
       sendJson(response, report.ok ? 200 : 503, report);
       return;
     }

@@ -1,6 +1,8 @@
 // How the gateway calls a subgraph: it signs the exact body it sends (the subgraph refuses
-// anything else), gives up after a timeout (@apollo/gateway has none), and turns a transport
-// failure into an error that names the service and nothing else (no URL, host or errno).
+// anything else), gives up after a timeout (@apollo/gateway has none), goes through the
+// subgraph's circuit breaker (gateway/breaker.ts: refused at once while the subgraph or its
+// legacy system is down), and turns a transport failure or a refusal into an error that names the
+// service and nothing else (no URL, host or errno).
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { Fetcher } from '@apollo/utils.fetcher';
@@ -9,6 +11,7 @@ import type { SigningConfig } from '../subgraphs/kit/config';
 import { logger } from '../subgraphs/kit/logger';
 import { Caller, encodeCaller } from '../subgraphs/kit/access/principal';
 import { PRINCIPAL_HEADER, signRequest } from '../subgraphs/kit/signature';
+import { BreakerOpenError, CircuitBreaker } from './breaker';
 
 /** What the gateway keeps per client request: the verified caller (gateway/server.ts). */
 export interface GatewayContext {
@@ -16,21 +19,48 @@ export interface GatewayContext {
 }
 
 /**
- * Signs the exact body and the caller header that `willSendRequest` set (so the signature covers
- * who asks), and times the call out.
+ * Whether the breaker counts a subgraph's answer as a failure: a server error, or an answer whose
+ * every error says the subgraph's own legacy system is out of reach (its database refuses or is
+ * gone; calling again soon would only wait for the same refusal). Refusals (FORBIDDEN…) and
+ * client mistakes are answers, not failures.
  */
-export function signingFetcher(signing: SigningConfig, audience: string, timeoutMs: number): Fetcher {
+export function isFailedAnswer(status: number, text: string): boolean {
+  if (status >= 500) return true;
+  try {
+    const { errors } = JSON.parse(text) as { errors?: { extensions?: { code?: unknown } }[] };
+    return Array.isArray(errors) && errors.length > 0 && errors.every((error) => error?.extensions?.code === 'UPSTREAM_UNAVAILABLE');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Signs the exact body and the caller header that `willSendRequest` set (so the signature covers
+ * who asks), and times the call out. With a breaker, the call goes through it (BreakerOpenError
+ * when refused) and the answer is read whole, to be judged, before it is handed on.
+ */
+export function signingFetcher(signing: SigningConfig, audience: string, timeoutMs: number, breaker?: CircuitBreaker): Fetcher {
   return async (url, init) => {
     const body = typeof init?.body === 'string' ? init.body : '';
     const given = (init?.headers as Record<string, string> | undefined) ?? {};
     const headers = { ...given, ...signRequest(signing, audience, body, given[PRINCIPAL_HEADER] ?? '') };
-    const response = await fetch(url, {
-      method: init?.method ?? 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return response as unknown as Awaited<ReturnType<Fetcher>>;
+    const call = () =>
+      fetch(url, {
+        method: init?.method ?? 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    if (!breaker) return (await call()) as unknown as Awaited<ReturnType<Fetcher>>;
+    const answer = await breaker.run(
+      async () => {
+        const response = await call();
+        return { response, text: await response.text() };
+      },
+      ({ response, text }) => isFailedAnswer(response.status, text),
+    );
+    const { status, statusText, headers: answerHeaders } = answer.response;
+    return new Response(answer.text, { status, statusText, headers: answerHeaders }) as unknown as Awaited<ReturnType<Fetcher>>;
   };
 }
 
@@ -40,9 +70,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string,
     signing: SigningConfig,
     timeoutMs: number,
+    breaker?: CircuitBreaker,
   ) {
     // No client header is copied to the subgraph request: identity headers a client sends never pass.
-    super({ url, fetcher: signingFetcher(signing, serviceName, timeoutMs) });
+    super({ url, fetcher: signingFetcher(signing, serviceName, timeoutMs, breaker) });
   }
 
   /** Only the gateway's verified caller goes to the subgraph; nothing the client sent as a header. */
@@ -56,7 +87,9 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       return await super.process(options);
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      logger.warn({ serviceName: this.serviceName, reason }, 'subgraph call failed');
+      // A refusal by the open breaker is expected while the subgraph is down: its opening was logged.
+      if (error instanceof BreakerOpenError) logger.debug({ serviceName: this.serviceName }, 'subgraph call refused: circuit open');
+      else logger.warn({ serviceName: this.serviceName, reason }, 'subgraph call failed');
       // Where in the client's answer this service's fields are missing (an entity fetch's path).
       const path = 'pathInIncomingRequest' in options && options.pathInIncomingRequest ? [...options.pathInIncomingRequest] : undefined;
       throw new GraphQLError(`The ${this.serviceName} service is unavailable`, {

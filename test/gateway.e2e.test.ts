@@ -155,20 +155,27 @@ describe('failures stay inside the graph', () => {
     }
   });
 
-  it('reports a stopped subgraph by name in /health and in errors, and recovers without a gateway restart', async () => {
+  it('reports a stopped subgraph by name in /ready (not /health: the gateway lives) and in errors, and recovers without a gateway restart', async () => {
     const health = graph.graph.gateway.url.replace('/graphql', '/health');
-    expect((await fetch(health)).status).toBe(200);
+    const ready = graph.graph.gateway.url.replace('/graphql', '/ready');
+    expect((await fetch(ready)).status).toBe(200);
 
     await graph.graph.stopSubgraph('store');
-    const down = await fetch(health);
+    expect((await fetch(health)).status).toBe(200);
+    const down = await fetch(ready);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual(expect.objectContaining({ ok: false, subgraphs: expect.objectContaining({ store: 'down', customer: 'up' }) }));
+    expect(await down.json()).toEqual(
+      expect.objectContaining({
+        ok: false,
+        subgraphs: expect.objectContaining({ store: expect.objectContaining({ service: 'down' }), customer: expect.objectContaining({ service: 'up' }) }),
+      }),
+    );
     const answer = await graph.query('{ stores(first: 1) { nodes { code } } }');
     expect(answer.errors?.[0].extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', serviceName: 'store' });
     expect(JSON.stringify(answer)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|http:/);
 
     await graph.graph.restartSubgraph('store');
-    expect((await fetch(health)).status).toBe(200);
+    expect((await fetch(ready)).status).toBe(200);
     const back = await graph.query('{ stores(first: 1) { nodes { code } } }');
     expect(back.errors).toBeUndefined();
     expect(back.data.stores.nodes).toHaveLength(1);

@@ -84,6 +84,9 @@ export interface GatewayConfig {
   host: string;
   /** Per subgraph request; @apollo/gateway has none of its own. */
   subgraphTimeoutMs: number;
+  /** Each subgraph's circuit breaker (gateway/breaker.ts): consecutive failures that open it, and how long it stays open before a trial call. */
+  breakerFailureThreshold: number;
+  breakerResetMs: number;
   /** URLs of separately started subgraphs; empty means run them in this process. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   maxDepth: number;
@@ -120,6 +123,9 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 50, 120_000),
+    // A restarted subgraph serves again within BREAKER_RESET_MS (and one call) of being back.
+    breakerFailureThreshold: integer(env, 'BREAKER_FAILURE_THRESHOLD', 5, 1, 1000),
+    breakerResetMs: integer(env, 'BREAKER_RESET_MS', 1000, 100, 600_000),
     subgraphUrls,
     maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 2, 100),
     maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30, 0, 1000),

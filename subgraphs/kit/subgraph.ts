@@ -20,6 +20,7 @@ import { DatabaseRole } from './databases';
 import { formatSubgraphError } from './errors';
 import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from './http';
 import { logger } from './logger';
+import { answerReadiness, READY_PATH } from './readiness';
 import { NonceMemory, SIGNATURE_HEADER, verifyHiveRequest, verifyRequest } from './signature';
 
 /** Federation 2 directives the subgraphs may use. Deliberately absent: @authenticated,
@@ -175,7 +176,13 @@ export async function serveSubgraph<Loaders>(
     }
   };
   const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
-    if (new URL(request.url ?? '/', 'http://x').pathname !== '/graphql' || request.method !== 'POST') {
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    // The gateway's readiness probe (kit/readiness.ts): signed, answers whether the database does.
+    if (path === READY_PATH && request.method === 'GET') {
+      await answerReadiness(request, response, { audience: definition.name, signing, nonces, databases: { [definition.database]: db } });
+      return;
+    }
+    if (path !== '/graphql' || request.method !== 'POST') {
       sendJson(response, 404, { errors: [{ message: 'Not found: subgraphs answer POST /graphql only' }] });
       return;
     }
