@@ -1,0 +1,121 @@
+// Subgraphs as separate processes, as `npm run start:subgraph -- <name>` runs them in production:
+// `node dist/subgraphs/start.js <name>` children on fixed loopback ports (so that a killed one can
+// be started again where the gateway expects it). The build is brought up to date first when any
+// source a subgraph runs is newer than its compiled file.
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { SigningConfig, SubgraphName } from '../../subgraphs/kit/config';
+import { DATABASE_URL_VARIABLES, DatabaseRole } from '../../subgraphs/kit/databases';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const START = path.join(ROOT, 'dist', 'subgraphs', 'start.js');
+/** What a subgraph process runs: its own sources, the kit, and the shared schema language. */
+const SOURCES = ['subgraphs', 'schema'];
+
+function sourcesOf(folder: string): string[] {
+  return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) return sourcesOf(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+/** Runs `tsc -p .` (as `npm run build` does) unless every subgraph source has a newer compiled file. */
+export function ensureBuilt(): void {
+  const stale = SOURCES.flatMap((folder) => sourcesOf(path.join(ROOT, folder))).some((source) => {
+    const compiled = path.join(ROOT, 'dist', path.relative(ROOT, source)).replace(/\.ts$/, '.js');
+    return !fs.existsSync(compiled) || fs.statSync(compiled).mtimeMs < fs.statSync(source).mtimeMs;
+  });
+  if (!stale) return;
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: ROOT, encoding: 'utf8' });
+  if (tsc.status !== 0) throw new Error(`npm run build failed:\n${tsc.stdout}${tsc.stderr}`);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export interface SubgraphProcessOptions {
+  name: SubgraphName;
+  database: DatabaseRole;
+  databaseUrls: Record<DatabaseRole, string>;
+  signing: SigningConfig;
+  port: number;
+}
+
+/** One subgraph process: started, killed and started again on the same port. */
+export class SubgraphProcess {
+  private child: ChildProcess | undefined;
+  /** The child's last output (warnings and errors), shown when it fails to start. */
+  private output = '';
+
+  constructor(private readonly options: SubgraphProcessOptions) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.options.port}/graphql`;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the process and resolves once its port accepts connections (it listens last). */
+  async start(): Promise<void> {
+    const { name, database, databaseUrls, signing, port } = this.options;
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      [DATABASE_URL_VARIABLES[database]]: databaseUrls[database],
+      [DATABASE_URL_VARIABLES.customer]: databaseUrls.customer,
+      GATEWAY_SIGNING_SECRET: signing.secret,
+      SIGNATURE_MAX_AGE_SECONDS: String(signing.maxAgeSeconds),
+      SUBGRAPH_PORT: String(port),
+      SUBGRAPH_HOST: '127.0.0.1',
+    };
+    const child = spawn(process.execPath, [START, name], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const keep = (chunk: Buffer): void => {
+      this.output = (this.output + chunk.toString()).slice(-4000);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    for (let waited = 0; ; waited += 50) {
+      if (!this.running) throw new Error(`the ${name} subgraph exited (${child.exitCode ?? child.signalCode}):\n${this.output}`);
+      if (await accepts(port)) return;
+      if (waited > 30_000) throw new Error(`the ${name} subgraph did not listen within 30 s:\n${this.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Ends the process: SIGKILL (a crash, nothing cleaned up) or SIGTERM (a clean stop, then SIGKILL after 5 s). */
+  async stop(signal: 'SIGKILL' | 'SIGTERM' = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
