@@ -6,7 +6,7 @@ import { logger } from '../subgraphs/kit/logger';
 import { QUERY_TOO_COSTLY } from './query-cost';
 
 /** Codes only the gateway gives, with messages written for clients too. */
-const GATEWAY_CLIENT_SAFE_CODES = new Set([QUERY_TOO_COSTLY]);
+const GATEWAY_CLIENT_SAFE_CODES = new Set([QUERY_TOO_COSTLY, 'TOO_MANY_REQUESTS']);
 
 export function maskGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const extensions = formatted.extensions ?? {};

@@ -7,10 +7,12 @@
 // a whole customer-360 screen. Here the unit is a value of the answer, and `first` counts as the
 // request will run: graphql-query-complexity hands estimators the arguments coerced with the
 // request's variables, and the subgraphs' own default page size applies when `first` is absent.
-import type { ApolloServerPlugin } from '@apollo/server';
-import { DocumentNode, GraphQLError, GraphQLNamedType, GraphQLSchema, getNamedType, getNullableType, isListType, isObjectType } from 'graphql';
+import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { clientOf, CostBudget } from './concurrency';
+import type { GatewayContext } from './signed-data-source';
+import { DocumentNode, GraphQLError, GraphQLNamedType, GraphQLSchema, getNamedType, getNullableType, isEnumType, isListType, isObjectType } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
-import { DEFAULT_PAGE_SIZE } from '../subgraphs/kit/pagination';
+import { DEFAULT_PAGE_SIZE, MAX_AGGREGATE_ROWS } from '../subgraphs/kit/pagination';
 import { logger } from '../subgraphs/kit/logger';
 
 export const QUERY_TOO_COSTLY = 'QUERY_TOO_COSTLY';
@@ -19,8 +21,8 @@ export const QUERY_TOO_COSTLY = 'QUERY_TOO_COSTLY';
  * The size assumed for a list that takes no `first` (a customer's cards, addresses, web accounts,
  * segments, a receipt's lines, an order's items, a ticket's events, the golden record's values …).
  * These are a customer's own handful of records, a few per customer in the generated data and in
- * the legacy systems; 10 is above their usual size. `interactionCounts` can return more rows, but
- * it is a root field and an aggregate: it cannot be nested under a page to multiply.
+ * the legacy systems; 10 is above their usual size. `interactionCounts` is costed by the groups it
+ * can answer (countGroupsEstimate).
  */
 export const ASSUMED_LIST_SIZE = 10;
 
@@ -72,9 +74,12 @@ function pageTypesOf(schema: GraphQLSchema): Set<GraphQLNamedType> {
  * holds ASSUMED_LIST_SIZE times its selection. Introspection costs nothing: the explorer needs it,
  * and it reads the schema, not the systems.
  */
-export function valuesEstimator(pageTypes: Set<GraphQLNamedType>): ComplexityEstimator {
+export function valuesEstimator(pageTypes: Set<GraphQLNamedType>, schema?: GraphQLSchema): ComplexityEstimator {
   return ({ type, field, args, childComplexity }) => {
     if (field.name === '__schema' || field.name === '__type') return 0;
+    if (schema && type.name === 'Query' && field.name === 'interactionCounts') {
+      return 1 + countGroupsEstimate(schema, args) * Math.max(1, childComplexity);
+    }
     const perItem = Math.max(1, childComplexity);
     if (field.args.some((arg) => arg.name === 'first')) {
       // As the subgraphs run it (kit/pagination): absent or null is the default page; a negative
@@ -89,6 +94,44 @@ export function valuesEstimator(pageTypes: Set<GraphQLNamedType>): ComplexityEst
   };
 }
 
+/** More stores than a chain has: the store code's share of a count grouped by STORE. */
+export const ASSUMED_STORES = 300;
+/** Where a count without `since` starts: older than any legacy system's records. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const DAY_MS = 86_400_000;
+
+/**
+ * The rows `interactionCounts` can answer: the product of its groups' cardinalities — the enum
+ * values of channel, reason and role, ASSUMED_STORES stores, and the days, weeks or months of the
+ * range (from 2000 when it has no `since`) — and never more than the hub answers (it refuses a
+ * count past MAX_AGGREGATE_ROWS groups). An ungrouped count is one row.
+ */
+export function countGroupsEstimate(schema: GraphQLSchema, args: Record<string, any>): number {
+  const enumSize = (name: string): number => {
+    const type = schema.getType(name);
+    return isEnumType(type) ? type.getValues().length : ASSUMED_LIST_SIZE;
+  };
+  const instant = (value: unknown, fallback: number): number => {
+    const time = typeof value === 'string' || value instanceof Date ? new Date(value).getTime() : NaN;
+    return Number.isFinite(time) ? time : fallback;
+  };
+  const since = instant(args.filter?.since, EARLIEST);
+  const until = instant(args.filter?.until, Date.now());
+  const days = Math.max(1, Math.ceil((until - since) / DAY_MS));
+  const cardinality: Record<string, number> = {
+    CHANNEL: enumSize('Channel'),
+    REASON: enumSize('Reason'),
+    ROLE: enumSize('TouchpointRole'),
+    STORE: ASSUMED_STORES,
+    DAY: days,
+    WEEK: Math.ceil(days / 7) + 1,
+    MONTH: Math.ceil(days / 28) + 1,
+  };
+  const groups: string[] = Array.isArray(args.groupBy) ? [...new Set(args.groupBy as string[])] : [];
+  const rows = groups.reduce((product, group) => product * (cardinality[group] ?? ASSUMED_LIST_SIZE), 1);
+  return Math.min(rows, MAX_AGGREGATE_ROWS + 1);
+}
+
 /** The cost of one operation of a document, with the request's variables applied. */
 export function queryCost(
   schema: GraphQLSchema,
@@ -101,7 +144,7 @@ export function queryCost(
     query: document,
     variables,
     operationName,
-    estimators: [valuesEstimator(pageTypesFor(schema))],
+    estimators: [valuesEstimator(pageTypesFor(schema), schema)],
     maxQueryNodes: MAX_EVALUATED_NODES,
   });
 }
@@ -121,11 +164,15 @@ function pageTypesFor(schema: GraphQLSchema): Set<GraphQLNamedType> {
  * Apollo Server plugin: costs the operation once it is parsed, validated and chosen, before the
  * gateway plans it. Fails closed: a query that cannot be costed is not run.
  */
-export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
+export function queryCostPlugin(maxCost: number, budget?: CostBudget): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
+      let release: (() => void) | null = null;
       return {
-        async didResolveOperation({ schema, document, request, operation }) {
+        async willSendResponse() {
+          release?.();
+        },
+        async didResolveOperation({ schema, document, request, operation, contextValue }) {
           // No such operation: Apollo reports it (OPERATION_RESOLUTION_FAILURE) without running anything.
           if (!operation) return;
           let cost: number;
@@ -144,6 +191,16 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
           if (cost > maxCost) {
             logger.info({ operationName: operation.name?.value, cost, maxCost }, 'query refused: too costly');
             throw new QueryTooCostlyError(tooCostlyMessage(cost, maxCost));
+          }
+          if (budget) {
+            release = budget.tryTake(clientOf(contextValue.caller.principal), cost);
+            if (!release) {
+              // Apollo reads `http.headers` as a Map at run time (a package's typing of it says Record).
+              const headers = new HeaderMap([['retry-after', '1']]) as unknown as Record<string, string>;
+              throw new GraphQLError('This client has too much work running at once: wait for a request to finish', {
+                extensions: { code: 'TOO_MANY_REQUESTS', http: { status: 429, headers } },
+              });
+            }
           }
         },
       };

@@ -7,15 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GatewayConfig, SigningConfig, SubgraphName } from '../subgraphs/kit/config';
 import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from '../subgraphs/kit/http';
 import { logger } from '../subgraphs/kit/logger';
 import { PURPOSE } from '../subgraphs/kit/access/principal';
 import { AuthenticationError, Authenticator } from './auth';
+import { clientOf, ConcurrencyLimiter, CostBudget } from './concurrency';
 import { createBreakers } from './breaker';
 import { checkReadiness, liveness } from './health';
+import { loadExplorer } from './explorer/explorer';
 import { maskGatewayError } from './mask-errors';
 import { operationGuardPlugin, selectionLimitsRule } from './operation-guard';
 import { checkPostBody, Refusal, refuseContentType, refuseDocument, refuseMethod } from './request-guard';
@@ -47,6 +48,8 @@ function refuse(response: http.ServerResponse, refusal: Refusal): void {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, signing, subgraphUrls, auth } = options;
+  const limiter = new ConcurrencyLimiter({ perClient: config.maxConcurrentPerClient, total: config.maxConcurrentRequests });
+  const costBudget = new CostBudget(config.maxClientCostInFlight);
   const breakers = createBreakers(Object.keys(subgraphUrls) as SubgraphName[], { failureThreshold: config.breakerFailureThreshold, resetMs: config.breakerResetMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -76,9 +79,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ...protection.plugins,
       operationGuardPlugin(),
-      queryCostPlugin(config.maxCost),
+      queryCostPlugin(config.maxCost, costBudget),
       metrics.plugin,
-      config.explorer ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // Apollo's page loads Sandbox from a CDN: the explorer is ours (gateway/explorer/), served below.
+      ApolloServerPluginLandingPageDisabled(),
     ],
     validationRules: [...protection.validationRules, selectionLimitsRule({ maxAliases: config.maxAliases, maxFields: config.maxFields })],
     allowBatchedHttpRequests: false,
@@ -88,6 +92,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     formatError: maskGatewayError,
   });
   await apollo.start();
+  // GraphiQL from node_modules with the saved analyst queries, no CDN (development only).
+  const explorer = config.explorer ? loadExplorer() : null;
 
   const server = http.createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
@@ -113,6 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       response.end(await metrics.registry.metrics());
       return;
     }
+    if (explorer?.serve(request, response, path)) return;
     if (path === '/graphql' || path === '/') {
       const early = refuseMethod(request.method) ?? refuseContentType(request.method, request.headers['content-type']);
       if (early) return refuse(response, early);
@@ -145,7 +152,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const refusal = query ? refuseDocument(query, config.maxTokens) : null;
         if (refusal) return refuse(response, refusal);
       }
-      await executeGraphQL(apollo, request, response, raw, async () => ({ caller: { principal, requestId: randomUUID(), purpose } }), parsed);
+      const client = principal.role === 'anonymous' ? `address:${request.socket.remoteAddress ?? '?'}` : clientOf(principal);
+      const release = limiter.tryAcquire(client);
+      if (!release) {
+        return refuse(response, {
+          status: 429,
+          code: 'TOO_MANY_REQUESTS',
+          message: 'Too many requests running at once for this client: wait for one to finish',
+          headers: { 'retry-after': '1' },
+        });
+      }
+      try {
+        await executeGraphQL(apollo, request, response, raw, async () => ({ caller: { principal, requestId: randomUUID(), purpose } }), parsed);
+      } finally {
+        release();
+      }
       return;
     }
     sendJson(response, 404, { errors: [{ message: 'Not found: the graph is at /graphql' }] });

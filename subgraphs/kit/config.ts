@@ -95,6 +95,11 @@ export interface GatewayConfig {
   maxDirectives: number;
   /** Fields of one document, `__typename` included (gateway/operation-guard.ts). */
   maxFields: number;
+  /** Requests running at once for one client (token subject, or address when anonymous), and in total (gateway/concurrency.ts). */
+  maxConcurrentPerClient: number;
+  maxConcurrentRequests: number;
+  /** The cost (gateway/query-cost.ts) one client may have running at once: a few of the largest queries, many small ones. */
+  maxClientCostInFlight: number;
   /**
    * How many values one query's answer may hold, `first` counted as the request runs (variables
    * included; gateway/query-cost.ts): bounds what one query can make the graph do.
@@ -134,6 +139,11 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     // The customer-360 screen asks for about 50 fields, an explorer query rarely 100; graphql-cop's
     // field-duplication check sends 500 `__typename`.
     maxFields: integer(env, 'MAX_QUERY_FIELDS', 250, 10, 100_000),
+    maxConcurrentPerClient: integer(env, 'MAX_CONCURRENT_PER_CLIENT', 4, 1, 10_000),
+    maxConcurrentRequests: integer(env, 'MAX_CONCURRENT_REQUESTS', 128, 1, 100_000),
+    // A few of the largest counts (2,001 rows of a value or two) at once, or three customer-360
+    // screens; a request alone always runs, whatever its cost under MAX_QUERY_COST.
+    maxClientCostInFlight: integer(env, 'MAX_CLIENT_COST_IN_FLIGHT', 12_000, 100, 100_000_000),
     // Measured with gateway/query-cost.ts: the customer-360 screen (test/customer360) costs 3,443;
     // 100 customers x history(first: 20) with every entry field and its Receipt/Order record 54,201
     // (64,301 with edges, cursors and pageInfo); the same with history(first: 100) 270,201, refused.

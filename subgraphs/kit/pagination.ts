@@ -10,3 +10,9 @@ export function pageSize(first: number | null | undefined, max = MAX_PAGE_SIZE):
   if (first > max) throw new BadUserInputError(`"first" is at most ${max}, got ${first}`, 'first');
   return first;
 }
+
+/**
+ * The most rows an aggregate (the analysts' counts) answers: a subgraph refuses a grouping with
+ * more, and the gateway's cost limit counts no more than this many rows for one (gateway/query-cost.ts).
+ */
+export const MAX_AGGREGATE_ROWS = 2_000;

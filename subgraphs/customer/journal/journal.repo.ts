@@ -4,6 +4,7 @@
 // switched on and off by parameters, never by building SQL.
 import { Queryable } from '../../kit/database';
 import type { FeedPosition, Touchpoint, TouchpointKey } from '../../kit/touchpoints';
+import { MAX_AGGREGATE_ROWS } from '../../kit/pagination';
 
 /** The columns of a journal entry as the readers select them. */
 export interface TouchpointRow {
@@ -245,7 +246,10 @@ const COUNT_GROUPS = `CASE WHEN $7 THEN e.channel END AS channel,
 const ENTRY_AS_COUNT = `(t.occurred_at AT TIME ZONE 'Europe/Paris')::date AS day, t.channel, t.reason, t.role,
        CASE WHEN t.place_kind = 'STORE' THEN t.place_code END AS store_code, 1::bigint AS entries`;
 
-const COUNT_ORDER = 'GROUP BY 1, 2, 3, 4, 5 HAVING sum(e.entries) > 0 ORDER BY 5 NULLS FIRST, 1 NULLS FIRST, 2 NULLS FIRST, 3 NULLS FIRST, 4 NULLS FIRST';
+/** One more group than a count may answer is read, to tell the caller it had too many (kit MAX_AGGREGATE_ROWS). */
+export const MAX_COUNT_ROWS = MAX_AGGREGATE_ROWS;
+const COUNT_ORDER = `GROUP BY 1, 2, 3, 4, 5 HAVING sum(e.entries) > 0 ORDER BY 5 NULLS FIRST, 1 NULLS FIRST, 2 NULLS FIRST, 3 NULLS FIRST, 4 NULLS FIRST
+      LIMIT ${MAX_COUNT_ROWS + 1}`;
 
 /**
  * Counts of entries by the chosen groups (a group not chosen is NULL in every row), periods on

@@ -19,6 +19,7 @@ import {
   HistoryRow,
   interactionCounts,
   InteractionCriteria,
+  MAX_COUNT_ROWS,
   interactionsPage,
   PagePosition,
   TouchpointRow,
@@ -231,6 +232,9 @@ export class InteractionResolver {
     @Ctx() { db }: Context,
   ): Promise<InteractionCount[]> {
     const rows = await interactionCounts(db, interactionCriteriaOf(filter), groupingOf(groupBy));
+    if (rows.length > MAX_COUNT_ROWS) {
+      throw new BadUserInputError(`These counts have more than ${MAX_COUNT_ROWS.toLocaleString('en-US')} groups: narrow the range or group by less`, 'groupBy');
+    }
     return rows.map((row) =>
       Object.assign(new InteractionCount(), {
         channel: row.channel as Channel | null,
