@@ -1,7 +1,8 @@
 // Subgraphs as separate processes, as `npm run start:subgraph -- <name>` runs them in production:
 // `node dist/subgraphs/start.js <name>` children on fixed loopback ports (so that a killed one can
-// be started again where the gateway expects it). The build is brought up to date first when any
-// source a subgraph runs is newer than its compiled file.
+// be started again where the gateway expects it). When a subgraph source is newer than its compiled
+// file, what a subgraph runs is compiled first into dist/ as `npm run build` would (only that part:
+// a third of the whole build's time).
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -22,15 +23,24 @@ function sourcesOf(folder: string): string[] {
   });
 }
 
-/** Runs `tsc -p .` (as `npm run build` does) unless every subgraph source has a newer compiled file. */
+/**
+ * Compiles subgraphs/start.ts and its imports (test/support/tsconfig.subgraphs.json) into dist/
+ * unless dist/subgraphs/start.js exists and no compiled subgraph or schema file is older than its source.
+ */
 export function ensureBuilt(): void {
-  const stale = SOURCES.flatMap((folder) => sourcesOf(path.join(ROOT, folder))).some((source) => {
-    const compiled = path.join(ROOT, 'dist', path.relative(ROOT, source)).replace(/\.ts$/, '.js');
-    return !fs.existsSync(compiled) || fs.statSync(compiled).mtimeMs < fs.statSync(source).mtimeMs;
-  });
+  const stale =
+    !fs.existsSync(START) ||
+    SOURCES.flatMap((folder) => sourcesOf(path.join(ROOT, folder))).some((source) => {
+      const compiled = path.join(ROOT, 'dist', path.relative(ROOT, source)).replace(/\.ts$/, '.js');
+      // A source never compiled is not run by a subgraph, or is imported by a file changed since (stale).
+      return fs.existsSync(compiled) && fs.statSync(compiled).mtimeMs < fs.statSync(source).mtimeMs;
+    });
   if (!stale) return;
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: ROOT, encoding: 'utf8' });
-  if (tsc.status !== 0) throw new Error(`npm run build failed:\n${tsc.stdout}${tsc.stderr}`);
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(__dirname, 'tsconfig.subgraphs.json')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (tsc.status !== 0) throw new Error(`compiling the subgraphs failed:\n${tsc.stdout}${tsc.stderr}`);
 }
 
 export function freePort(): Promise<number> {
