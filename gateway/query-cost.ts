@@ -94,6 +94,8 @@ export function valuesEstimator(pageTypes: Set<GraphQLNamedType>, schema?: Graph
   };
 }
 
+/** The kinds of legacy record the journal points at (Receipt, Order, Call …: 13 today), with room. */
+const ASSUMED_RECORD_TYPES = 20;
 /** More stores than a chain has: the store code's share of a count grouped by STORE. */
 export const ASSUMED_STORES = 300;
 /** Where a count without `since` starts: older than any legacy system's records. */
@@ -123,6 +125,7 @@ export function countGroupsEstimate(schema: GraphQLSchema, args: Record<string, 
     REASON: enumSize('Reason'),
     ROLE: enumSize('TouchpointRole'),
     STORE: ASSUMED_STORES,
+    RECORD_TYPE: ASSUMED_RECORD_TYPES,
     DAY: days,
     WEEK: Math.ceil(days / 7) + 1,
     MONTH: Math.ceil(days / 28) + 1,

@@ -3,6 +3,7 @@
 import { SubgraphDefinition } from '../kit/subgraph';
 import { AccessLogLoaders, AccessLogResolver, createAccessLogLoaders, CustomerAccessLogResolver } from './access-log.resolver';
 import { customerPolicy } from './customer.policy';
+import { CrossChannelResolver } from './journal/cross-channel';
 import { createCustomerLoaders, CustomerLoaders } from './customer.loaders';
 import { CustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { IdentityDecisionResolver } from './identity-decision.resolver';
@@ -11,7 +12,7 @@ import { createJournalLoaders, HistoryResolver, InteractionResolver, JournalLoad
 export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver],
+  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver],
   policy: customerPolicy,
   references: { Customer: resolveCustomerReference },
   createLoaders: (db) => ({ ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db) }),

@@ -173,15 +173,18 @@ export function historyOf(db: Queryable, customerIds: readonly string[], criteri
 export interface InteractionCriteria extends EntryCriteria {
   storeCode: string | null;
   customerId: string | null;
+  /** Only entries of these record types (Call, Ticket …); null: all. */
+  recordTypes: string[] | null;
 }
 
-/** Criteria on an entry `t`, except the customer ($1–$6). */
-const ENTRY_WHERE = `($1::text[] IS NULL OR t.channel = ANY($1))
+/** Criteria on an entry `t`, except the customer ($1–$6, and the record types at `$recordTypes`). */
+const entryWhere = (recordTypes: number): string => `($1::text[] IS NULL OR t.channel = ANY($1))
    AND ($2::text[] IS NULL OR t.reason = ANY($2))
    AND ($3::text[] IS NULL OR t.role = ANY($3))
    AND ($4::timestamptz IS NULL OR t.occurred_at >= $4)
    AND ($5::timestamptz IS NULL OR t.occurred_at < $5)
-   AND ($6::text IS NULL OR (t.place_kind = 'STORE' AND t.place_code = $6))`;
+   AND ($6::text IS NULL OR (t.place_kind = 'STORE' AND t.place_code = $6))
+   AND ($${recordTypes}::text[] IS NULL OR t.record_type = ANY($${recordTypes}))`;
 
 const entryParams = (c: InteractionCriteria): unknown[] => [c.channels, c.reasons, c.roles, c.since, c.until, c.storeCode];
 
@@ -198,22 +201,22 @@ export function interactionsPage(db: Queryable, criteria: InteractionCriteria, p
          FROM identity_link l
          JOIN touchpoint t ON t.identity_system = l.system AND t.identity_key = l.local_key
         WHERE l.customer_id = $10 AND l.unlinked_at IS NULL
-          AND ${ENTRY_WHERE}
+          AND ${entryWhere(11)}
           AND ($7::timestamptz IS NULL OR (t.occurred_at, t.id) < ($7::timestamptz, $8::bigint))
         ORDER BY t.occurred_at DESC, t.id DESC
         LIMIT $9`,
-      [...params, criteria.customerId],
+      [...params, criteria.customerId, criteria.recordTypes],
     );
   }
   return db.query<InteractionRow>(
     `SELECT ${ENTRY_COLUMNS}, l.customer_id::text AS customer_id
        FROM touchpoint t
        LEFT JOIN identity_link l ON l.system = t.identity_system AND l.local_key = t.identity_key AND l.unlinked_at IS NULL
-      WHERE ${ENTRY_WHERE}
+      WHERE ${entryWhere(10)}
         AND ($7::timestamptz IS NULL OR (t.occurred_at, t.id) < ($7::timestamptz, $8::bigint))
       ORDER BY t.occurred_at DESC, t.id DESC
       LIMIT $9`,
-    params,
+    [...params, criteria.recordTypes],
   );
 }
 
@@ -224,6 +227,7 @@ export interface CountGrouping {
   store: boolean;
   /** day, week or month (Paris calendar); null: not by period. */
   period: 'day' | 'week' | 'month' | null;
+  recordType: boolean;
 }
 
 export interface CountRow {
@@ -232,23 +236,26 @@ export interface CountRow {
   role: string | null;
   store_code: string | null;
   period: string | null;
+  record_type: string | null;
   count: number;
 }
 
-/** The grouped columns of a count row ($7–$11 choose them; a group not chosen is NULL). */
+/** The grouped columns of a count row ($7–$12 choose them; a group not chosen is NULL). */
 const COUNT_GROUPS = `CASE WHEN $7 THEN e.channel END AS channel,
             CASE WHEN $8 THEN e.reason END AS reason,
             CASE WHEN $9 THEN e.role END AS role,
             CASE WHEN $10 THEN e.store_code END AS store_code,
-            to_char(date_trunc($11::text, e.day::timestamp), 'YYYY-MM-DD') AS period`;
+            to_char(date_trunc($11::text, e.day::timestamp), 'YYYY-MM-DD') AS period,
+            CASE WHEN $12 THEN e.record_type END AS record_type`;
 
 /** An entry `t` as a count row's input: its Paris day and store, counted once. */
 const ENTRY_AS_COUNT = `(t.occurred_at AT TIME ZONE 'Europe/Paris')::date AS day, t.channel, t.reason, t.role,
-       CASE WHEN t.place_kind = 'STORE' THEN t.place_code END AS store_code, 1::bigint AS entries`;
+       CASE WHEN t.place_kind = 'STORE' THEN t.place_code END AS store_code, t.record_type, 1::bigint AS entries`;
 
 /** One more group than a count may answer is read, to tell the caller it had too many (kit MAX_AGGREGATE_ROWS). */
 export const MAX_COUNT_ROWS = MAX_AGGREGATE_ROWS;
-const COUNT_ORDER = `GROUP BY 1, 2, 3, 4, 5 HAVING sum(e.entries) > 0 ORDER BY 5 NULLS FIRST, 1 NULLS FIRST, 2 NULLS FIRST, 3 NULLS FIRST, 4 NULLS FIRST
+const COUNT_ORDER = `GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(e.entries) > 0
+      ORDER BY 5 NULLS FIRST, 1 NULLS FIRST, 2 NULLS FIRST, 3 NULLS FIRST, 4 NULLS FIRST, 6 NULLS FIRST
       LIMIT ${MAX_COUNT_ROWS + 1}`;
 
 /**
@@ -262,16 +269,26 @@ const COUNT_ORDER = `GROUP BY 1, 2, 3, 4, 5 HAVING sum(e.entries) > 0 ORDER BY 5
  * entries through their links (the daily table has no customers).
  */
 export function interactionCounts(db: Queryable, criteria: InteractionCriteria, groups: CountGrouping): Promise<CountRow[]> {
-  const params = [...entryParams(criteria), groups.channel, groups.reason, groups.role, groups.store, groups.period];
+  const params = [...entryParams(criteria), groups.channel, groups.reason, groups.role, groups.store, groups.period, groups.recordType, criteria.recordTypes];
   if (criteria.customerId !== null) {
     return db.query<CountRow>(
       `SELECT ${COUNT_GROUPS}, sum(e.entries)::int AS count
          FROM (SELECT ${ENTRY_AS_COUNT}
                  FROM identity_link l
                  JOIN touchpoint t ON t.identity_system = l.system AND t.identity_key = l.local_key
-                WHERE l.customer_id = $12 AND l.unlinked_at IS NULL AND ${ENTRY_WHERE}) e
+                WHERE l.customer_id = $14 AND l.unlinked_at IS NULL AND ${entryWhere(13)}) e
         ${COUNT_ORDER}`,
       [...params, criteria.customerId],
+    );
+  }
+  // The daily table knows no record types: by record type, the journal itself is counted (on its
+  // time index, so a bounded range stays cheap; the cost limit prices an unbounded one).
+  if (criteria.recordTypes !== null || groups.recordType) {
+    return db.query<CountRow>(
+      `SELECT ${COUNT_GROUPS}, sum(e.entries)::int AS count
+         FROM (SELECT ${ENTRY_AS_COUNT} FROM touchpoint t WHERE ${entryWhere(13)}) e
+        ${COUNT_ORDER}`,
+      params,
     );
   }
   // first_day: the first Paris day wholly inside the range; end_day: the first day not wholly
@@ -295,7 +312,7 @@ export function interactionCounts(db: Queryable, criteria: InteractionCriteria, 
        SELECT end_instant, until FROM span WHERE whole_days AND until IS NOT NULL
      )
      SELECT ${COUNT_GROUPS}, sum(e.entries)::int AS count
-       FROM (SELECT d.day, d.channel, d.reason, d.role, d.store_code, d.entries
+       FROM (SELECT d.day, d.channel, d.reason, d.role, d.store_code, NULL::text AS record_type, d.entries
                FROM touchpoint_daily d, span s
               WHERE s.whole_days
                 AND (s.first_day IS NULL OR d.day >= s.first_day)
@@ -308,7 +325,7 @@ export function interactionCounts(db: Queryable, criteria: InteractionCriteria, 
              SELECT ${ENTRY_AS_COUNT}
                FROM edges g
                JOIN touchpoint t ON t.occurred_at >= g.low AND t.occurred_at < g.high
-              WHERE ${ENTRY_WHERE}) e
+              WHERE ${entryWhere(13)}) e
       ${COUNT_ORDER}`,
     params,
   );

@@ -178,7 +178,19 @@ function interactionCriteriaOf(filter: InteractionFilter | null): InteractionCri
   const customerId = filter?.customerId ?? null;
   if (customerId !== null && !CUSTOMER_ID.test(customerId)) throw new BadUserInputError('"customerId" is not a customer id (a UUID)', 'filter.customerId');
   const storeCode = filter?.storeCode?.trim() || null;
-  return { ...criteriaOf(filter ?? {}), storeCode, customerId };
+  return { ...criteriaOf(filter ?? {}), storeCode, customerId, recordTypes: recordTypesOf(filter?.recordTypes) };
+}
+
+/** The record types an entry can have: the entities the journal points at. */
+const RECORD_TYPES = new Set(Object.keys(RECORD_ENTITIES));
+
+function recordTypesOf(types: string[] | null | undefined): string[] | null {
+  if (!types || types.length === 0) return null;
+  const unknown = types.filter((type) => !RECORD_TYPES.has(type));
+  if (unknown.length) {
+    throw new BadUserInputError(`Unknown record type ${unknown.map((t) => `"${t}"`).join(', ')}: one of ${[...RECORD_TYPES].join(', ')}`, 'filter.recordTypes');
+  }
+  return [...new Set(types)].sort();
 }
 
 function groupingOf(groupBy: InteractionGroup[]): CountGrouping {
@@ -190,6 +202,7 @@ function groupingOf(groupBy: InteractionGroup[]): CountGrouping {
     role: groupBy.includes(InteractionGroup.ROLE),
     store: groupBy.includes(InteractionGroup.STORE),
     period: periods.length ? (periods[0].toLowerCase() as 'day' | 'week' | 'month') : null,
+    recordType: groupBy.includes(InteractionGroup.RECORD_TYPE),
   };
 }
 
@@ -242,6 +255,7 @@ export class InteractionResolver {
         role: row.role as TouchpointRole | null,
         storeCode: row.store_code,
         period: row.period,
+        recordType: row.record_type,
         count: row.count,
       }),
     );

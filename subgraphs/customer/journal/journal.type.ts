@@ -288,6 +288,14 @@ export class InteractionFilter {
 
   @Field(() => ID, { nullable: true, description: 'Only this customer’s (hub id).' })
   customerId?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Only entries whose full record is of these types (`recordType`): Receipt, LoyaltyMovement, Order, Cart, Search, ' +
+      'Review, Call, Ticket, CallbackWindow, Message, Coupon, MarketingConsent — e.g. [Call] for calls without ticket steps.',
+  })
+  recordTypes?: string[] | null;
 }
 
 export enum InteractionGroup {
@@ -298,6 +306,7 @@ export enum InteractionGroup {
   DAY = 'DAY',
   WEEK = 'WEEK',
   MONTH = 'MONTH',
+  RECORD_TYPE = 'RECORD_TYPE',
 }
 registerEnumType(InteractionGroup, {
   name: 'InteractionGroup',
@@ -310,6 +319,7 @@ registerEnumType(InteractionGroup, {
     DAY: { description: 'By day (Paris calendar).' },
     WEEK: { description: 'By week, starting on Monday (Paris calendar).' },
     MONTH: { description: 'By month (Paris calendar).' },
+    RECORD_TYPE: { description: 'By the type of the record behind each interaction (Call, Ticket, CallbackWindow …).' },
   },
 });
 
@@ -329,6 +339,9 @@ export class InteractionCount {
 
   @Field(() => String, { nullable: true, description: 'The first day of the period (YYYY-MM-DD), when grouped by DAY, WEEK or MONTH.' })
   period!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The type of the record behind the interactions, when grouped by RECORD_TYPE.' })
+  recordType!: string | null;
 
   @Field(() => Int, { description: 'How many interactions.' })
   count!: number;
