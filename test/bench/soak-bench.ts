@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       { name: 'counts', token: 'analyst', expected: 200, body: () => ({ query: COUNTS }) },
       { name: 'interactions', token: 'analyst', expected: 200, body: () => ({ query: INTERACTIONS }) },
       { name: 'syntax error', token: 'agent', expected: 400, body: () => ({ query: '{ customer(id: ' }) },
-      { name: 'too costly', token: 'analyst', expected: 400, body: () => ({ query: '{ customers(first: 100) { nodes { history(first: 100) { nodes { id summary } } } } }' }) },
+      { name: 'too costly', token: 'analyst', expected: 400, body: () => ({ query: '{ customers(first: 100) { nodes { history(first: 100) { nodes { id occurredAt channel reason role summary recordType recordKey place { kind code } amount { amount currency } } } } } }' }) },
       { name: 'forged token', token: 'forged', expected: 401, body: () => ({ query: '{ me { id } }' }) },
     ];
 
