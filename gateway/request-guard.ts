@@ -5,6 +5,7 @@
 // a document longer than the token limit (counted with graphql's own lexer, stopping at the limit,
 // so an enormous document costs no more than the limit to refuse).
 import { Lexer, Source, TokenKind } from 'graphql';
+import type { TrustedDocuments } from './trusted-documents';
 
 export interface Refusal {
   status: number;
@@ -94,7 +95,7 @@ export function refuseDocument(query: string, maxTokens: number): Refusal | null
 }
 
 /** A POST body, parsed and checked; or the refusal to send. */
-export function checkPostBody(raw: string, maxTokens: number): { body: GraphQLRequestBody } | { refusal: Refusal } {
+export function checkPostBody(raw: string, maxTokens: number, trusted?: TrustedDocuments): { body: GraphQLRequestBody } | { refusal: Refusal } {
   let body: unknown;
   try {
     body = JSON.parse(raw);
@@ -111,6 +112,8 @@ export function checkPostBody(raw: string, maxTokens: number): { body: GraphQLRe
   if (containsNul(request.query) || containsNul(request.variables) || containsNul(request.operationName)) {
     return { refusal: { status: 400, code: 'BAD_USER_INPUT', message: 'NUL characters (\\u0000) are not accepted in a query or its variables' } };
   }
+  const admitted = trusted?.admit(request);
+  if (admitted) return { refusal: admitted };
   const refusal = request.query ? refuseDocument(request.query, maxTokens) : null;
   return refusal ? { refusal } : { body: request };
 }

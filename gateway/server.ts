@@ -14,6 +14,7 @@ import { logger } from '../subgraphs/kit/logger';
 import { PURPOSE } from '../subgraphs/kit/access/principal';
 import { AuthenticationError, Authenticator } from './auth';
 import { clientOf, ConcurrencyLimiter, CostBudget } from './concurrency';
+import { loadTrustedDocuments } from './trusted-documents';
 import { createBreakers } from './breaker';
 import { checkReadiness, liveness } from './health';
 import { loadExplorer } from './explorer/explorer';
@@ -50,6 +51,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, signing, subgraphUrls, auth } = options;
   const limiter = new ConcurrencyLimiter({ perClient: config.maxConcurrentPerClient, total: config.maxConcurrentRequests });
   const costBudget = new CostBudget(config.maxClientCostInFlight);
+  const trusted = config.trustedDocumentsFile ? loadTrustedDocuments(config.trustedDocumentsFile) : undefined;
   const breakers = createBreakers(Object.keys(subgraphUrls) as SubgraphName[], { failureThreshold: config.breakerFailureThreshold, resetMs: config.breakerResetMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -144,11 +146,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const raw = request.method === 'POST' ? await readBody(request) : '';
       let parsed: unknown;
       if (request.method === 'POST') {
-        const checked = checkPostBody(raw, config.maxTokens);
+        const checked = checkPostBody(raw, config.maxTokens, trusted);
         if ('refusal' in checked) return refuse(response, checked.refusal);
         parsed = checked.body;
       } else {
         const query = new URL(request.url ?? '/', 'http://x').searchParams.get('query');
+        // Trusted documents only: GET carries no hash we accept, so only documents of the manifest pass.
+        const untrusted = trusted && query !== null ? trusted.admit({ query }) : null;
+        if (untrusted) return refuse(response, untrusted);
         const refusal = query ? refuseDocument(query, config.maxTokens) : null;
         if (refusal) return refuse(response, refusal);
       }

@@ -1,5 +1,9 @@
 // Clean refusals at the gateway (issue 13): every client mistake is a 4xx with a coded message,
 // never a 500, a connection reset or "the service is unavailable"; and nothing reaches a subgraph.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { watchStatements } from '../subgraphs/kit/database';
 import { startTestGraph, TestGraph } from './support/test-graph';
 
@@ -105,4 +109,33 @@ it('a JSON body that is not a GraphQL request: 400', async () => {
     const sent = await send({ body });
     expect({ body, status: sent.status }).toEqual({ body, status: 400 });
   }
+});
+
+it('trusted documents only (TRUSTED_DOCUMENTS_FILE): a listed document runs, by text or by hash; any other is 400', async () => {
+  const body = '{ stores(first: 1) { nodes { code } } }';
+  const id = createHash('sha256').update(body).digest('hex');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trusted-'));
+  const file = path.join(dir, 'manifest.json');
+  fs.writeFileSync(file, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id, body, name: 'OneStore', type: 'query' }] }));
+  const trusted = await graph.startGateway({ TRUSTED_DOCUMENTS_FILE: file });
+  const post = async (payload: unknown) => {
+    const response = await fetch(trusted.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(payload),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const byText = await post({ query: body });
+  expect(byText.status).toBe(200);
+  expect(byText.body.data.stores.nodes).toHaveLength(1);
+  const byHash = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: id } } });
+  expect(byHash.status).toBe(200);
+  expect(byHash.body.data.stores.nodes).toHaveLength(1);
+  for (const payload of [{ query: '{ stores(first: 2) { nodes { code } } }' }, { extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }]) {
+    const refused = await post(payload);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
 });

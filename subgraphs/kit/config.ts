@@ -100,6 +100,8 @@ export interface GatewayConfig {
   maxConcurrentRequests: number;
   /** The cost (gateway/query-cost.ts) one client may have running at once: a few of the largest queries, many small ones. */
   maxClientCostInFlight: number;
+  /** Run only the operations of this persisted query manifest (gateway/trusted-documents.ts); unset: any. */
+  trustedDocumentsFile?: string;
   /**
    * How many values one query's answer may hold, `first` counted as the request runs (variables
    * included; gateway/query-cost.ts): bounds what one query can make the graph do.
@@ -144,6 +146,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     // A few of the largest counts (2,001 rows of a value or two) at once, or three customer-360
     // screens; a request alone always runs, whatever its cost under MAX_QUERY_COST.
     maxClientCostInFlight: integer(env, 'MAX_CLIENT_COST_IN_FLIGHT', 12_000, 100, 100_000_000),
+    ...(env.TRUSTED_DOCUMENTS_FILE ? { trustedDocumentsFile: env.TRUSTED_DOCUMENTS_FILE } : {}),
     // Measured with gateway/query-cost.ts: the customer-360 screen (test/customer360) costs 3,443;
     // 100 customers x history(first: 20) with every entry field and its Receipt/Order record 54,201
     // (64,301 with edges, cursors and pageInfo); the same with history(first: 100) 270,201, refused.
