@@ -6,6 +6,7 @@ import { ingestTouchpoints } from '../subgraphs/customer/journal/ingest';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { MAX_AGGREGATE_ROWS } from '../subgraphs/kit/pagination';
 import { GraphQLResponse, startTestGraph, TestGraph } from './support/test-graph';
+import { CUSTOMER_360 } from './support/queries';
 
 let graph: TestGraph;
 let customerId: string;
@@ -33,17 +34,6 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-const CUSTOMER_360 = `query Customer360($id: ID!) {
-  customer(id: $id) {
-    id
-    activeLoyaltyAccount { cardNumber pointsBalance pointsExpiringWithin30Days }
-    receipts(first: 1) { edges { node { id occurredAt total { amount currency } store { name } } } }
-    orders(first: 1) { nodes { reference status total { amount } clickAndCollectStore { name } } }
-    openTickets { nodes { id subject status } }
-    calls(first: 1) { edges { node { startedAt reason queue } } }
-    marketingConsents { current { channel purpose granted } }
-  }
-}`;
 
 
 it('costs a count by the groups it can answer: the thirty-year count of the issue is counted as the hub cap of rows', async () => {

@@ -19,19 +19,9 @@ import { GraphQLResponse, PRIVACY_OFFICER, testAuthConfig } from './support/test
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 import { ensureBuilt, freePort, SubgraphProcess } from './support/subgraph-processes';
 import { randomBytes } from 'node:crypto';
+import { CUSTOMER_360 } from './support/queries';
 
 // The README's customer-360 query, as a screen sends it.
-const CUSTOMER_360 = `query Customer360($id: ID!) {
-  customer(id: $id) {
-    id
-    activeLoyaltyAccount { cardNumber pointsBalance pointsExpiringWithin30Days }
-    receipts(first: 1) { edges { node { id occurredAt total { amount currency } store { name } } } }
-    orders(first: 1) { nodes { reference status total { amount } clickAndCollectStore { name } } }
-    openTickets { nodes { id subject status } }
-    calls(first: 1) { edges { node { startedAt reason queue } } }
-    marketingConsents { current { channel purpose granted } }
-  }
-}`;
 
 type Customer360 = Record<string, any>;
 

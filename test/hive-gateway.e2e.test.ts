@@ -11,22 +11,12 @@ import { SUBGRAPH_NAMES, SUBGRAPH_URL_VARIABLES } from '../subgraphs/kit/config'
 import { withDatabase } from '../subgraphs/kit/databases';
 import { HIVE_SIGNATURE_EXTENSION, hiveSignature, hiveSignedContent, hiveStamp } from '../subgraphs/kit/signature';
 import { GraphQLResponse, startTestGraph, TestGraph } from './support/test-graph';
+import { CUSTOMER_360 } from './support/queries';
 
 const ROOT = path.resolve(__dirname, '..');
 const HIVE_BIN = path.join(ROOT, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
 
 // The README's customer-360 query, as a screen would send it.
-const CUSTOMER_360 = `query Customer360($id: ID!) {
-  customer(id: $id) {
-    id
-    activeLoyaltyAccount { cardNumber pointsBalance pointsExpiringWithin30Days }
-    receipts(first: 1) { edges { node { id occurredAt total { amount currency } store { name } } } }
-    orders(first: 1) { nodes { reference status total { amount } clickAndCollectStore { name } } }
-    openTickets { nodes { id subject status } }
-    calls(first: 1) { edges { node { startedAt reason queue } } }
-    marketingConsents { current { channel purpose granted } }
-  }
-}`;
 
 let graph: TestGraph;
 let hive: ChildProcess | undefined;

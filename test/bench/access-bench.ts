@@ -16,20 +16,10 @@ import { DevelopmentDatabases, provideDevelopmentDatabases } from '../../devtool
 import { resolveIdentities } from '../../subgraphs/customer/identity/resolve';
 import { generateDataSet } from '../../devtools/data/generate';
 import { percentile, seeded } from './stats';
+import { CUSTOMER_360 } from '../support/queries';
 
 const WARM_UP = 20;
 
-const CUSTOMER_360 = `query Customer360($id: ID!) {
-  customer(id: $id) {
-    id
-    activeLoyaltyAccount { cardNumber pointsBalance pointsExpiringWithin30Days }
-    receipts(first: 1) { edges { node { id occurredAt total { amount currency } store { name } } } }
-    orders(first: 1) { nodes { reference status total { amount } clickAndCollectStore { name } } }
-    openTickets { nodes { id subject status } }
-    calls(first: 1) { edges { node { startedAt reason queue } } }
-    marketingConsents { current { channel purpose granted } }
-  }
-}`;
 
 function parseOptions(args: string[]): { iterations: number; people: number } {
   const options = { iterations: 300, people: 2000 };
