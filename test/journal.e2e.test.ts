@@ -9,7 +9,7 @@ import { withDatabase } from '../subgraphs/kit/databases';
 import { parisInstant } from '../subgraphs/kit/paris-time';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { ingestTouchpoints, IngestReport, watchJournal } from '../subgraphs/customer/journal/ingest';
-import { TOUCHPOINT_FEEDS } from '../subgraphs/touchpoint-feeds';
+import { TOUCHPOINT_FEEDS } from '../subgraphs/channels';
 import { insertBatch } from '../subgraphs/customer/journal/journal.repo';
 import type { Touchpoint } from '../subgraphs/kit/touchpoints';
 import { startTestGraph, TestGraph } from './support/test-graph';

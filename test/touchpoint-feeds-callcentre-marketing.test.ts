@@ -7,7 +7,7 @@ import { callcentreFeeds, callsFeed, ticketEventsFeed } from '../subgraphs/callc
 import { Database, openDatabase } from '../subgraphs/kit/database';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../subgraphs/kit/touchpoints';
 import { couponsFeed, marketingFeeds, messagesFeed, SETTLE_SECONDS } from '../subgraphs/marketing/touchpoints.feed';
-import { TOUCHPOINT_FEEDS } from '../subgraphs/touchpoint-feeds';
+import { TOUCHPOINT_FEEDS } from '../subgraphs/channels';
 import { BATCH, byKind, count, feedReader, FeedRun, findTouchpoint } from './support/feeds';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 

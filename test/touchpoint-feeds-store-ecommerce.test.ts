@@ -7,7 +7,7 @@ import { Database, openDatabase } from '../subgraphs/kit/database';
 import { parisInstant } from '../subgraphs/kit/paris-time';
 import type { Touchpoint, TouchpointFeed } from '../subgraphs/kit/touchpoints';
 import { receiptsFeed, storeFeeds } from '../subgraphs/store/touchpoints.feed';
-import { TOUCHPOINT_FEEDS } from '../subgraphs/touchpoint-feeds';
+import { TOUCHPOINT_FEEDS } from '../subgraphs/channels';
 import { BATCH, byKind, count, feedReader, FeedRun, findTouchpoint } from './support/feeds';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 

@@ -1,5 +1,7 @@
 // The call centre (telephony and tickets), read-through from callcentre_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
+import { callcentreIdentityRecords } from './identity.extract';
+import { callcentreFeeds } from './touchpoints.feed';
 import { CallResolver, resolveCallReference } from './call.resolver';
 import { resolveCallbackReference } from './callback.resolver';
 import { CallcentreLoaders, createCallcentreLoaders } from './callcentre.loaders';
@@ -22,4 +24,6 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
     Customer: resolveCustomerReference,
   },
   createLoaders: createCallcentreLoaders,
+  identityRecords: callcentreIdentityRecords,
+  touchpointFeeds: callcentreFeeds,
 };

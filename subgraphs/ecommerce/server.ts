@@ -1,5 +1,7 @@
 // The web shop, read-through from ecommerce_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
+import { ecommerceIdentityRecords } from './identity.extract';
+import { ecommerceFeeds } from './touchpoints.feed';
 import { CartResolver } from './cart.resolver';
 import { EcommerceCustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { Customer } from './customer.type';
@@ -22,4 +24,6 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
     Search: resolveSearchReference,
   },
   createLoaders: createEcommerceLoaders,
+  identityRecords: ecommerceIdentityRecords,
+  touchpointFeeds: ecommerceFeeds,
 };

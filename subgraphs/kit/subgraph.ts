@@ -18,10 +18,12 @@ import type { SigningConfig, SubgraphName } from './config';
 import { Database } from './database';
 import { DatabaseRole } from './databases';
 import { formatSubgraphError } from './errors';
+import type { Extractor } from './identity-records';
 import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from './http';
 import { logger } from './logger';
 import { answerReadiness, READY_PATH } from './readiness';
 import { NonceMemory, SIGNATURE_HEADER, verifyHiveRequest, verifyRequest } from './signature';
+import type { TouchpointFeed } from './touchpoints';
 
 /** Federation 2 directives the subgraphs may use. Deliberately absent: @authenticated,
  * @requiresScopes, @policy, @context (refused by @apollo/gateway) — access is decided in resolvers. */
@@ -53,6 +55,10 @@ export interface SubgraphDefinition<Loaders = unknown> {
   references?: Record<string, (reference: any, context: SubgraphContext<Loaders>) => unknown>;
   /** New loaders for every request, so no cache outlives a request or crosses callers. */
   createLoaders(db: Database): Loaders;
+  /** A channel's identity records as the hub's staging rows (kit/identity-records.ts): the hub links them. */
+  identityRecords?: Extractor;
+  /** A channel's touchpoint feeds (kit/touchpoints.ts): the hub's journal reads them. */
+  touchpointFeeds?: readonly TouchpointFeed[];
 }
 
 /** Every object type's fields as type-graphql built them: what the policy must decide. */

@@ -1,5 +1,7 @@
 // The campaign tool (campaigns, messages, segments, coupons, consent), read-through from marketing_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
+import { marketingIdentityRecords } from './identity.extract';
+import { marketingFeeds } from './touchpoints.feed';
 import { CampaignResolver, resolveCampaignReference } from './campaign.resolver';
 import { MarketingConsentsResolver, resolveConsentRecordReference } from './consent.resolver';
 import { CouponResolver, resolveCouponReference } from './coupon.resolver';
@@ -25,4 +27,6 @@ export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
     Customer: resolveCustomerReference,
   },
   createLoaders: createMarketingLoaders,
+  identityRecords: marketingIdentityRecords,
+  touchpointFeeds: marketingFeeds,
 };

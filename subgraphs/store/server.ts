@@ -1,5 +1,7 @@
 // The store system (tills and loyalty cards), read-through from store_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
+import { storeIdentityRecords } from './identity.extract';
+import { storeFeeds } from './touchpoints.feed';
 import { resolveCustomerReference, StoreCustomerResolver } from './customer.resolver';
 import { Customer } from './customer.type';
 import { LoyaltyMovement } from './loyalty-movement.type';
@@ -23,4 +25,6 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
     LoyaltyMovement: resolveLoyaltyMovementReference,
   },
   createLoaders: createStoreLoaders,
+  identityRecords: storeIdentityRecords,
+  touchpointFeeds: storeFeeds,
 };

@@ -19,7 +19,8 @@ import { copyLine, Database, openDatabase, Queryable } from '../../kit/database'
 import { DatabaseRole, LEGACY_SYSTEMS, LegacySystem } from '../../kit/databases';
 import { logger } from '../../kit/logger';
 import { propagateLabels } from './components';
-import { Cursor, EXTRACTORS, StagedRecord } from './extract';
+import { EXTRACTORS } from '../../channels';
+import type { Cursor, StagedRecord } from '../../kit/identity-records';
 import * as H from './household.sql';
 import * as L from './link.sql';
 import { Poller, startPolling } from '../../kit/poller';

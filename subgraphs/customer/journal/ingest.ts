@@ -15,7 +15,7 @@ import { Database, openDatabase } from '../../kit/database';
 import { DatabaseRole, LEGACY_SYSTEMS, LegacySystem } from '../../kit/databases';
 import { logger } from '../../kit/logger';
 import type { FeedPosition, TouchpointFeed } from '../../kit/touchpoints';
-import { TOUCHPOINT_FEEDS } from '../../touchpoint-feeds';
+import { TOUCHPOINT_FEEDS } from '../../channels';
 import { insertBatch, loadFeedPosition } from './journal.repo';
 import { Poller, startPolling } from '../../kit/poller';
 
