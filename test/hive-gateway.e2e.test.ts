@@ -4,7 +4,6 @@
 // verified and forwarded, signed, become the same principal); the subgraphs still refuse anything
 // not signed.
 import { ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { SUBGRAPH_NAMES, SUBGRAPH_URL_VARIABLES } from '../subgraphs/kit/config';
@@ -12,6 +11,7 @@ import { withDatabase } from '../subgraphs/kit/databases';
 import { HIVE_SIGNATURE_EXTENSION, hiveSignature, hiveSignedContent, hiveStamp } from '../subgraphs/kit/signature';
 import { GraphQLResponse, startTestGraph, TestGraph } from './support/test-graph';
 import { CUSTOMER_360 } from './support/queries';
+import { freePort } from '../subgraphs/kit/embedded-postgres';
 
 const ROOT = path.resolve(__dirname, '..');
 const HIVE_BIN = path.join(ROOT, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
@@ -24,16 +24,6 @@ let hiveUrl: string;
 let hiveOutput = '';
 let customerId: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startHive(): Promise<void> {
   const port = await freePort();

@@ -9,6 +9,9 @@ import net from 'node:net';
 import path from 'node:path';
 import type { SigningConfig, SubgraphName } from '../../subgraphs/kit/config';
 import { DATABASE_URL_VARIABLES, DatabaseRole } from '../../subgraphs/kit/databases';
+import { freePort } from '../../subgraphs/kit/embedded-postgres';
+
+export { freePort };
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const START = path.join(ROOT, 'dist', 'subgraphs', 'start.js');
@@ -43,16 +46,6 @@ export function ensureBuilt(): void {
   if (tsc.status !== 0) throw new Error(`compiling the subgraphs failed:\n${tsc.stdout}${tsc.stderr}`);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
