@@ -3,14 +3,11 @@
 // called, `first` counts the same from a literal, a variable or its default (the bypass armor's
 // rule allowed), introspection stays free, and MAX_QUERY_COST sets the limit.
 import { getIntrospectionQuery } from 'graphql';
-import { readCommittedSupergraph } from '../schema/compose';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { ingestTouchpoints } from '../subgraphs/customer/journal/ingest';
-import { readGatewayConfig, SubgraphName } from '../subgraphs/kit/config';
 import { watchStatements } from '../subgraphs/kit/database';
-import { RunningGateway, startGateway } from '../gateway/server';
+import type { RunningGateway } from '../gateway/server';
 import { GraphQLResponse, PRIVACY_OFFICER, startTestGraph, TestGraph } from './support/test-graph';
-import { createAuthenticator } from '../gateway/auth';
 
 let graph: TestGraph;
 /** A second gateway in front of the same subgraphs, started with MAX_QUERY_COST=100. */
@@ -21,21 +18,12 @@ beforeAll(async () => {
   graph = await startTestGraph();
   await resolveIdentities(graph.databases.urls);
   await ingestTouchpoints(graph.databases.urls);
-  const supergraphSdl = readCommittedSupergraph();
-  if (!supergraphSdl) throw new Error('schema/supergraph.graphql is missing');
-  const subgraphUrls = Object.fromEntries([...graph.graph.subgraphs].map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
-  strict = await startGateway({
-    supergraphSdl,
-    subgraphUrls,
-    signing: graph.signing,
-    config: { ...readGatewayConfig({ MAX_QUERY_COST: '100' }), port: 0, subgraphTimeoutMs: 3000 },
-    auth: createAuthenticator(graph.auth),
-  });
+  // Stopped with the test graph.
+  strict = await graph.startGateway({ MAX_QUERY_COST: '100' });
   officerToken = await graph.token(PRIVACY_OFFICER);
 }, 300_000);
 
 afterAll(async () => {
-  await strict?.stop();
   await graph?.stop();
 });
 

@@ -1,12 +1,12 @@
 // The shared history in the graph (issue 5): Customer.history, and the analysts' interactions and
 // interactionCounts. A customer's history is read through the active links at query time, so it
 // follows every link, merge, split or unlink at once.
-import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Channel, Money, Reason, TouchpointRole } from '../../../schema/common';
 import { CURSOR_PART, decodeCursor, encodeCursor, pageInfoOf } from '../../kit/cursor';
 import { Database } from '../../kit/database';
 import { BadUserInputError } from '../../kit/errors';
+import { ownerPageLoader } from '../../kit/loaders';
 import { pageSize } from '../../kit/pagination';
 import { SubgraphContext } from '../../kit/subgraph';
 import { CustomerLoaders } from '../customer.loaders';
@@ -41,43 +41,18 @@ import {
   TouchpointPlaceKind,
 } from './journal.type';
 
-/** A page of one customer's history: a customer and the arguments (the loader's key). */
-interface HistoryKey {
-  customerId: string;
-  criteria: EntryCriteria;
-  page: PagePosition;
-}
-
-/** Per-request journal loaders: the histories of any number of customers, one statement per batch. */
+/** Per-request journal loaders: the histories of any number of customers, one statement per batch
+ * (and per distinct set of arguments: a query asks every customer for the same page). */
 export function createJournalLoaders(db: Database) {
   return {
-    history: new DataLoader<HistoryKey, HistoryRow[], string>(
-      async (keys) => {
-        // One statement per distinct set of arguments (a query asks every customer the same page:
-        // one statement for the batch).
-        const groups = new Map<string, HistoryKey[]>();
-        for (const key of keys) {
-          const args = JSON.stringify([key.criteria, key.page]);
-          groups.set(args, [...(groups.get(args) ?? []), key]);
-        }
-        const byKey = new Map<string, HistoryRow[]>();
-        await Promise.all(
-          [...groups.entries()].map(async ([args, group]) => {
-            const ids = [...new Set(group.map((key) => key.customerId).filter(isCustomerId))];
-            const rows = ids.length ? await historyOf(db, ids, group[0].criteria, group[0].page) : [];
-            for (const id of ids) byKey.set(`${id}\u0000${args}`, []);
-            for (const row of rows) byKey.get(`${row.customer_id}\u0000${args}`)!.push(row);
-          }),
-        );
-        return keys.map((key) => byKey.get(historyKeyOf(key)) ?? []);
+    history: ownerPageLoader(
+      (owners, args: { criteria: EntryCriteria; page: PagePosition }) => {
+        const ids = owners.filter(isCustomerId);
+        return ids.length ? historyOf(db, ids, args.criteria, args.page) : Promise.resolve([] as HistoryRow[]);
       },
-      { cacheKeyFn: historyKeyOf },
+      (row) => row.customer_id,
     ),
   };
-}
-
-function historyKeyOf(key: HistoryKey): string {
-  return `${key.customerId}\u0000${JSON.stringify([key.criteria, key.page])}`;
 }
 
 export type JournalLoaders = ReturnType<typeof createJournalLoaders>;
@@ -161,7 +136,7 @@ export class HistoryResolver {
   ): Promise<TouchpointConnection> {
     const page = pageOf(first, after);
     const size = page.limit - 1;
-    const rows = size === 0 ? [] : await loaders.history.load({ customerId: customer.id, criteria: criteriaOf({ channels, reasons, roles, since, until }), page });
+    const rows = size === 0 ? [] : await loaders.history.load({ owner: customer.id, args: { criteria: criteriaOf({ channels, reasons, roles, since, until }), page } });
     const shown = rows.slice(0, size);
     const edges = shown.map((row) => Object.assign(new HistoryEdge(), { node: toHistoryEntry(row), cursor: cursorOf(row) }));
     return Object.assign(new TouchpointConnection(), {
