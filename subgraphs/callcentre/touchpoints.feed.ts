@@ -13,26 +13,12 @@
 // Summaries carry codes, durations and ticket numbers only: never a call's notes, a ticket event's
 // body, a ticket's subject, a name or a calling number.
 import { Reason, TouchpointRole } from '../../schema/common';
-import type { Database } from '../kit/database';
-import { settledRead, unsettledSql } from '../kit/feed-settling';
-import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
+import { FeedEntry, growingKeyFeed } from '../kit/feeds';
+import type { TouchpointFeed } from '../kit/touchpoints';
 import { CALL_REASON, epochInstant } from './callcentre.mappers';
-
-/** Position value of a growing bigint key: digits only, or null (from the beginning). */
-function afterKey(since: FeedPosition | null): string | null {
-  const value = since?.after;
-  if (value === null || value === undefined) return null;
-  const text = String(value);
-  if (!/^-?\d{1,19}$/.test(text)) throw new Error('callcentre feed: position is not one this feed gave');
-  return text;
-}
 
 function code(value: string | null | undefined): string {
   return (value ?? '').trim().toUpperCase();
-}
-
-function contactIdentity(contactId: string | null): Touchpoint['identity'] {
-  return contactId === null ? null : { system: 'callcentre', localKey: contactId };
 }
 
 /** A call's queue, when its reason code is not one the mappers know (a newer code, a typo). */
@@ -65,7 +51,6 @@ interface CallRow {
   duration_s: number;
   reason_code: string;
   outcome: string;
-  unsettled: boolean;
 }
 
 /**
@@ -76,43 +61,32 @@ interface CallRow {
  * Summary: direction, queue, length and outcome (`Inbound call, queue SAV, 4 min, RESOLU`); the
  * notes are not read at all.
  */
-export const callsFeed: TouchpointFeed = {
+export const callsFeed: TouchpointFeed = growingKeyFeed<CallRow>({
   name: 'callcentre.calls',
   system: 'callcentre',
-  async read(db: Database, since: FeedPosition | null, limit: number) {
-    const rows = await db.query<CallRow>(
-      `SELECT c.call_id::text AS id, c.contact_id::text AS contact_id, c.direction, c.queue, c.start_epoch::text AS start_epoch,
-              c.duration_s, c.reason_code, c.outcome, ${unsettledSql('c')} AS unsettled
-         FROM calls c
-        WHERE $1::bigint IS NULL OR c.call_id > $1::bigint
-        ORDER BY c.call_id
-        LIMIT $2`,
-      [afterKey(since), limit],
-    );
-    const { rows: settled, next, waiting } = settledRead(rows, since);
-    const touchpoints = settled.map((row): Touchpoint => {
-      const queue = row.queue.trim();
-      const direction = DIRECTION[code(row.direction)] ?? 'Unknown direction';
-      return {
-        sourceSystem: 'callcentre',
-        sourceKind: 'call',
-        sourceKey: row.id,
-        occurredAt: epochInstant(row.start_epoch),
-        channel: 'CALL_CENTRE',
-        ...callWhy(row.reason_code, row.queue),
-        placeKind: 'QUEUE',
-        placeCode: queue || null,
-        summary: `${direction} call, queue ${queue || '?'}, ${callLength(row.duration_s)}, ${code(row.outcome) || '?'}`,
-        amountMinor: null,
-        currency: null,
-        recordType: 'Call',
-        recordKey: row.id,
-        identity: contactIdentity(row.contact_id),
-      };
-    });
-    return { touchpoints, next, waiting };
+  alias: 'c',
+  key: 'call_id',
+  columns: `c.call_id::text AS id, c.contact_id::text AS contact_id, c.direction, c.queue, c.start_epoch::text AS start_epoch,
+              c.duration_s, c.reason_code, c.outcome`,
+  from: 'calls c',
+  entryOf(row): FeedEntry {
+    const queue = row.queue.trim();
+    const direction = DIRECTION[code(row.direction)] ?? 'Unknown direction';
+    return {
+      sourceKind: 'call',
+      sourceKey: row.id,
+      occurredAt: epochInstant(row.start_epoch),
+      channel: 'CALL_CENTRE',
+      ...callWhy(row.reason_code, row.queue),
+      placeKind: 'QUEUE',
+      placeCode: queue || null,
+      summary: `${direction} call, queue ${queue || '?'}, ${callLength(row.duration_s)}, ${code(row.outcome) || '?'}`,
+      recordType: 'Call',
+      recordKey: row.id,
+      identityKey: row.contact_id,
+    };
   },
-};
+});
 
 /** Reason of a ticket by its category; an unknown (or missing) category is after-sales. */
 const TICKET_REASON: Record<string, Reason> = {
@@ -135,7 +109,6 @@ interface TicketEventRow {
   kind: string;
   contact_id: string | null;
   category: string | null;
-  unsettled: boolean;
 }
 
 /**
@@ -146,45 +119,32 @@ interface TicketEventRow {
  * Summary: ticket number, step and category (`Ticket 42 escalated, RECLAMATION`); never the body
  * or the subject.
  */
-export const ticketEventsFeed: TouchpointFeed = {
+export const ticketEventsFeed: TouchpointFeed = growingKeyFeed<TicketEventRow>({
   name: 'callcentre.ticket_events',
   system: 'callcentre',
-  async read(db: Database, since: FeedPosition | null, limit: number) {
-    const rows = await db.query<TicketEventRow>(
-      `SELECT e.id::text AS id, e.ticket_id::text AS ticket_id, e.at_epoch::text AS at_epoch, e.kind,
-              t.contact_id::text AS contact_id, t.category, ${unsettledSql('e')} AS unsettled
-         FROM ticket_events e
-         LEFT JOIN tickets t ON t.ticket_id = e.ticket_id
-        WHERE $1::bigint IS NULL OR e.id > $1::bigint
-        ORDER BY e.id
-        LIMIT $2`,
-      [afterKey(since), limit],
-    );
-    const { rows: settled, next, waiting } = settledRead(rows, since);
-    const touchpoints = settled.map((row): Touchpoint => {
-      const kind = code(row.kind);
-      const category = code(row.category);
-      return {
-        sourceSystem: 'callcentre',
-        sourceKind: 'ticket_event',
-        sourceKey: row.id,
-        occurredAt: epochInstant(row.at_epoch),
-        channel: 'CALL_CENTRE',
-        reason: ticketReason(row.category),
-        role: TouchpointRole.AFTER_SALES,
-        placeKind: null,
-        placeCode: null,
-        summary: `Ticket ${row.ticket_id} ${EVENT_VERB[kind] ?? `step ${kind || '?'}`}${category ? `, ${category}` : ''}`,
-        amountMinor: null,
-        currency: null,
-        recordType: 'Ticket',
-        recordKey: row.ticket_id,
-        identity: contactIdentity(row.contact_id),
-      };
-    });
-    return { touchpoints, next, waiting };
+  alias: 'e',
+  key: 'id',
+  columns: `e.id::text AS id, e.ticket_id::text AS ticket_id, e.at_epoch::text AS at_epoch, e.kind,
+              t.contact_id::text AS contact_id, t.category`,
+  from: `ticket_events e
+         LEFT JOIN tickets t ON t.ticket_id = e.ticket_id`,
+  entryOf(row): FeedEntry {
+    const kind = code(row.kind);
+    const category = code(row.category);
+    return {
+      sourceKind: 'ticket_event',
+      sourceKey: row.id,
+      occurredAt: epochInstant(row.at_epoch),
+      channel: 'CALL_CENTRE',
+      reason: ticketReason(row.category),
+      role: TouchpointRole.AFTER_SALES,
+      summary: `Ticket ${row.ticket_id} ${EVENT_VERB[kind] ?? `step ${kind || '?'}`}${category ? `, ${category}` : ''}`,
+      recordType: 'Ticket',
+      recordKey: row.ticket_id,
+      identityKey: row.contact_id,
+    };
   },
-};
+});
 
 interface CallbackRow {
   id: string;
@@ -192,7 +152,6 @@ interface CallbackRow {
   requested_epoch: string;
   window_start: string;
   window_end: string;
-  unsettled: boolean;
 }
 
 /**
@@ -201,42 +160,26 @@ interface CallbackRow {
  * hours asked for (`Callback requested, 09:00-12:00`). Whether it was done changes later and is
  * left to the record (a growing-key feed does not see changes).
  */
-export const callbacksFeed: TouchpointFeed = {
+export const callbacksFeed: TouchpointFeed = growingKeyFeed<CallbackRow>({
   name: 'callcentre.callbacks',
   system: 'callcentre',
-  async read(db: Database, since: FeedPosition | null, limit: number) {
-    const rows = await db.query<CallbackRow>(
-      `SELECT b.id::text AS id, b.contact_id::text AS contact_id, b.requested_epoch::text AS requested_epoch,
-              to_char(b.window_start, 'HH24:MI') AS window_start, to_char(b.window_end, 'HH24:MI') AS window_end,
-              ${unsettledSql('b')} AS unsettled
-         FROM callbacks b
-        WHERE $1::bigint IS NULL OR b.id > $1::bigint
-        ORDER BY b.id
-        LIMIT $2`,
-      [afterKey(since), limit],
-    );
-    const { rows: settled, next, waiting } = settledRead(rows, since);
-    const touchpoints = settled.map(
-      (row): Touchpoint => ({
-        sourceSystem: 'callcentre',
-        sourceKind: 'callback',
-        sourceKey: row.id,
-        occurredAt: epochInstant(row.requested_epoch),
-        channel: 'CALL_CENTRE',
-        reason: Reason.INFORMATION,
-        role: TouchpointRole.INFORMATION,
-        placeKind: null,
-        placeCode: null,
-        summary: `Callback requested, ${row.window_start}-${row.window_end}`,
-        amountMinor: null,
-        currency: null,
-        recordType: 'CallbackWindow',
-        recordKey: row.id,
-        identity: contactIdentity(row.contact_id),
-      }),
-    );
-    return { touchpoints, next, waiting };
-  },
-};
+  alias: 'b',
+  key: 'id',
+  columns: `b.id::text AS id, b.contact_id::text AS contact_id, b.requested_epoch::text AS requested_epoch,
+              to_char(b.window_start, 'HH24:MI') AS window_start, to_char(b.window_end, 'HH24:MI') AS window_end`,
+  from: 'callbacks b',
+  entryOf: (row): FeedEntry => ({
+    sourceKind: 'callback',
+    sourceKey: row.id,
+    occurredAt: epochInstant(row.requested_epoch),
+    channel: 'CALL_CENTRE',
+    reason: Reason.INFORMATION,
+    role: TouchpointRole.INFORMATION,
+    summary: `Callback requested, ${row.window_start}-${row.window_end}`,
+    recordType: 'CallbackWindow',
+    recordKey: row.id,
+    identityKey: row.contact_id,
+  }),
+});
 
 export const callcentreFeeds: TouchpointFeed[] = [callsFeed, ticketEventsFeed, callbacksFeed];

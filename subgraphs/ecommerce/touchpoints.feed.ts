@@ -17,81 +17,31 @@
 //   (kind, key): the journal's unique key makes them harmless, and an upsert there keeps the
 //   latest reason (an order turned `returned` keeps its key and changes reason). A batch shorter
 //   than `limit` means the feed has caught up.
-// Timestamps are UTC without a zone: read as exact text (web-time.ts), microseconds kept.
+// Both kinds are built by kit/feeds.ts, which states their rules.
+// Timestamps are UTC without a zone: read as exact text (kit/utc-text.ts), microseconds kept.
 // Cost: order_items and cart_items have no index on their order / cart (legacy tables are not
 // altered), so summaries do not count articles: a read never scans them. orders and carts have no
 // index on updated_at: each read scans the table once (top-N sort), whatever `limit`.
-import type { Database } from '../kit/database';
 import { ABANDONED_AFTER_DAYS } from './cart.type';
-import { settledRead, unsettledSql } from '../kit/feed-settling';
-import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
-import { instant, utcText } from './web-time';
+import { changeDateFeed, FeedEntry, growingKeyFeed } from '../kit/feeds';
+import type { TouchpointFeed } from '../kit/touchpoints';
+import { utcTextOfTimestamptz, utcTextOfUtcTimestamp as utcText } from '../kit/utc-text';
+import { instant } from './web-time';
 
 /** How long a changed row is re-read before the position moves past it. */
 export const SETTLE_SECONDS = 10;
-
-const UTC_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-function invalid(): never {
-  throw new Error('ecommerce feed: position is not one this feed gave');
-}
-
-function afterId(since: FeedPosition | null): string | null {
-  const value = since?.after;
-  if (value === null || value === undefined) return null;
-  const text = String(value);
-  if (!/^\d{1,19}$/.test(text)) invalid();
-  return text;
-}
-
-interface ChangeKey {
-  at: string;
-  id: number;
-}
-
-function afterChange(since: FeedPosition | null): ChangeKey | null {
-  if (!since || since.at === null || since.at === undefined) return null;
-  const at = String(since.at);
-  const id = Number(since.id);
-  if (!UTC_TEXT.test(at) || !Number.isInteger(id)) invalid();
-  return { at, id };
-}
-
-/** `2024-01-02T03:04:05.123456Z` as a `timestamp` literal PostgreSQL reads without zone shift. */
-function timestampLiteral(at: string): string {
-  return at.replace('T', ' ').replace(/Z$/, '');
-}
-
-interface ChangedRow {
-  id: number;
-  changed_at: string;
-  /** The database clock minus SETTLE_SECONDS, same text form: rows changed before it have settled. */
-  settled_before: string;
-}
-
-/** Change-date SQL parameters: $1 at, $2 id, $3 limit, $4 settle seconds. */
-function changeParams(since: FeedPosition | null, limit: number): unknown[] {
-  const key = afterChange(since);
-  return [key ? timestampLiteral(key.at) : null, key?.id ?? null, limit, SETTLE_SECONDS];
-}
-
-const SETTLED_BEFORE = `${utcText("(now() AT TIME ZONE 'UTC') - make_interval(secs => $4::int)")} AS settled_before`;
-
-/** The position after a change-date batch (see the header). */
-function nextChange(rows: readonly ChangedRow[], since: FeedPosition | null, limit: number): FeedPosition | null {
-  const last = rows.length >= limit ? rows.at(-1) : rows.filter((row) => row.changed_at < row.settled_before).at(-1);
-  return last ? { at: last.changed_at, id: last.id } : since;
-}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function webIdentity(customerId: number | null): Touchpoint['identity'] {
-  return customerId === null ? null : { system: 'ecommerce', localKey: String(customerId) };
+/** The web account as identity_link names it; null for an anonymous row. */
+function webAccount(customerId: number | null): string | null {
+  return customerId === null ? null : String(customerId);
 }
 
-interface OrderRow extends ChangedRow {
+interface OrderRow {
+  id: number;
   reference: string;
   customer_id: number;
   status: string;
@@ -119,42 +69,34 @@ function orderWhy(status: string): { reason: string; role: string } {
  * delivered, unknown codes) → PURCHASE / SELL. Amount: total_amount in cents (exact), its currency.
  * Record: `Order` by reference (the Order entity's key). Place: WEB (no code).
  */
-export const ordersFeed: TouchpointFeed = {
+export const ordersFeed: TouchpointFeed = changeDateFeed<OrderRow>({
   name: 'ecommerce.orders',
   system: 'ecommerce',
-  async read(db: Database, since: FeedPosition | null, limit: number) {
-    const rows = await db.query<OrderRow>(
-      `SELECT o.id, ${utcText('o.updated_at')} AS changed_at, ${SETTLED_BEFORE},
-              o.reference, o.customer_id, lower(btrim(o.status)) AS status,
+  settleSeconds: SETTLE_SECONDS,
+  changedAt: { column: 'o.updated_at', type: 'utc timestamp' },
+  key: { column: 'o.id', name: 'id', type: 'int' },
+  columns: `o.id, o.reference, o.customer_id, lower(btrim(o.status)) AS status,
               round(o.total_amount * 100)::bigint::text AS amount_minor, upper(btrim(o.currency)) AS currency,
-              ${utcText('o.placed_at')} AS placed_at
-         FROM orders o
-        WHERE $1::timestamp IS NULL OR (o.updated_at, o.id) > ($1::timestamp, $2::int)
-        ORDER BY o.updated_at, o.id
-        LIMIT $3`,
-      changeParams(since, limit),
-    );
-    const touchpoints = rows.map((row): Touchpoint => ({
-      sourceSystem: 'ecommerce',
-      sourceKind: 'order',
-      sourceKey: String(row.id),
-      occurredAt: instant(row.placed_at),
-      channel: 'WEB',
-      ...orderWhy(row.status),
-      placeKind: 'WEB',
-      placeCode: null,
-      summary: `Order ${row.reference.trim()}, ${row.status}`,
-      amountMinor: Number(row.amount_minor),
-      currency: row.currency || null,
-      recordType: 'Order',
-      recordKey: row.reference.trim(),
-      identity: webIdentity(row.customer_id),
-    }));
-    return { touchpoints, next: nextChange(rows, since, limit) };
-  },
-};
+              ${utcText('o.placed_at')} AS placed_at`,
+  from: 'orders o',
+  entryOf: (row): FeedEntry => ({
+    sourceKind: 'order',
+    sourceKey: String(row.id),
+    occurredAt: instant(row.placed_at),
+    channel: 'WEB',
+    ...orderWhy(row.status),
+    placeKind: 'WEB',
+    summary: `Order ${row.reference.trim()}, ${row.status}`,
+    amountMinor: Number(row.amount_minor),
+    currency: row.currency || null,
+    recordType: 'Order',
+    recordKey: row.reference.trim(),
+    identityKey: webAccount(row.customer_id),
+  }),
+});
 
-interface CartRow extends ChangedRow {
+interface CartRow {
+  id: number;
   customer_id: number;
   converted: boolean;
   /** changed_at is before this: an unconverted cart untouched that long is abandoned. */
@@ -177,54 +119,41 @@ export const ABANDONED_AFTER_SECONDS = ABANDONED_AFTER_DAYS * 86_400;
  *   cart that may still become abandoned (so more than `limit` carts touched within that time would
  *   hold the feed until the oldest ages; at 100,000 people a day brings a few hundred).
  */
-export const cartsFeed: TouchpointFeed = {
+export const cartsFeed: TouchpointFeed = changeDateFeed<CartRow>({
   name: 'ecommerce.carts',
   system: 'ecommerce',
-  async read(db: Database, since: FeedPosition | null, limit: number) {
-    const rows = await db.query<CartRow>(
-      `SELECT c.id, ${utcText('c.updated_at')} AS changed_at, ${SETTLED_BEFORE}, c.customer_id,
-              c.converted_order_id IS NOT NULL AS converted,
-              ${utcText("(now() AT TIME ZONE 'UTC') - make_interval(secs => $5::int)")} AS abandoned_before
-         FROM carts c
-        WHERE $1::timestamp IS NULL OR (c.updated_at, c.id) > ($1::timestamp, $2::int)
-        ORDER BY c.updated_at, c.id
-        LIMIT $3`,
-      [...changeParams(since, limit), ABANDONED_AFTER_SECONDS],
-    );
-    const abandoned = (row: CartRow): boolean => !row.converted && row.changed_at < row.abandoned_before;
-    const touchpoints = rows.filter(abandoned).map((row): Touchpoint => ({
-      sourceSystem: 'ecommerce',
-      sourceKind: 'cart',
-      sourceKey: String(row.id),
-      occurredAt: instant(row.changed_at),
-      channel: 'WEB',
-      reason: 'CART',
-      role: 'SELL',
-      placeKind: 'WEB',
-      placeCode: null,
-      summary: 'Cart not ordered',
-      amountMinor: null,
-      currency: null,
-      recordType: 'Cart',
-      recordKey: String(row.id),
-      identity: webIdentity(row.customer_id),
-    }));
-    const withdrawn = rows.filter((row) => row.converted).map((row) => ({ sourceSystem: 'ecommerce' as const, sourceKind: 'cart', sourceKey: String(row.id) }));
-    // The position passes the rows before the first cart that may still be abandoned, with the
-    // change-date rule for the ordered ones among them (a full batch passes unsettled ones).
-    const pending = rows.findIndex((row) => !row.converted && !abandoned(row));
-    const decided = pending < 0 ? rows : rows.slice(0, pending);
-    const next = pending < 0 ? nextChange(decided, since, limit) : nextChange(decided, since, Number.POSITIVE_INFINITY);
-    return { touchpoints, withdrawn, next };
-  },
-};
+  settleSeconds: SETTLE_SECONDS,
+  changedAt: { column: 'c.updated_at', type: 'utc timestamp' },
+  key: { column: 'c.id', name: 'id', type: 'int' },
+  columns: `c.id, c.customer_id, c.converted_order_id IS NOT NULL AS converted,
+              ${utcTextOfTimestamptz('now() - make_interval(secs => $5::int)')} AS abandoned_before`,
+  from: 'carts c',
+  params: [ABANDONED_AFTER_SECONDS],
+  entryOf: (row): FeedEntry | null =>
+    row.converted || row.changed_at >= row.abandoned_before
+      ? null
+      : {
+          sourceKind: 'cart',
+          sourceKey: String(row.id),
+          occurredAt: instant(row.changed_at),
+          channel: 'WEB',
+          reason: 'CART',
+          role: 'SELL',
+          placeKind: 'WEB',
+          summary: 'Cart not ordered',
+          recordType: 'Cart',
+          recordKey: String(row.id),
+          identityKey: webAccount(row.customer_id),
+        },
+  withdrawnOf: (row) => (row.converted ? { sourceKind: 'cart', sourceKey: String(row.id) } : null),
+  undecided: (row) => !row.converted && row.changed_at >= row.abandoned_before,
+});
 
 interface SearchRow {
   id: string;
   customer_id: number | null;
   searched_at: string;
   words: number;
-  unsettled: boolean;
 }
 
 /**
@@ -232,41 +161,28 @@ interface SearchRow {
  * Identity: the signed-in web account, null for an anonymous search. The summary never quotes the
  * query (people type names, e-mails, order numbers): only its number of words.
  */
-export const searchesFeed: TouchpointFeed = {
+export const searchesFeed: TouchpointFeed = growingKeyFeed<SearchRow>({
   name: 'ecommerce.searches',
   system: 'ecommerce',
-  async read(db: Database, since: FeedPosition | null, limit: number) {
-    const rows = await db.query<SearchRow>(
-      `SELECT s.id::text AS id, s.customer_id, ${utcText('s.searched_at')} AS searched_at,
-              coalesce(array_length(regexp_split_to_array(btrim(s.query), '\\s+'), 1), 0) AS words,
-              ${unsettledSql('s')} AS unsettled
-         FROM searches s
-        WHERE $1::bigint IS NULL OR s.id > $1::bigint
-        ORDER BY s.id
-        LIMIT $2`,
-      [afterId(since), limit],
-    );
-    const { rows: settled, next, waiting } = settledRead(rows, since);
-    const touchpoints = settled.map((row): Touchpoint => ({
-      sourceSystem: 'ecommerce',
-      sourceKind: 'search',
-      sourceKey: row.id,
-      occurredAt: instant(row.searched_at),
-      channel: 'WEB',
-      reason: 'SEARCH',
-      role: 'INFORMATION',
-      placeKind: 'WEB',
-      placeCode: null,
-      summary: `Search, ${plural(row.words, 'word')}`,
-      amountMinor: null,
-      currency: null,
-      recordType: 'Search',
-      recordKey: row.id,
-      identity: webIdentity(row.customer_id),
-    }));
-    return { touchpoints, next, waiting };
-  },
-};
+  alias: 's',
+  key: 'id',
+  columns: `s.id::text AS id, s.customer_id, ${utcText('s.searched_at')} AS searched_at,
+              coalesce(array_length(regexp_split_to_array(btrim(s.query), '\\s+'), 1), 0) AS words`,
+  from: 'searches s',
+  entryOf: (row): FeedEntry => ({
+    sourceKind: 'search',
+    sourceKey: row.id,
+    occurredAt: instant(row.searched_at),
+    channel: 'WEB',
+    reason: 'SEARCH',
+    role: 'INFORMATION',
+    placeKind: 'WEB',
+    summary: `Search, ${plural(row.words, 'word')}`,
+    recordType: 'Search',
+    recordKey: row.id,
+    identityKey: webAccount(row.customer_id),
+  }),
+});
 
 interface ReviewRow {
   id: number;
@@ -275,46 +191,32 @@ interface ReviewRow {
   rating: number;
   sku: string;
   published: boolean;
-  unsettled: boolean;
 }
 
 /**
  * reviews by growing id: kind `review`, reason REVIEW, role INFORMATION, record `Review`/id, at
  * created_at. The summary gives the rating and the article code, never the title or the text.
  */
-export const reviewsFeed: TouchpointFeed = {
+export const reviewsFeed: TouchpointFeed = growingKeyFeed<ReviewRow>({
   name: 'ecommerce.reviews',
   system: 'ecommerce',
-  async read(db: Database, since: FeedPosition | null, limit: number) {
-    const rows = await db.query<ReviewRow>(
-      `SELECT r.id, r.customer_id, ${utcText('r.created_at')} AS created_at, r.rating, r.sku, r.published,
-              ${unsettledSql('r')} AS unsettled
-         FROM reviews r
-        WHERE $1::bigint IS NULL OR r.id > $1::bigint
-        ORDER BY r.id
-        LIMIT $2`,
-      [afterId(since), limit],
-    );
-    const { rows: settled, next, waiting } = settledRead(rows, since);
-    const touchpoints = settled.map((row): Touchpoint => ({
-      sourceSystem: 'ecommerce',
-      sourceKind: 'review',
-      sourceKey: String(row.id),
-      occurredAt: instant(row.created_at),
-      channel: 'WEB',
-      reason: 'REVIEW',
-      role: 'INFORMATION',
-      placeKind: 'WEB',
-      placeCode: null,
-      summary: `Review ${row.rating}/5 of ${row.sku.trim()}${row.published ? '' : ' (not published)'}`,
-      amountMinor: null,
-      currency: null,
-      recordType: 'Review',
-      recordKey: String(row.id),
-      identity: webIdentity(row.customer_id),
-    }));
-    return { touchpoints, next, waiting };
-  },
-};
+  alias: 'r',
+  key: 'id',
+  columns: `r.id, r.customer_id, ${utcText('r.created_at')} AS created_at, r.rating, r.sku, r.published`,
+  from: 'reviews r',
+  entryOf: (row): FeedEntry => ({
+    sourceKind: 'review',
+    sourceKey: String(row.id),
+    occurredAt: instant(row.created_at),
+    channel: 'WEB',
+    reason: 'REVIEW',
+    role: 'INFORMATION',
+    placeKind: 'WEB',
+    summary: `Review ${row.rating}/5 of ${row.sku.trim()}${row.published ? '' : ' (not published)'}`,
+    recordType: 'Review',
+    recordKey: String(row.id),
+    identityKey: webAccount(row.customer_id),
+  }),
+});
 
 export const ecommerceFeeds: TouchpointFeed[] = [ordersFeed, cartsFeed, searchesFeed, reviewsFeed];

@@ -25,40 +25,13 @@
 // the late-event pass scan their table once per read (top-N sort), whatever `limit`.
 import { Reason, TouchpointRole } from '../../schema/common';
 import type { Database } from '../kit/database';
-import { settledPrefix, settledRead, unsettledSql } from '../kit/feed-settling';
-import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
+import { settledPrefix, unsettledSql } from '../kit/feed-settling';
+import { changeDateFeed, FeedEntry, growingKeyFeed, positionInstant, positionInteger, positionKey, touchpointOf } from '../kit/feeds';
+import type { FeedPosition, TouchpointFeed } from '../kit/touchpoints';
+import { utcTextOfTimestamptz as utcText } from '../kit/utc-text';
 
 /** How long a changed row (a redemption, an open, a click) is re-read before the position moves past it. */
 export const SETTLE_SECONDS = 60;
-
-const UTC_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-function invalid(): never {
-  throw new Error('marketing feed: position is not one this feed gave');
-}
-
-/** A timestamptz as exact UTC text, `YYYY-MM-DDTHH:MM:SS.ffffffZ` (sorts as the instant does). */
-function utcText(expression: string): string {
-  return `to_char((${expression}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-}
-
-function digits(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const text = String(value);
-  if (!/^\d{1,19}$/.test(text)) invalid();
-  return text;
-}
-
-function utcAt(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const text = String(value);
-  if (!UTC_TEXT.test(text)) invalid();
-  return text;
-}
-
-function marketingIdentity(contactUuid: string): Touchpoint['identity'] {
-  return { system: 'marketing', localKey: contactUuid };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -98,10 +71,9 @@ function messageSummary(row: MessageEventRow, event: MessageEvent): string {
   return `${what} ${event}${event === 'sent' && row.bounced ? ' (bounced)' : ''}, ${campaign}`;
 }
 
-function messageTouchpoint(row: MessageEventRow): Touchpoint {
+function messageEntry(row: MessageEventRow): FeedEntry {
   const event = EVENTS[row.ord];
   return {
-    sourceSystem: 'marketing',
     sourceKind: EVENT_KIND[event],
     sourceKey: `${row.message_id}:${event}`,
     occurredAt: new Date(row.at),
@@ -111,11 +83,9 @@ function messageTouchpoint(row: MessageEventRow): Touchpoint {
     placeKind: 'CAMPAIGN',
     placeCode: row.campaign_id,
     summary: messageSummary(row, event),
-    amountMinor: null,
-    currency: null,
     recordType: 'Message',
     recordKey: row.message_id,
-    identity: marketingIdentity(row.contact_uuid),
+    identityKey: row.contact_uuid,
   };
 }
 
@@ -150,12 +120,12 @@ export const messagesFeed: TouchpointFeed = {
   name: 'marketing.messages',
   system: 'marketing',
   async read(db: Database, since: FeedPosition | null, limit: number) {
-    const after = digits(since?.after);
-    const afterEvent = after === null ? null : Number(since?.afterEvent ?? 0);
-    const lateAt = utcAt(since?.lateAt);
-    const lateId = lateAt === null ? null : digits(since?.lateId ?? '0');
-    const lateEvent = lateAt === null ? null : Number(since?.lateEvent ?? 0);
-    if ((afterEvent !== null && !Number.isInteger(afterEvent)) || (lateEvent !== null && !Number.isInteger(lateEvent))) invalid();
+    const feed = 'marketing.messages';
+    const after = positionKey(feed, since?.after);
+    const afterEvent = after === null ? null : positionInteger(feed, since?.afterEvent ?? 0);
+    const lateAt = positionInstant(feed, since?.lateAt);
+    const lateId = lateAt === null ? null : positionKey(feed, since?.lateId ?? '0');
+    const lateEvent = lateAt === null ? null : positionInteger(feed, since?.lateEvent ?? 0);
     const rows = await db.query<MessageEventRow>(
       `WITH clock AS (SELECT now() - make_interval(secs => $7::int) AS settled),
        fresh AS (
@@ -205,7 +175,7 @@ export const messagesFeed: TouchpointFeed = {
     // An empty first read (no message yet) stays at the beginning: the read that finds the first
     // message starts the late pass at its own clock.
     if (position.lateAt === null) return { touchpoints: [], next: since, waiting };
-    return { touchpoints: [...fresh, ...late].map(messageTouchpoint), next: position, waiting };
+    return { touchpoints: [...fresh, ...late].map((row) => touchpointOf('marketing', messageEntry(row))), next: position, waiting };
   },
 };
 
@@ -214,8 +184,6 @@ export const messagesFeed: TouchpointFeed = {
 
 interface CouponRow {
   code: string;
-  changed_at: string;
-  settled_before: string;
   campaign_id: string;
   contact_uuid: string;
   redeemed_channel: string | null;
@@ -228,47 +196,32 @@ interface CouponRow {
  * PROMOTION, role SELL, record `Coupon`/code, identity the contact. Summary: where and which campaign
  * (`Coupon redeemed in store, campaign 12`); neither the code nor the receipt or order it paid.
  */
-export const couponsFeed: TouchpointFeed = {
+export const couponsFeed: TouchpointFeed = changeDateFeed<CouponRow>({
   name: 'marketing.coupons',
   system: 'marketing',
-  async read(db: Database, since: FeedPosition | null, limit: number) {
-    const at = utcAt(since?.at);
-    const code = at === null ? null : String(since?.code ?? '');
-    const rows = await db.query<CouponRow>(
-      `SELECT k.code, ${utcText('k.redeemed_at')} AS changed_at,
-              ${utcText('now() - make_interval(secs => $4::int)')} AS settled_before,
-              k.campaign_id::text AS campaign_id, k.contact_uuid::text AS contact_uuid, k.redeemed_channel
-         FROM mk_coupon k
-        WHERE k.redeemed_at IS NOT NULL
-          AND ($1::timestamptz IS NULL OR (k.redeemed_at, k.code COLLATE "C") > ($1::timestamptz, $2::text COLLATE "C"))
-        ORDER BY k.redeemed_at, k.code COLLATE "C"
-        LIMIT $3`,
-      [at, code, limit, SETTLE_SECONDS],
-    );
-    const touchpoints = rows.map((row): Touchpoint => {
-      const web = (row.redeemed_channel ?? '').trim().toUpperCase() === 'WEB';
-      return {
-        sourceSystem: 'marketing',
-        sourceKind: 'coupon_redeemed',
-        sourceKey: row.code,
-        occurredAt: new Date(row.changed_at),
-        channel: web ? 'WEB' : 'STORE',
-        reason: Reason.PROMOTION,
-        role: TouchpointRole.SELL,
-        placeKind: web ? 'WEB' : 'STORE',
-        placeCode: null,
-        summary: `Coupon redeemed ${web ? 'on the web' : 'in store'}, campaign ${row.campaign_id}`,
-        amountMinor: null,
-        currency: null,
-        recordType: 'Coupon',
-        recordKey: row.code,
-        identity: marketingIdentity(row.contact_uuid),
-      };
-    });
-    const last = rows.length >= limit ? rows.at(-1) : rows.filter((row) => row.changed_at < row.settled_before).at(-1);
-    return { touchpoints, next: last ? { at: last.changed_at, code: last.code } : since };
+  settleSeconds: SETTLE_SECONDS,
+  changedAt: { column: 'k.redeemed_at', type: 'timestamptz' },
+  key: { column: 'k.code', name: 'code', type: 'text' },
+  columns: `k.code, k.campaign_id::text AS campaign_id, k.contact_uuid::text AS contact_uuid, k.redeemed_channel`,
+  from: 'mk_coupon k',
+  where: 'k.redeemed_at IS NOT NULL',
+  entryOf(row): FeedEntry {
+    const web = (row.redeemed_channel ?? '').trim().toUpperCase() === 'WEB';
+    return {
+      sourceKind: 'coupon_redeemed',
+      sourceKey: row.code,
+      occurredAt: new Date(row.changed_at),
+      channel: web ? 'WEB' : 'STORE',
+      reason: Reason.PROMOTION,
+      role: TouchpointRole.SELL,
+      placeKind: web ? 'WEB' : 'STORE',
+      summary: `Coupon redeemed ${web ? 'on the web' : 'in store'}, campaign ${row.campaign_id}`,
+      recordType: 'Coupon',
+      recordKey: row.code,
+      identityKey: row.contact_uuid,
+    };
   },
-};
+});
 
 // ---------------------------------------------------------------------------------------------
 // Consents
@@ -280,7 +233,6 @@ interface ConsentRow {
   purpose: string;
   granted: boolean;
   at: string;
-  unsettled: boolean;
 }
 
 /**
@@ -288,41 +240,25 @@ interface ConsentRow {
  * MARKETING, reason CONSENT, role INFORMATION, record `MarketingConsent`/id, identity the contact.
  * Summary: `EMAIL/OFFERS granted` or `… withdrawn`.
  */
-export const consentsFeed: TouchpointFeed = {
+export const consentsFeed: TouchpointFeed = growingKeyFeed<ConsentRow>({
   name: 'marketing.consents',
   system: 'marketing',
-  async read(db: Database, since: FeedPosition | null, limit: number) {
-    const rows = await db.query<ConsentRow>(
-      `SELECT k.id::text AS id, k.contact_uuid::text AS contact_uuid, k.channel, k.purpose, k.granted, ${utcText('k.at')} AS at,
-              ${unsettledSql('k')} AS unsettled
-         FROM mk_consent k
-        WHERE $1::bigint IS NULL OR k.id > $1::bigint
-        ORDER BY k.id
-        LIMIT $2`,
-      [digits(since?.after), limit],
-    );
-    const { rows: settled, next, waiting } = settledRead(rows, since);
-    const touchpoints = settled.map(
-      (row): Touchpoint => ({
-        sourceSystem: 'marketing',
-        sourceKind: 'consent',
-        sourceKey: row.id,
-        occurredAt: new Date(row.at),
-        channel: 'MARKETING',
-        reason: Reason.CONSENT,
-        role: TouchpointRole.INFORMATION,
-        placeKind: null,
-        placeCode: null,
-        summary: `${row.channel.trim().toUpperCase()}/${row.purpose.trim().toUpperCase()} ${row.granted ? 'granted' : 'withdrawn'}`,
-        amountMinor: null,
-        currency: null,
-        recordType: 'MarketingConsent',
-        recordKey: row.id,
-        identity: marketingIdentity(row.contact_uuid),
-      }),
-    );
-    return { touchpoints, next, waiting };
-  },
-};
+  alias: 'k',
+  key: 'id',
+  columns: `k.id::text AS id, k.contact_uuid::text AS contact_uuid, k.channel, k.purpose, k.granted, ${utcText('k.at')} AS at`,
+  from: 'mk_consent k',
+  entryOf: (row): FeedEntry => ({
+    sourceKind: 'consent',
+    sourceKey: row.id,
+    occurredAt: new Date(row.at),
+    channel: 'MARKETING',
+    reason: Reason.CONSENT,
+    role: TouchpointRole.INFORMATION,
+    summary: `${row.channel.trim().toUpperCase()}/${row.purpose.trim().toUpperCase()} ${row.granted ? 'granted' : 'withdrawn'}`,
+    recordType: 'MarketingConsent',
+    recordKey: row.id,
+    identityKey: row.contact_uuid,
+  }),
+});
 
 export const marketingFeeds: TouchpointFeed[] = [messagesFeed, couponsFeed, consentsFeed];

@@ -12,30 +12,22 @@
 // - a malformed time (HEURE_TICKET) falls back to the start of the day, Paris;
 // - a malformed date leaves no instant: the row is skipped (logged without personal data) and the
 //   position still moves past it, so one bad row cannot block the feed.
-import type { Database } from '../kit/database';
-import { settledRead, unsettledSql } from '../kit/feed-settling';
+import { FeedEntry, growingKeyFeed } from '../kit/feeds';
 import { logger } from '../kit/logger';
 import { parisInstant } from '../kit/paris-time';
-import type { FeedPosition, Touchpoint, TouchpointFeed } from '../kit/touchpoints';
+import type { TouchpointFeed } from '../kit/touchpoints';
 
 const MIDNIGHT = '000000';
-
-/** Position value of a growing bigint key: digits only, or null (from the beginning). */
-function afterKey(since: FeedPosition | null): string | null {
-  const value = since?.after;
-  if (value === null || value === undefined) return null;
-  const text = String(value);
-  if (!/^-?\d{1,19}$/.test(text)) throw new Error('store feed: position is not one this feed gave');
-  return text;
-}
 
 /** The instant of a store date and time, the start of that day when only the time is malformed. */
 function storeInstant(date: string | null, time: string | null): Date | null {
   return parisInstant(date, time) ?? parisInstant(date, MIDNIGHT);
 }
 
-function skipped(feed: string, key: string): void {
+/** Nothing for a row without a readable date (see the header): logged by key, no personal data. */
+function skipped(feed: string, key: string): null {
   logger.warn({ feed, key }, 'touchpoint feed: legacy row without a readable date skipped');
+  return null;
 }
 
 interface TicketRow {
@@ -47,7 +39,6 @@ interface TicketRow {
   amount: number;
   type: string;
   lines: number;
-  unsettled: boolean;
 }
 
 /**
@@ -56,54 +47,38 @@ interface TicketRow {
  * SELL). The identity is the card (NUM_CARTE trimmed, as identity_link names it), null for an
  * anonymous receipt. The summary says the kind, the number of lines and the store: no personal data.
  */
-export const receiptsFeed: TouchpointFeed = {
+export const receiptsFeed: TouchpointFeed = growingKeyFeed<TicketRow>({
   name: 'store.receipts',
   system: 'store',
-  async read(db: Database, since: FeedPosition | null, limit: number) {
-    const after = afterKey(since);
-    const rows = await db.query<TicketRow>(
-      `SELECT t."NUM_TICKET"::text AS id, t."CODE_MAG" AS store, t."DATE_TICKET" AS date, t."HEURE_TICKET" AS time,
+  alias: 't',
+  key: '"NUM_TICKET"',
+  columns: `t."NUM_TICKET"::text AS id, t."CODE_MAG" AS store, t."DATE_TICKET" AS date, t."HEURE_TICKET" AS time,
               t."NUM_CARTE" AS card, t."MONTANT_TTC_CTS" AS amount, t."TYPE" AS type,
-              (SELECT count(*) FROM "LIGNE_TICKET" l WHERE l."NUM_TICKET" = t."NUM_TICKET")::int AS lines,
-              ${unsettledSql('t')} AS unsettled
-         FROM "TICKET" t
-        WHERE $1::bigint IS NULL OR t."NUM_TICKET" > $1::bigint
-        ORDER BY t."NUM_TICKET"
-        LIMIT $2`,
-      [after, limit],
-    );
-    const { rows: settled, next, waiting } = settledRead(rows, since);
-    const touchpoints: Touchpoint[] = [];
-    for (const row of settled) {
-      const occurredAt = storeInstant(row.date, row.time);
-      if (!occurredAt) {
-        skipped('store.receipts', row.id);
-        continue;
-      }
-      const isReturn = row.type.trim().toUpperCase() === 'R';
-      const store = row.store.trim();
-      const card = row.card?.trim() || null;
-      touchpoints.push({
-        sourceSystem: 'store',
-        sourceKind: isReturn ? 'return' : 'receipt',
-        sourceKey: row.id,
-        occurredAt,
-        channel: 'STORE',
-        reason: isReturn ? 'RETURN' : 'PURCHASE',
-        role: isReturn ? 'AFTER_SALES' : 'SELL',
-        placeKind: 'STORE',
-        placeCode: store,
-        summary: `${isReturn ? 'Return' : 'Receipt'}, ${row.lines} line${row.lines === 1 ? '' : 's'}, store ${store}`,
-        amountMinor: row.amount,
-        currency: 'EUR',
-        recordType: 'Receipt',
-        recordKey: row.id,
-        identity: card ? { system: 'store', localKey: card } : null,
-      });
-    }
-    return { touchpoints, next, waiting };
+              (SELECT count(*) FROM "LIGNE_TICKET" l WHERE l."NUM_TICKET" = t."NUM_TICKET")::int AS lines`,
+  from: '"TICKET" t',
+  entryOf(row): FeedEntry | null {
+    const occurredAt = storeInstant(row.date, row.time);
+    if (!occurredAt) return skipped('store.receipts', row.id);
+    const isReturn = row.type.trim().toUpperCase() === 'R';
+    const store = row.store.trim();
+    return {
+      sourceKind: isReturn ? 'return' : 'receipt',
+      sourceKey: row.id,
+      occurredAt,
+      channel: 'STORE',
+      reason: isReturn ? 'RETURN' : 'PURCHASE',
+      role: isReturn ? 'AFTER_SALES' : 'SELL',
+      placeKind: 'STORE',
+      placeCode: store,
+      summary: `${isReturn ? 'Return' : 'Receipt'}, ${row.lines} line${row.lines === 1 ? '' : 's'}, store ${store}`,
+      amountMinor: row.amount,
+      currency: 'EUR',
+      recordType: 'Receipt',
+      recordKey: row.id,
+      identityKey: row.card?.trim() || null,
+    };
   },
-};
+});
 
 interface MovementRow {
   id: string;
@@ -115,7 +90,6 @@ interface MovementRow {
   ticket_store: string | null;
   ticket_date: string | null;
   ticket_time: string | null;
-  unsettled: boolean;
 }
 
 /** The brand's rewards (welcome points, vouchers): promotion, not information. */
@@ -133,52 +107,34 @@ const PROMOTION_MOTIVES = new Set(['CADEAU', 'BIENVENUE']);
  *   (`LoyaltyMovement`/ID_MVT). The touchpoint's own key is always ID_MVT.
  * - Place: the receipt's store when there is one, else none.
  */
-export const pointsFeed: TouchpointFeed = {
+export const pointsFeed: TouchpointFeed = growingKeyFeed<MovementRow>({
   name: 'store.points',
   system: 'store',
-  async read(db: Database, since: FeedPosition | null, limit: number) {
-    const after = afterKey(since);
-    const rows = await db.query<MovementRow>(
-      `SELECT m."ID_MVT"::text AS id, m."NUM_CARTE" AS card, m."DATE_MVT" AS date, m."POINTS" AS points, m."MOTIF" AS motive,
-              t."NUM_TICKET"::text AS ticket, t."CODE_MAG" AS ticket_store, t."DATE_TICKET" AS ticket_date, t."HEURE_TICKET" AS ticket_time,
-              ${unsettledSql('m')} AS unsettled
-         FROM "MOUVEMENT_POINTS" m
-         LEFT JOIN "TICKET" t ON t."NUM_TICKET" = m."NUM_TICKET"
-        WHERE $1::bigint IS NULL OR m."ID_MVT" > $1::bigint
-        ORDER BY m."ID_MVT"
-        LIMIT $2`,
-      [after, limit],
-    );
-    const { rows: settled, next, waiting } = settledRead(rows, since);
-    const touchpoints: Touchpoint[] = [];
-    for (const row of settled) {
-      const occurredAt = (row.ticket ? storeInstant(row.ticket_date, row.ticket_time) : null) ?? parisInstant(row.date, MIDNIGHT);
-      if (!occurredAt) {
-        skipped('store.points', row.id);
-        continue;
-      }
-      const motive = row.motive.trim().toUpperCase();
-      const card = row.card.trim();
-      touchpoints.push({
-        sourceSystem: 'store',
-        sourceKind: 'points',
-        sourceKey: row.id,
-        occurredAt,
-        channel: 'STORE',
-        reason: 'LOYALTY',
-        role: PROMOTION_MOTIVES.has(motive) ? 'PROMOTION' : 'INFORMATION',
-        placeKind: row.ticket_store ? 'STORE' : null,
-        placeCode: row.ticket_store?.trim() ?? null,
-        summary: `${row.points >= 0 ? '+' : ''}${row.points} points (${motive})`,
-        amountMinor: null,
-        currency: null,
-        recordType: row.ticket ? 'Receipt' : 'LoyaltyMovement',
-        recordKey: row.ticket ?? row.id,
-        identity: card ? { system: 'store', localKey: card } : null,
-      });
-    }
-    return { touchpoints, next, waiting };
+  alias: 'm',
+  key: '"ID_MVT"',
+  columns: `m."ID_MVT"::text AS id, m."NUM_CARTE" AS card, m."DATE_MVT" AS date, m."POINTS" AS points, m."MOTIF" AS motive,
+              t."NUM_TICKET"::text AS ticket, t."CODE_MAG" AS ticket_store, t."DATE_TICKET" AS ticket_date, t."HEURE_TICKET" AS ticket_time`,
+  from: `"MOUVEMENT_POINTS" m
+         LEFT JOIN "TICKET" t ON t."NUM_TICKET" = m."NUM_TICKET"`,
+  entryOf(row): FeedEntry | null {
+    const occurredAt = (row.ticket ? storeInstant(row.ticket_date, row.ticket_time) : null) ?? parisInstant(row.date, MIDNIGHT);
+    if (!occurredAt) return skipped('store.points', row.id);
+    const motive = row.motive.trim().toUpperCase();
+    return {
+      sourceKind: 'points',
+      sourceKey: row.id,
+      occurredAt,
+      channel: 'STORE',
+      reason: 'LOYALTY',
+      role: PROMOTION_MOTIVES.has(motive) ? 'PROMOTION' : 'INFORMATION',
+      placeKind: row.ticket_store ? 'STORE' : null,
+      placeCode: row.ticket_store?.trim() ?? null,
+      summary: `${row.points >= 0 ? '+' : ''}${row.points} points (${motive})`,
+      recordType: row.ticket ? 'Receipt' : 'LoyaltyMovement',
+      recordKey: row.ticket ?? row.id,
+      identityKey: row.card.trim() || null,
+    };
   },
-};
+});
 
 export const storeFeeds: TouchpointFeed[] = [receiptsFeed, pointsFeed];
