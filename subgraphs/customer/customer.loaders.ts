@@ -4,6 +4,7 @@ import { activeLinksOf } from './links.repo';
 import { Customer } from './customer.type';
 import { customersByIds, CustomerRow, isCustomerId } from './customers.repo';
 import { householdsOf, identitiesOf, profileIdentifiersOf, profileRecordsOf } from './customer-profile.repo';
+import { consentsInForceOf } from './consent/consent.repo';
 
 export function toCustomer(row: CustomerRow): Customer {
   return Object.assign(new Customer(), { id: row.id, createdAt: row.created_at });
@@ -19,6 +20,7 @@ export function createCustomerLoaders(db: Database) {
     household: groupLoader((ids: readonly string[]) => householdsOf(db, valid(ids)), (row) => row.of_customer),
     profileRecords: groupLoader((ids: readonly string[]) => profileRecordsOf(db, valid(ids)), (row) => row.customer_id),
     profileIdentifiers: groupLoader((ids: readonly string[]) => profileIdentifiersOf(db, valid(ids)), (row) => row.customer_id),
+    consentsInForce: groupLoader((ids: readonly string[]) => consentsInForceOf(db, valid(ids)), (row) => row.customer_id),
   };
 }
 

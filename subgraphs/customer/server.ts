@@ -2,6 +2,7 @@
 // and the shared history (journal/: Customer.history, interactions, interactionCounts).
 import { SubgraphDefinition } from '../kit/subgraph';
 import { AccessLogLoaders, AccessLogResolver, createAccessLogLoaders, CustomerAccessLogResolver } from './access-log.resolver';
+import { CustomerConsentResolver } from './consent/consent.resolver';
 import { customerPolicy } from './customer.policy';
 import { CrossChannelResolver } from './journal/cross-channel';
 import { createCustomerLoaders, CustomerLoaders } from './customer.loaders';
@@ -12,7 +13,7 @@ import { createJournalLoaders, HistoryResolver, InteractionResolver, JournalLoad
 export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver],
+  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver],
   policy: customerPolicy,
   references: { Customer: resolveCustomerReference },
   createLoaders: (db) => ({ ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db) }),
