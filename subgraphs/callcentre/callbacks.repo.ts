@@ -30,7 +30,7 @@ export function callbackPages(
                                AND (k.after_id IS NULL OR (b.requested_epoch, b.id) < (k.after_epoch, k.after_id))) p
       WHERE p.rn <= p.lim + 1
       ORDER BY p.i, p.rn`,
-    [pairs.i, pairs.contact, pairs.afterEpoch, pairs.afterId, pairs.limit],
+    [pairs.request, pairs.record, pairs.afterEpoch, pairs.afterId, pairs.limit],
   );
 }
 

@@ -58,6 +58,6 @@ export function callPages(
                            AND (k.after_epoch IS NULL OR (c.start_epoch, c.call_id) < (k.after_epoch, k.after_id))) p
       WHERE p.rn <= p.lim + 1
       ORDER BY p.i, p.rn`,
-    [pairs.i, pairs.contact, pairs.afterEpoch, pairs.afterId, pairs.limit],
+    [pairs.request, pairs.record, pairs.afterEpoch, pairs.afterId, pairs.limit],
   );
 }

@@ -1,6 +1,11 @@
 // Call-centre list cursors: the sort key of the last item a page gave (see kit/cursor.ts). Each list
 // has its own tag, so a cursor of one list given to another is refused, not misread.
-import { CURSOR_PART, decodeCursor, encodeCursor } from '../kit/cursor';
+import { CURSOR_PART, taggedCursor } from '../kit/cursor';
+
+const CALL = taggedCursor('call', [CURSOR_PART.integer, CURSOR_PART.id]);
+const TICKET = taggedCursor('ticket', [CURSOR_PART.integer, CURSOR_PART.id]);
+const OPEN_TICKET = taggedCursor('openTicket', [CURSOR_PART.integer, CURSOR_PART.integer, CURSOR_PART.id]);
+const CALLBACK = taggedCursor('callback', [CURSOR_PART.integer, CURSOR_PART.id]);
 
 /** Where a newest-first list of calls stands: the last call's start (epoch seconds) and id. */
 export interface CallPosition {
@@ -9,12 +14,12 @@ export interface CallPosition {
 }
 
 export function callCursor(position: CallPosition): string {
-  return encodeCursor(['call', position.startEpoch, position.id]);
+  return CALL.encode([position.startEpoch, position.id]);
 }
 
 /** The position a call cursor stands for; BAD_USER_INPUT when it is not one of ours. */
 export function decodeCallCursor(cursor: string): CallPosition {
-  const [, startEpoch, id] = decodeCursor(cursor, [/^call$/, CURSOR_PART.integer, CURSOR_PART.id])!;
+  const [startEpoch, id] = CALL.decode(cursor);
   return { startEpoch, id };
 }
 
@@ -30,21 +35,21 @@ export interface TicketPosition {
 
 /** A cursor of `tickets` (newest opened first). */
 export function ticketCursor(position: { openedEpoch: string; id: string }): string {
-  return encodeCursor(['ticket', position.openedEpoch, position.id]);
+  return TICKET.encode([position.openedEpoch, position.id]);
 }
 
 export function decodeTicketCursor(cursor: string): TicketPosition {
-  const [, openedEpoch, id] = decodeCursor(cursor, [/^ticket$/, CURSOR_PART.integer, CURSOR_PART.id])!;
+  const [openedEpoch, id] = TICKET.decode(cursor);
   return { priority: null, openedEpoch, id };
 }
 
 /** A cursor of `openTickets` (most urgent first, then newest opened). */
 export function openTicketCursor(position: { priority: string; openedEpoch: string; id: string }): string {
-  return encodeCursor(['openTicket', position.priority, position.openedEpoch, position.id]);
+  return OPEN_TICKET.encode([position.priority, position.openedEpoch, position.id]);
 }
 
 export function decodeOpenTicketCursor(cursor: string): TicketPosition {
-  const [, priority, openedEpoch, id] = decodeCursor(cursor, [/^openTicket$/, CURSOR_PART.integer, CURSOR_PART.integer, CURSOR_PART.id])!;
+  const [priority, openedEpoch, id] = OPEN_TICKET.decode(cursor);
   return { priority, openedEpoch, id };
 }
 
@@ -55,10 +60,10 @@ export interface CallbackPosition {
 }
 
 export function callbackCursor(position: CallbackPosition): string {
-  return encodeCursor(['callback', position.requestedEpoch, position.id]);
+  return CALLBACK.encode([position.requestedEpoch, position.id]);
 }
 
 export function decodeCallbackCursor(cursor: string): CallbackPosition {
-  const [, requestedEpoch, id] = decodeCursor(cursor, [/^callback$/, CURSOR_PART.integer, CURSOR_PART.id])!;
+  const [requestedEpoch, id] = CALLBACK.decode(cursor);
   return { requestedEpoch, id };
 }

@@ -64,7 +64,7 @@ export function ticketPages(
                                   OR (NOT k.by_priority AND (t.opened_epoch, t.ticket_id) < (k.after_epoch, k.after_id)))) p
       WHERE p.rn <= p.lim + 1
       ORDER BY p.i, p.rn`,
-    [pairs.i, pairs.contact, statuses, pairs.byPriority, pairs.afterPriority, pairs.afterEpoch, pairs.afterId, pairs.limit],
+    [pairs.request, pairs.record, statuses, pairs.byPriority, pairs.afterPriority, pairs.afterEpoch, pairs.afterId, pairs.limit],
   );
 }
 

@@ -30,6 +30,6 @@ export function addressLists(db: Queryable, pairs: AccountPairs, limit: number):
      ) page
      WHERE rn <= $3
      ORDER BY idx, rn`,
-    [pairs.idx, pairs.account, limit],
+    [pairs.request, pairs.record, limit],
   );
 }

@@ -27,7 +27,7 @@ export function currentCarts(db: Queryable, pairs: AccountPairs, abandonedAfterD
        JOIN customers w ON w.id = c.customer_id
       WHERE c.converted_order_id IS NULL AND w.deleted_at IS NULL
       ORDER BY a.idx, c.updated_at DESC, c.id DESC`,
-    [pairs.idx, pairs.account, abandonedAfterDays],
+    [pairs.request, pairs.record, abandonedAfterDays],
   );
 }
 

@@ -74,8 +74,8 @@ export function orderPages(
       requests.map((request) => request.status),
       requests.map((request) => timestampParam(request.after)),
       requests.map((request) => request.after?.id ?? null),
-      pairs.idx,
-      pairs.account,
+      pairs.request,
+      pairs.record,
       knownStatuses,
     ],
   );

@@ -23,6 +23,6 @@ export function paymentMethodLists(db: Queryable, pairs: AccountPairs, limit: nu
      ) page
      WHERE rn <= $3
      ORDER BY idx, rn`,
-    [pairs.idx, pairs.account, limit],
+    [pairs.request, pairs.record, limit],
   );
 }

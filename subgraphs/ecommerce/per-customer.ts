@@ -1,8 +1,9 @@
-// One list per customer, one SQL statement per batch of customers. A customer is known here by the
-// web accounts the hub linked to them (`linkedRecords.webAccounts`, ids as strings). Each request of
-// a batch gets an index; the statement receives (index, account) pairs and per-request arguments as
-// parallel arrays (`unnest`), and pages per customer with `row_number() OVER (PARTITION BY index …)`.
+// One list per customer, one SQL statement per batch of customers (kit/loaders.ts
+// `perCustomerLoader`). A customer is known here by the web accounts the hub linked to them
+// (`linkedRecords.webAccounts`, ids as strings); statements tag each row with its request's index
+// `idx` and page per customer with `row_number() OVER (PARTITION BY idx …)`.
 import DataLoader from 'dataloader';
+import { perCustomerLoader as kitPerCustomerLoader, RecordPairs } from '../kit/loaders';
 
 const MAX_INT4 = 2_147_483_647;
 
@@ -19,39 +20,15 @@ export function accountIds(keys: readonly string[] | null | undefined): number[]
 }
 
 export interface AccountsKey {
-  /** `customers.id` of every web account of one customer (from `accountIds`). */
+  /** `customers.id` of every web account of one customer (from `accountIds`: sorted, unique). */
   accounts: readonly number[];
 }
 
-/** (request index, account id) pairs: `unnest($n::int[], $m::int[]) AS a(idx, account_id)`. */
-export interface AccountPairs {
-  idx: number[];
-  account: number[];
-}
+/** (request, account) pairs of a batch: `unnest($n::int[], $m::int[]) AS a(idx, account_id)`. */
+export type AccountPairs = RecordPairs<number>;
 
-/**
- * A loader answering, for each key, its rows in the order the statement gave them. `fetch` sends
- * one statement for the whole batch and tags every row with the index of its request (`idx`);
- * keys are compared by value, so the same list asked twice in a request is read once.
- */
 export function perCustomerLoader<K extends AccountsKey, R extends { idx: number }>(
   fetch: (keys: readonly K[], pairs: AccountPairs) => Promise<R[]>,
 ): DataLoader<K, R[], string> {
-  return new DataLoader<K, R[], string>(
-    async (keys) => {
-      const pairs: AccountPairs = { idx: [], account: [] };
-      keys.forEach((key, idx) => {
-        for (const account of key.accounts) {
-          pairs.idx.push(idx);
-          pairs.account.push(account);
-        }
-      });
-      // No account at all in the batch: nothing to read, and no statement sent.
-      const rows = pairs.idx.length === 0 ? [] : await fetch(keys, pairs);
-      const grouped: R[][] = keys.map(() => []);
-      for (const row of rows) grouped[row.idx]?.push(row);
-      return grouped;
-    },
-    { cacheKeyFn: (key) => JSON.stringify(key) },
-  );
+  return kitPerCustomerLoader((key: K) => key.accounts, fetch, (row) => row.idx);
 }

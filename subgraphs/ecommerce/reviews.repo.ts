@@ -45,8 +45,8 @@ export function reviewPages(db: Queryable, requests: readonly ReviewPageRequest[
       requests.map((request) => request.limit),
       requests.map((request) => timestampParam(request.after)),
       requests.map((request) => request.after?.id ?? null),
-      pairs.idx,
-      pairs.account,
+      pairs.request,
+      pairs.record,
     ],
   );
 }

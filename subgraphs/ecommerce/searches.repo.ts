@@ -42,8 +42,8 @@ export function searchPages(db: Queryable, requests: readonly SearchPageRequest[
       requests.map((request) => request.limit),
       requests.map((request) => timestampParam(request.after)),
       requests.map((request) => request.after?.id ?? null),
-      pairs.idx,
-      pairs.account,
+      pairs.request,
+      pairs.record,
     ],
   );
 }

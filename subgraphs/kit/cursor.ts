@@ -47,3 +47,34 @@ export function decodeCursor(cursor: string | null | undefined, patterns: readon
 export function pageInfoOf(hasNextPage: boolean, endCursor: string | null): PageInfo {
   return Object.assign(new PageInfo(), { hasNextPage, endCursor });
 }
+
+/**
+ * The sort key most lists page by, newest first: the last row's instant (UTC text, microseconds
+ * kept) and its unique id as text. Cursor text `[at, id]`.
+ */
+export interface InstantKey {
+  at: string;
+  id: string;
+}
+
+export function encodeInstantCursor(key: { at: string; id: string | number }): string {
+  return encodeCursor([key.at, String(key.id)]);
+}
+
+/** Null for no cursor; BAD_USER_INPUT for anything a page of such a list did not give. */
+export function decodeInstantCursor(cursor: string | null | undefined, idPattern: RegExp = CURSOR_PART.id): InstantKey | null {
+  const parts = decodeCursor(cursor, [CURSOR_PART.instant, idPattern]);
+  return parts ? { at: parts[0], id: parts[1] } : null;
+}
+
+/**
+ * Cursors of one list whose text starts with the list's tag, so that a cursor of one list given to
+ * another is refused, not misread. `decode` gives the parts after the tag.
+ */
+export function taggedCursor(tag: string, parts: readonly RegExp[]): { encode(parts: readonly string[]): string; decode(cursor: string): string[] } {
+  const patterns = [new RegExp(`^${tag}$`), ...parts];
+  return {
+    encode: (values) => encodeCursor([tag, ...values]),
+    decode: (cursor) => decodeCursor(cursor, patterns)!.slice(1),
+  };
+}

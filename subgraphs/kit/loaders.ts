@@ -80,3 +80,57 @@ export function ownerPageLoader<A, R>(
     { cacheKeyFn: keyOf },
   );
 }
+
+/**
+ * (request, record) pairs of a batch: `record[n]` is one legacy record (a contact, a web account …)
+ * of the request `keys[request[n]]`. A statement takes them as parallel arrays (`unnest($1::int[],
+ * $2::…[])`), with each request's own arguments beside its pairs (`perPair`) or by request index.
+ */
+export interface RecordPairs<T> {
+  request: number[];
+  record: T[];
+}
+
+/** One argument of each pair's request, as an array aligned with the pairs. */
+export function perPair<K, T, V>(keys: readonly K[], pairs: RecordPairs<T>, argument: (key: K) => V): V[] {
+  return pairs.request.map((request) => argument(keys[request]));
+}
+
+/**
+ * Each customer's rows (a page, a list, a current cart …), where a customer is known by several
+ * legacy records and every request may carry its own arguments (`first`, `after`, filters): ONE
+ * statement for the whole batch, whatever the arguments (unlike `ownerPageLoader`, which sends one
+ * per distinct arguments). `fetch` gets the keys and their (request, record) pairs, and tags every
+ * row with its request's index (`requestOf`); each key gets its rows in the statement's order. No
+ * record in the whole batch: nothing to read, no statement. Keys compare by value (records in any
+ * order), so the same list asked twice in a request is read once.
+ */
+export function perCustomerLoader<K, T, R>(
+  recordsOf: (key: K) => readonly T[],
+  fetch: (keys: readonly K[], pairs: RecordPairs<T>) => Promise<R[]>,
+  requestOf: (row: R) => number,
+): DataLoader<K, R[], string> {
+  return new DataLoader<K, R[], string>(
+    async (keys) => {
+      const pairs: RecordPairs<T> = { request: [], record: [] };
+      keys.forEach((key, request) => {
+        for (const record of new Set(recordsOf(key))) {
+          pairs.request.push(request);
+          pairs.record.push(record);
+        }
+      });
+      const rows = pairs.request.length === 0 ? [] : await fetch(keys, pairs);
+      const grouped: R[][] = keys.map(() => []);
+      for (const row of rows) grouped[requestOf(row)]?.push(row);
+      return grouped;
+    },
+    {
+      // The key by value, its records in one order: the same records listed in another order are
+      // the same request.
+      cacheKeyFn: (key) => {
+        const records = recordsOf(key);
+        return JSON.stringify(key, (_name, value: unknown) => (value === records ? [...new Set(records)].sort() : value));
+      },
+    },
+  );
+}

@@ -1,5 +1,6 @@
 import { Queryable } from '../kit/database';
-import { exactInstant, SortKey } from './cursor';
+import { utcTextOfTimestamptz } from '../kit/utc-text';
+import { SortKey } from './cursor';
 
 export interface CampaignRow {
   campaign_id: string;
@@ -71,7 +72,7 @@ export interface CampaignPageRow extends CampaignRow {
 /** `limit` campaigns, newest sent first, after the cursor's (sent_at, id) when one is given. */
 export function latestCampaigns(db: Queryable, limit: number, after: SortKey | null): Promise<CampaignPageRow[]> {
   return db.query<CampaignPageRow>(
-    `SELECT ${COLUMNS}, ${exactInstant('sent_at')} AS sent_key FROM mk_campaign
+    `SELECT ${COLUMNS}, ${utcTextOfTimestamptz('sent_at')} AS sent_key FROM mk_campaign
       WHERE $2::timestamptz IS NULL OR (sent_at, campaign_id) < ($2::timestamptz, $3::int)
       ORDER BY sent_at DESC, campaign_id DESC LIMIT $1`,
     [limit, after?.at ?? null, after?.id ?? null],

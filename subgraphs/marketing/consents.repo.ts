@@ -2,7 +2,7 @@
 // statement reads a batch of contacts' whole history and marks the rows in force (window function),
 // so that both the current state and the history come from the same read.
 import { Queryable } from '../kit/database';
-import { exactInstant } from './cursor';
+import { utcTextOfTimestamptz } from '../kit/utc-text';
 
 export interface ConsentRow {
   id: string;
@@ -21,7 +21,7 @@ export function consentsOfContacts(db: Queryable, contacts: readonly string[]): 
   if (contacts.length === 0) return Promise.resolve([]);
   return db.query<ConsentRow>(
     `SELECT c.id::text AS id, c.contact_uuid::text AS contact_uuid, c.channel, c.purpose, c.granted, c.at, c.source,
-            ${exactInstant('c.at')} AS sort_at,
+            ${utcTextOfTimestamptz('c.at')} AS sort_at,
             row_number() OVER (PARTITION BY c.contact_uuid, upper(trim(c.channel)), upper(trim(c.purpose))
                                ORDER BY c.at DESC, c.id DESC) = 1 AS in_force
        FROM mk_consent c
@@ -44,7 +44,7 @@ export function consentsByIds(db: Queryable, ids: readonly string[]): Promise<Co
   if (valid.length === 0) return Promise.resolve([]);
   return db.query<ConsentRow>(
     `SELECT c.id::text AS id, c.contact_uuid::text AS contact_uuid, c.channel, c.purpose, c.granted, c.at, c.source,
-            ${exactInstant('c.at')} AS sort_at,
+            ${utcTextOfTimestamptz('c.at')} AS sort_at,
             NOT EXISTS (SELECT 1 FROM mk_consent n
                          WHERE n.contact_uuid = c.contact_uuid
                            AND upper(trim(n.channel)) = upper(trim(c.channel)) AND upper(trim(n.purpose)) = upper(trim(c.purpose))

@@ -1,8 +1,11 @@
 // One page of a table's rows per request, newest first, for many requests at once: each request is
 // a set of contacts with its own page size and cursor, and the whole batch is ONE statement
-// (window function over the requests), whatever the number of customers or their arguments.
+// (window function over the requests), whatever the number of customers or their arguments
+// (kit/loaders.ts `perCustomerLoader` makes the pairs and groups the rows).
 import { Queryable } from '../kit/database';
-import { exactInstant, SortKey } from './cursor';
+import { RecordPairs } from '../kit/loaders';
+import { utcTextOfTimestamptz } from '../kit/utc-text';
+import { SortKey } from './cursor';
 
 export interface PageRequest {
   /** The customer's marketing contacts (valid UUIDs, lower case). */
@@ -28,26 +31,25 @@ export interface PagedTable {
 
 export type PagedRow<R> = R & { k: number; sort_at: string; sort_id: string };
 
-export async function pagesByContacts<R>(db: Queryable, spec: PagedTable, requests: readonly PageRequest[]): Promise<PagedRow<R>[][]> {
-  const wantedK: number[] = [];
-  const wantedContact: string[] = [];
-  requests.forEach((request, k) => {
-    for (const contact of request.contacts) {
-      wantedK.push(k);
-      wantedContact.push(contact);
-    }
-  });
-  const pages: PagedRow<R>[][] = requests.map(() => []);
-  if (wantedK.length === 0) return pages;
+/**
+ * The rows of every request's page, tagged with the request's index `k` (kit/loaders.ts
+ * `perCustomerLoader` groups them): one statement for the batch.
+ */
+export function pagesByContacts<R>(
+  db: Queryable,
+  spec: PagedTable,
+  requests: readonly PageRequest[],
+  pairs: RecordPairs<string>,
+): Promise<PagedRow<R>[]> {
   const id = spec.idCast === 'text' ? `t.${spec.id} COLLATE "C"` : `t.${spec.id}`;
-  const rows = await db.query<PagedRow<R>>(
+  return db.query<PagedRow<R>>(
     `WITH wanted AS (
        SELECT DISTINCT w.k, w.contact_uuid FROM unnest($1::int[], $2::uuid[]) AS w (k, contact_uuid)
      ), page AS (
        SELECT * FROM unnest($3::int[], $4::int[], $5::timestamptz[], $6::text[]) AS p (k, lim, after_at, after_id)
      ), ranked AS (
        SELECT p.k, p.lim, ${spec.columns},
-              ${exactInstant(`t.${spec.instant}`)} AS sort_at, t.${spec.id}::text AS sort_id,
+              ${utcTextOfTimestamptz(`t.${spec.instant}`)} AS sort_at, t.${spec.id}::text AS sort_id,
               row_number() OVER (PARTITION BY p.k ORDER BY t.${spec.instant} DESC, ${id} DESC) AS rn
          FROM page p
          JOIN wanted w ON w.k = p.k
@@ -57,14 +59,12 @@ export async function pagesByContacts<R>(db: Queryable, spec: PagedTable, reques
      )
      SELECT * FROM ranked WHERE rn <= lim + 1 ORDER BY k, rn`,
     [
-      wantedK,
-      wantedContact,
+      pairs.request,
+      pairs.record,
       requests.map((_, k) => k),
       requests.map((request) => request.limit),
       requests.map((request) => request.after?.at ?? null),
       requests.map((request) => request.after?.id ?? null),
     ],
   );
-  for (const row of rows) pages[row.k].push(row);
-  return pages;
 }

@@ -1,5 +1,6 @@
 // mk_coupon: a coupon issued by a campaign to a contact, and where it was redeemed.
 import { Queryable } from '../kit/database';
+import { RecordPairs } from '../kit/loaders';
 import { CAMPAIGN_JOIN, JOINED_CAMPAIGN_COLUMNS, JoinedCampaignColumns } from './campaigns.repo';
 import { PagedTable, PageRequest, pagesByContacts, PagedRow } from './contact-pages.repo';
 
@@ -29,6 +30,6 @@ export function couponsByCodes(db: Queryable, codes: readonly string[]): Promise
 const COUPONS: PagedTable = { table: 'mk_coupon', columns: COLUMNS, instant: 'issued_at', id: 'code', idCast: 'text', joins: CAMPAIGN_JOIN };
 
 /** A page of each request's coupons, newest issued first, in one statement. */
-export function couponPages(db: Queryable, requests: readonly PageRequest[]): Promise<PagedRow<CouponRow>[][]> {
-  return pagesByContacts<CouponRow>(db, COUPONS, requests);
+export function couponPages(db: Queryable, requests: readonly PageRequest[], pairs: RecordPairs<string>): Promise<PagedRow<CouponRow>[]> {
+  return pagesByContacts<CouponRow>(db, COUPONS, requests, pairs);
 }

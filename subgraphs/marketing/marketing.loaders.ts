@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { Channel } from '../../schema/common';
 import { Database } from '../kit/database';
-import { groupLoader, rowLoader } from '../kit/loaders';
+import { groupLoader, perCustomerLoader, RecordPairs, rowLoader } from '../kit/loaders';
 import { Campaign, CampaignStatistics } from './campaign.type';
 import { campaignsByIds, CampaignRow, campaignStatistics, joinedCampaign } from './campaigns.repo';
 import { consentsByIds, consentsOfContacts, ConsentRow } from './consents.repo';
@@ -127,10 +127,10 @@ export function toConsentRecord(row: ConsentRow): MarketingConsentRecord {
  * Pages of rows per customer request. Requests of one tick (one `_entities` batch, even with
  * different `first`/`after` per alias) become one statement; equal requests share their answer.
  */
-function pageLoader<R>(fetch: (requests: readonly PageRequest[]) => Promise<PagedRow<R>[][]>): DataLoader<PageRequest, PagedRow<R>[], string> {
-  return new DataLoader<PageRequest, PagedRow<R>[], string>((requests) => fetch(requests), {
-    cacheKeyFn: (request) => JSON.stringify([[...request.contacts].sort(), request.limit, request.after]),
-  });
+function pageLoader<R>(
+  fetch: (requests: readonly PageRequest[], pairs: RecordPairs<string>) => Promise<PagedRow<R>[]>,
+): DataLoader<PageRequest, PagedRow<R>[], string> {
+  return perCustomerLoader((request: PageRequest) => request.contacts, fetch, (row) => row.k);
 }
 
 export function createMarketingLoaders(db: Database) {
@@ -141,8 +141,8 @@ export function createMarketingLoaders(db: Database) {
     coupon: rowLoader((codes: readonly string[]) => couponsByCodes(db, codes), (row) => row.code),
     segment: rowLoader((ids: readonly string[]) => segmentsByIds(db, ids), (row) => row.segment_id),
     segmentMemberCount: rowLoader((ids: readonly string[]) => segmentMemberCounts(db, ids), (row) => row.segment_id),
-    messagePages: pageLoader((requests) => messagePages(db, requests)),
-    couponPages: pageLoader((requests) => couponPages(db, requests)),
+    messagePages: pageLoader<MessageRow>((requests, pairs) => messagePages(db, requests, pairs)),
+    couponPages: pageLoader<CouponRow>((requests, pairs) => couponPages(db, requests, pairs)),
     /** Keyed by contact UUID: the customer combines their contacts' rows. */
     memberships: groupLoader((contacts: readonly string[]) => membershipsOfContacts(db, contacts), (row) => row.contact_uuid),
     /** Consent decisions by id (the history's records). */

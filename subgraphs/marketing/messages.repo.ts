@@ -1,5 +1,6 @@
 // mk_message: one message of a campaign sent to one contact, with what became of it.
 import { Queryable } from '../kit/database';
+import { RecordPairs } from '../kit/loaders';
 import { CAMPAIGN_JOIN, JOINED_CAMPAIGN_COLUMNS, JoinedCampaignColumns } from './campaigns.repo';
 import { PagedTable, PageRequest, pagesByContacts, PagedRow } from './contact-pages.repo';
 
@@ -29,6 +30,6 @@ export function messagesByIds(db: Queryable, ids: readonly string[]): Promise<Me
 const MESSAGES: PagedTable = { table: 'mk_message', columns: COLUMNS, instant: 'sent_at', id: 'message_id', idCast: 'bigint', joins: CAMPAIGN_JOIN };
 
 /** A page of each request's messages, newest sent first, in one statement. */
-export function messagePages(db: Queryable, requests: readonly PageRequest[]): Promise<PagedRow<MessageRow>[][]> {
-  return pagesByContacts<MessageRow>(db, MESSAGES, requests);
+export function messagePages(db: Queryable, requests: readonly PageRequest[], pairs: RecordPairs<string>): Promise<PagedRow<MessageRow>[]> {
+  return pagesByContacts<MessageRow>(db, MESSAGES, requests, pairs);
 }
