@@ -1,14 +1,5 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { LinkedRecords } from '../../schema/common';
+import { channelCustomerType } from '../kit/channel-customer';
 
 /** The hub's Customer, extended here with what the campaign tool knows of them. */
-@ObjectType({ description: 'A customer (owned by the customer hub); the marketing system adds messages, segments, coupons and consents.' })
-@Directive('@key(fields: "id")')
-export class Customer {
-  @Field(() => ID, { description: 'The customer id.' })
-  id!: string;
-
-  @Field(() => LinkedRecords, { description: 'Provided by the hub: which legacy records are this customer.' })
-  @Directive('@external')
-  linkedRecords?: LinkedRecords;
-}
+export const Customer = channelCustomerType('A customer (owned by the customer hub); the marketing system adds messages, segments, coupons and consents.');
+export type Customer = InstanceType<typeof Customer>;

@@ -1,0 +1,21 @@
+// The hub's `Customer` as every channel subgraph extends it: its key, and the hub's linked legacy
+// records the channel reads (provided by the hub through `@requires`, hence `@external`). One
+// definition, so that the four channels cannot drift apart on the entity they all extend; each gets
+// its own class (a type-graphql schema takes the classes of its own subgraph) and its own wording.
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { LinkedRecords } from '../../schema/common';
+
+/** The `Customer` class of one channel subgraph; `description` says what this channel adds. */
+export function channelCustomerType(description: string) {
+  @ObjectType('Customer', { description })
+  @Directive('@key(fields: "id")')
+  class Customer {
+    @Field(() => ID, { description: 'The customer id.' })
+    id!: string;
+
+    @Field(() => LinkedRecords, { description: 'Provided by the hub: which legacy records are this customer.' })
+    @Directive('@external')
+    linkedRecords?: LinkedRecords;
+  }
+  return Customer;
+}
