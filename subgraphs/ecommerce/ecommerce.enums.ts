@@ -1,7 +1,8 @@
-// The web shop's codes in the graph's vocabulary. Each enum has an UNKNOWN/OTHER value so that a
-// code the legacy application starts writing tomorrow is shown (with its raw code beside it)
-// instead of failing the whole answer.
+// The web shop's codes in the graph's vocabulary, read by the kit's rule (kit/legacy-codes.ts).
+// Each enum here has an UNKNOWN/OTHER value in the published schema, which an unknown code maps to
+// (with its raw code beside it) instead of null.
 import { registerEnumType } from 'type-graphql';
+import { legacyCodeOf } from '../kit/legacy-codes';
 
 export enum OrderStatus {
   PENDING = 'PENDING',
@@ -38,12 +39,13 @@ export const ORDER_STATUS_CODES: Readonly<Record<Exclude<OrderStatus, OrderStatu
 
 export const KNOWN_ORDER_STATUS_CODES: readonly string[] = Object.values(ORDER_STATUS_CODES);
 
+/** The enum value of each legacy status code, by the code (upper-cased, as legacyCodeOf compares). */
+const ORDER_STATUS_BY_CODE: Readonly<Record<string, OrderStatus>> = Object.fromEntries(
+  Object.entries(ORDER_STATUS_CODES).map(([status, code]) => [code.toUpperCase(), status as OrderStatus]),
+);
+
 export function orderStatusOf(code: string): OrderStatus {
-  const normalised = code.trim().toLowerCase();
-  const found = (Object.keys(ORDER_STATUS_CODES) as (keyof typeof ORDER_STATUS_CODES)[]).find(
-    (status) => ORDER_STATUS_CODES[status] === normalised,
-  );
-  return found ?? OrderStatus.UNKNOWN;
+  return legacyCodeOf(ORDER_STATUS_BY_CODE, code, 'orders.status') ?? OrderStatus.UNKNOWN;
 }
 
 export enum AddressKind {
@@ -62,10 +64,7 @@ registerEnumType(AddressKind, {
 });
 
 export function addressKindOf(code: string): AddressKind {
-  const normalised = code.trim().toLowerCase();
-  if (normalised === 'billing') return AddressKind.BILLING;
-  if (normalised === 'shipping') return AddressKind.SHIPPING;
-  return AddressKind.OTHER;
+  return legacyCodeOf({ BILLING: AddressKind.BILLING, SHIPPING: AddressKind.SHIPPING }, code, 'addresses.kind') ?? AddressKind.OTHER;
 }
 
 export enum PaymentCardBrand {
@@ -85,15 +84,12 @@ registerEnumType(PaymentCardBrand, {
   },
 });
 
+const CARD_BRAND_BY_CODE: Readonly<Record<string, PaymentCardBrand>> = {
+  VISA: PaymentCardBrand.VISA,
+  MC: PaymentCardBrand.MASTERCARD,
+  AMEX: PaymentCardBrand.AMERICAN_EXPRESS,
+};
+
 export function paymentCardBrandOf(code: string): PaymentCardBrand {
-  switch (code.trim().toUpperCase()) {
-    case 'VISA':
-      return PaymentCardBrand.VISA;
-    case 'MC':
-      return PaymentCardBrand.MASTERCARD;
-    case 'AMEX':
-      return PaymentCardBrand.AMERICAN_EXPRESS;
-    default:
-      return PaymentCardBrand.OTHER;
-  }
+  return legacyCodeOf(CARD_BRAND_BY_CODE, code, 'payment_methods.brand') ?? PaymentCardBrand.OTHER;
 }

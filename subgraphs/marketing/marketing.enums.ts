@@ -2,12 +2,11 @@
 // graph does not know yet (the legacy tool belongs to another team and may add one) becomes null
 // rather than failing the whole answer, and every such field sits next to its raw `…Code` field.
 import { registerEnumType } from 'type-graphql';
+import { legacyCodeOf } from '../kit/legacy-codes';
 
-/** Returns the enum value whose name is the (trimmed, upper-cased) legacy code, or null. */
-export function codeOf<E extends Record<string, string>>(values: E, code: string | null | undefined): E[keyof E] | null {
-  if (code === null || code === undefined) return null;
-  const key = code.trim().toUpperCase();
-  return Object.prototype.hasOwnProperty.call(values, key) ? (values[key] as E[keyof E]) : null;
+/** The enum value whose name is the legacy code, or null (the kit's rule, kit/legacy-codes.ts). */
+export function codeOf<E extends Record<string, string>>(values: E, code: string | null | undefined, field?: string): E[keyof E] | null {
+  return legacyCodeOf(values, code, field) as E[keyof E] | null;
 }
 
 export enum MarketingChannel {

@@ -20,9 +20,9 @@ export function toCampaign(row: CampaignRow): Campaign {
   return Object.assign(new Campaign(), {
     id: row.campaign_id,
     name: row.name,
-    channel: codeOf(MarketingChannel, row.channel),
+    channel: codeOf(MarketingChannel, row.channel, 'marketing channel'),
     channelCode: row.channel,
-    kind: codeOf(CampaignKind, row.kind),
+    kind: codeOf(CampaignKind, row.kind, 'mk_campaign.kind'),
     kindCode: row.kind,
     sentAt: row.sent_at,
     couponPrefix: row.coupon_prefix,
@@ -80,7 +80,7 @@ const RECEIPT_NUMBER = /^\d{1,18}$/;
 
 export function toCoupon(row: CouponRow): Coupon {
   const channelCode = row.redeemed_channel;
-  const redeemedChannel = codeOf({ STORE: Channel.STORE, WEB: Channel.WEB }, channelCode);
+  const redeemedChannel = codeOf({ STORE: Channel.STORE, WEB: Channel.WEB }, channelCode, 'mk_coupon.redeemed_channel');
   const reference = row.redeemed_ref?.trim() || null;
   const redeemed = row.redeemed_at !== null;
   // The purchase is named only when the redemption says where it happened and the reference has
@@ -110,13 +110,13 @@ export function toConsentRecord(row: ConsentRow): MarketingConsentRecord {
   return Object.assign(new MarketingConsentRecord(), {
     id: row.id,
     contactId: row.contact_uuid,
-    channel: codeOf(MarketingChannel, row.channel),
+    channel: codeOf(MarketingChannel, row.channel, 'marketing channel'),
     channelCode: row.channel,
-    purpose: codeOf(ConsentPurpose, row.purpose),
+    purpose: codeOf(ConsentPurpose, row.purpose, 'mk_consent.purpose'),
     purposeCode: row.purpose,
     granted: row.granted,
     at: row.at,
-    source: codeOf(ConsentSource, row.source),
+    source: codeOf(ConsentSource, row.source, 'mk_consent.source'),
     sourceCode: row.source,
     inForce: row.in_force,
     sortAt: row.sort_at,
