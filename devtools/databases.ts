@@ -1,27 +1,31 @@
-// The databases of a development machine: the kit's (four legacy systems and the hub) plus the
+// The databases of a development machine: the registry's (every legacy system and the hub) plus the
 // development tools' own ground truth (devtools/data/ground-truth.ts). The generator, scoring,
 // `npm start`'s first data set, `db:setup --legacy` and the tests work on this set.
 import { provideDatabases, ProvidedDatabases, ProvideOptions } from '../subgraphs/kit/provide-databases';
-import { ALL_ROLES, DATABASE_NAMES, DatabaseRole, prepareDatabases, urlsOnServer, withDatabase } from '../subgraphs/kit/databases';
+import { DatabaseRole, prepareDatabases, urlsOnServer, withDatabase } from '../subgraphs/kit/databases';
+import { registry } from '../subgraphs/channels';
 import { prepareGroundTruth, TRUTH_DATABASE, TRUTH_URL_VARIABLE, truthUrlOnServer } from './data/ground-truth';
 
 /** The kit's URLs and the ground truth's (`truth`: '' when there is none). */
-export type DevelopmentUrls = Record<DatabaseRole, string> & { truth: string };
+export type DevelopmentUrls = Record<DatabaseRole, string> & { customer: string; truth: string };
 
 export interface DevelopmentDatabases extends ProvidedDatabases {
   urls: DevelopmentUrls;
 }
 
 /** Names of every database of a development machine (test copies add a suffix). */
-export const DEVELOPMENT_DATABASE_NAMES: readonly string[] = [...ALL_ROLES.map((role) => DATABASE_NAMES[role]), TRUTH_DATABASE];
+export function developmentDatabaseNames(): string[] {
+  const { databases } = registry();
+  return [...databases.roles.map((role) => databases.databaseNames[role]), TRUTH_DATABASE];
+}
 
 export function developmentUrlsOnServer(adminUrl: string, suffix = ''): DevelopmentUrls {
-  return { ...urlsOnServer(adminUrl, suffix), truth: truthUrlOnServer(adminUrl, suffix) };
+  return { ...urlsOnServer(registry().databases, adminUrl, suffix), truth: truthUrlOnServer(adminUrl, suffix) } as DevelopmentUrls;
 }
 
 /** Tests and the generator's tests: the kit's databases prepared (kit/databases.ts), and the ground truth. */
 export async function prepareDevelopmentDatabases(urls: DevelopmentUrls): Promise<void> {
-  await prepareDatabases(urls);
+  await prepareDatabases(registry().databases, urls);
   await prepareGroundTruth(urls.truth, { create: true });
 }
 
@@ -41,14 +45,14 @@ export async function provideDevelopmentDatabases(
   env: NodeJS.ProcessEnv = process.env,
   options: DevelopmentProvideOptions = {},
 ): Promise<DevelopmentDatabases> {
-  const provided = await provideDatabases(env, options);
+  const provided = await provideDatabases(registry().databases, env, options);
   try {
     const truth = env[TRUTH_URL_VARIABLE] || (provided.adminUrl ? truthUrlOnServer(provided.adminUrl) : '');
     if (options.truth) {
       if (!truth) throw new Error(`${TRUTH_URL_VARIABLE} must be set: ${options.truth.why}`);
       await prepareGroundTruth(truth, { create: options.truth.create || provided.embedded });
     }
-    return { ...provided, urls: { ...provided.urls, truth } };
+    return { ...provided, urls: { ...provided.urls, truth } as DevelopmentUrls };
   } catch (error) {
     await provided.stop();
     throw error;

@@ -12,7 +12,9 @@
 // Re-running it changes nothing that is already there.
 import { Command, UsageError } from '../subgraphs/kit/command';
 import { isProduction, readDataSetConfig } from '../subgraphs/kit/config';
-import { createDatabaseIfMissing, createLegacyTablesIfEmpty, databaseNameOf, LEGACY_SYSTEMS, withDatabase } from '../subgraphs/kit/databases';
+import path from 'node:path';
+import { createDatabaseIfMissing, createLegacyTablesIfEmpty, databaseNameOf, HUB_ROLE, projectPath, withDatabase } from '../subgraphs/kit/databases';
+import { registry } from '../subgraphs/channels';
 import { databaseUrlsFromEnv } from '../subgraphs/kit/provide-databases';
 import { generateDataSet } from './data/generate';
 import { prepareGroundTruth, TRUTH_URL_VARIABLE } from './data/ground-truth';
@@ -78,7 +80,7 @@ export function dbSetupCommand(
     onInterrupt: 'run it again: each step is idempotent',
     async databases(options) {
       // Said before anything is created: a data set without its answer key could not be scored or tested.
-      if (options.generate > 0 && databaseUrlsFromEnv(env) && !env[TRUTH_URL_VARIABLE]) {
+      if (options.generate > 0 && databaseUrlsFromEnv(registry().databases, env) && !env[TRUTH_URL_VARIABLE]) {
         throw new Error(`--generate needs ${TRUTH_URL_VARIABLE} too: the generated data set's ground truth is kept there`);
       }
       return provideDevelopmentDatabases(env, { createHub: true });
@@ -87,17 +89,18 @@ export function dbSetupCommand(
       const { urls } = databases;
       const hub = databases.hub;
       print(
-        `${databaseNameOf(urls.customer)}: ${hub.created ? 'created, ' : ''}` +
+        `${databaseNameOf(urls[HUB_ROLE])}: ${hub.created ? 'created, ' : ''}` +
           (hub.migrationsApplied.length > 0 ? `migrated (${hub.migrationsApplied.join(', ')})` : 'schema up to date'),
       );
       if (!options.legacy) return;
 
-      for (const system of LEGACY_SYSTEMS) {
+      const layout = registry().databases;
+      for (const system of layout.legacySystems) {
         const created = await createDatabaseIfMissing(urls[system]);
-        const tables = (await createLegacyTablesIfEmpty(system, urls[system])) || databases.createdLegacy.includes(system);
+        const tables = (await createLegacyTablesIfEmpty(layout, system, urls[system])) || databases.createdLegacy.includes(system);
         print(
           `${databaseNameOf(urls[system])}: ${created ? 'created, ' : ''}` +
-            (tables ? `tables created (subgraphs/${system}/legacy.sql)` : 'has tables already: left as it is'),
+            (tables ? `tables created (${path.relative(projectPath(), layout.ddlFiles[system])})` : 'has tables already: left as it is'),
         );
       }
       if (urls.truth) {

@@ -1,7 +1,7 @@
 // The whole graph in one process: every subgraph on its own loopback port (so the gateway calls
 // them over real, signed HTTP exactly as it would separate processes) and the gateway in front.
 // Used by `npm start` and by the end-to-end tests.
-import { SUBGRAPHS } from '../subgraphs';
+import { registry } from '../subgraphs/channels';
 import { AccessLogWriter, openAccessLog } from '../subgraphs/kit/access/access-log';
 import { ANONYMOUS } from '../subgraphs/kit/access/principal';
 import { AuthConfig, GatewayConfig, SigningConfig, SubgraphName } from '../subgraphs/kit/config';
@@ -45,7 +45,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   const databases = new Map<SubgraphName, Database>();
   const subgraphs = new Map<SubgraphName, RunningSubgraph>();
   const ports = new Map<SubgraphName, number>();
-  const definitionOf = (name: SubgraphName) => SUBGRAPHS.find((definition) => definition.name === name)!;
+  const definitionOf = (name: SubgraphName) => registry().definitions.find((definition) => definition.name === name)!;
   const accessLog = openAccessLog(options.databaseUrls.customer);
   const unprotected = options.withoutAccessControl === true;
   const auth: Authenticator = unprotected
@@ -65,7 +65,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   };
 
   try {
-    for (const definition of SUBGRAPHS) await serve(definition.name, 0);
+    for (const definition of registry().definitions) await serve(definition.name, 0);
     const subgraphUrls = Object.fromEntries([...subgraphs].map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
     const gateway = await startGateway({ supergraphSdl, subgraphUrls, signing: options.signing, config: options.gateway, auth });
     return {

@@ -2,7 +2,7 @@
 // decision, and a field without one stops its subgraph from building (so it cannot reach clients).
 import 'reflect-metadata';
 import { Field, ObjectType, Query, Resolver } from 'type-graphql';
-import { SUBGRAPHS } from '../subgraphs';
+import { registry } from '../subgraphs/channels';
 import { buildFederatedSchema } from '../subgraphs/kit/subgraph';
 import { collectDecisions, nullabilityProblems, readCommittedAccessMatrix, renderAccessMatrix } from './access-matrix';
 
@@ -41,7 +41,7 @@ describe('access matrix', () => {
         return null;
       }
     }
-    const store = SUBGRAPHS.find((definition) => definition.name === 'store')!;
+    const store = registry().definitions.find((definition) => definition.name === 'store')!;
     const definition = {
       ...store,
       resolvers: [GadgetResolver] as [Function],

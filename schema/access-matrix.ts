@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { GraphQLSchema, isNonNullType, isObjectType } from 'graphql';
-import { SUBGRAPHS } from '../subgraphs';
+import { registry } from '../subgraphs/channels';
 import { DATA_CLASSES, DataClass, OPEN_CLASSES, refusable, ROLE_GRANTS, serviceScopeFor } from '../subgraphs/kit/access/policy';
 import { ROLES, Role } from '../subgraphs/kit/access/principal';
 import { projectPath } from '../subgraphs/kit/databases';
@@ -56,7 +56,7 @@ function objectFields(schema: GraphQLSchema): { typeName: string; field: string;
 export async function collectDecisions(): Promise<FieldDecision[]> {
   const byField = new Map<string, FieldDecision>();
   const disagreements: string[] = [];
-  const schemas = await Promise.all(SUBGRAPHS.map(async (definition) => ({ definition, fields: objectFields(await buildFederatedSchema(definition)) })));
+  const schemas = await Promise.all(registry().definitions.map(async (definition) => ({ definition, fields: objectFields(await buildFederatedSchema(definition)) })));
   // @inaccessible in one subgraph hides the field (or type) from clients in the supergraph.
   const hidden = new Set(schemas.flatMap(({ fields }) => fields.filter((f) => f.hidden).map((f) => `${f.typeName}.${f.field}`)));
   for (const { definition, fields } of schemas) {

@@ -26,6 +26,8 @@ const BOUNDED_LISTS: Record<string, string> = {
   'Cart.items': 'one basket',
   'Customer.identities': 'the records of one person',
   'Customer.systems': 'the legacy systems',
+  'Customer.consents': 'purposes × contact media (4 × 4)',
+  'Customer.consentFlags': 'purposes × contact media (4 × 4)',
   'Customer.paymentMethods': 'one person’s saved cards (at most 100 served)',
   'Customer.addresses': 'one person’s saved addresses (at most 100 served)',
   'Customer.webAccounts': 'the web accounts of one person',

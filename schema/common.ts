@@ -3,6 +3,30 @@
 // Value types are @shareable (several subgraphs return them); enums are identical everywhere.
 import { Directive, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 
+/** Descriptions of the values of the enums a channel may extend, as registered with type-graphql (see extendEnum). */
+const EXTENSIBLE_ENUMS = new Map<string, Record<string, { description: string }>>();
+
+function extensible<T extends Record<string, { description: string }>>(name: string, valuesConfig: T): T {
+  EXTENSIBLE_ENUMS.set(name, valuesConfig);
+  return valuesConfig;
+}
+
+/**
+ * Adds a value to `Channel` or `LegacySystem` before any schema is built (the registry does it
+ * for each channel's declarations, subgraphs/channels.ts): type-graphql reads an enum's values
+ * when it builds a schema, so every subgraph built afterwards has it, and composition sees the
+ * same enum everywhere. A value already there is left as it is.
+ */
+export function extendEnum(enumObject: object, name: 'Channel' | 'LegacySystem' | 'IdentifierKind', value: string, description: string): void {
+  const valuesConfig = EXTENSIBLE_ENUMS.get(name);
+  if (!valuesConfig) throw new Error(`${name} is not an enum a channel may extend`);
+  if (!/^[A-Z][A-Z0-9_]*$/.test(value)) throw new Error(`${name} value "${value}" must be upper case letters, digits and _`);
+  const values = enumObject as Record<string, string>;
+  if (values[value] !== undefined) return;
+  values[value] = value;
+  valuesConfig[value] = { description };
+}
+
 export enum Channel {
   STORE = 'STORE',
   WEB = 'WEB',
@@ -12,12 +36,12 @@ export enum Channel {
 registerEnumType(Channel, {
   name: 'Channel',
   description: 'Where a customer met the brand.',
-  valuesConfig: {
+  valuesConfig: extensible('Channel', {
     STORE: { description: 'A physical store: tills and loyalty cards.' },
     WEB: { description: 'The web shop.' },
     CALL_CENTRE: { description: 'The call centre: calls, tickets, callbacks.' },
     MARKETING: { description: 'Campaigns, messages, coupons and consent.' },
-  },
+  }),
 });
 
 export enum LegacySystem {
@@ -28,13 +52,13 @@ export enum LegacySystem {
 }
 registerEnumType(LegacySystem, {
   name: 'LegacySystem',
-  description: 'The existing system a record lives in.',
-  valuesConfig: {
+  description: 'The existing system a record lives in: one per channel of the registry (subgraphs/index.ts).',
+  valuesConfig: extensible('LegacySystem', {
     STORE: { description: 'store_legacy: tills and loyalty cards (2003).' },
     ECOMMERCE: { description: 'ecommerce_legacy: the web shop (2012).' },
     CALLCENTRE: { description: 'callcentre_legacy: telephony and tickets (2008).' },
     MARKETING: { description: 'marketing_legacy: campaigns and consent (2015).' },
-  },
+  }),
 });
 
 export enum Reason {
@@ -103,15 +127,15 @@ export enum IdentifierKind {
 }
 registerEnumType(IdentifierKind, {
   name: 'IdentifierKind',
-  description: 'A kind of identifier a legacy system knows a customer by.',
-  valuesConfig: {
+  description: 'A kind of identifier a legacy system knows a customer by: e-mail and phone, and each channel\'s own record key.',
+  valuesConfig: extensible('IdentifierKind', {
     EMAIL: { description: 'An e-mail address, in any case and with or without spaces.' },
     PHONE: { description: 'A phone number, in any spelling (06 12 34 56 78, +33612345678 …).' },
     LOYALTY_CARD: { description: 'A loyalty card number (EAN-13), with or without spaces.' },
     WEB_ACCOUNT: { description: 'A web shop account id (customers.id).' },
     CALLCENTRE_CONTACT: { description: 'A call-centre contact id (contacts.contact_id).' },
     MARKETING_CONTACT: { description: 'A marketing contact UUID (mk_contact.contact_uuid).' },
-  },
+  }),
 });
 
 @ObjectType({ description: 'An amount of money. Legacy systems keep cents or euros; the graph always says both.' })

@@ -7,7 +7,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { projectPath } from '../subgraphs/kit/databases';
 import { subgraphSdl } from '../subgraphs/kit/subgraph';
-import { SUBGRAPHS } from '../subgraphs';
+import { registry } from '../subgraphs/channels';
 
 export const SUPERGRAPH_FILE = projectPath('schema', 'supergraph.graphql');
 
@@ -28,7 +28,7 @@ export class CompositionError extends Error {
 
 export async function composeSupergraph(): Promise<string> {
   const services = await Promise.all(
-    SUBGRAPHS.map(async (definition) => ({
+    registry().definitions.map(async (definition) => ({
       name: definition.name,
       url: placeholderUrl(definition.name),
       typeDefs: parse(await subgraphSdl(definition)),

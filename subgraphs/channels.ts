@@ -1,30 +1,167 @@
-// What the hub reads from the channels, derived from the registry (subgraphs/index.ts): each
-// channel's definition declares its identity extractor and its touchpoint feeds, and the hub loops
-// over these lists without naming a channel. Imported only by the hub's runners (identity/resolve.ts,
-// journal/ingest.ts) and tests — never by a definition's own modules, which index.ts loads (no cycle).
-// Loading the registry loads every channel's type-graphql classes, which need the metadata polyfill.
+// The registry as the rest of the graph reads it (issue 10): subgraphs/index.ts is the one list of
+// definitions; everything a channel declares is derived here — the legacy systems and their
+// databases, the subgraphs' names and environment variables, the identity extractors, the
+// touchpoint feeds, the history's record types, the additions to the common vocabulary. The hub,
+// the kit's callers, composition, the journal and configuration loop over these; none names a channel.
+//
+// Everything is computed on first use, not at load: the hub's own modules read it (its record
+// stubs, its identifier kinds) and are themselves loaded by the registry, so reading it at load
+// time would see the list half built. The contract is checked once, with the definition's name in
+// every error, before anything uses it.
 import 'reflect-metadata';
-import { LEGACY_SYSTEMS, LegacySystem } from './kit/databases';
+import { getMetadataStorage } from 'type-graphql';
+import { Channel, extendEnum, IdentifierKind, LegacySystem as LegacySystemEnum } from '../schema/common';
+import { DatabaseLayout, DatabaseRole, databaseUrlVariable, HUB_ROLE, LegacySystem } from './kit/databases';
 import type { Extractor } from './kit/identity-records';
+import type { RecordTypeDeclaration, SubgraphDefinition } from './kit/subgraph';
 import type { TouchpointFeed } from './kit/touchpoints';
 import { SUBGRAPHS } from './index';
 
-/** Every channel's touchpoint feeds, in registry order: the hub's journal runner loops over it. */
-export const TOUCHPOINT_FEEDS: readonly TouchpointFeed[] = SUBGRAPHS.flatMap((definition) => definition.touchpointFeeds ?? []);
-
-/** Each legacy system's identity extractor, from the channel whose database it is. */
-export const EXTRACTORS: Record<LegacySystem, Extractor> = extractorsBySystem();
-
-function extractorsBySystem(): Record<LegacySystem, Extractor> {
-  const extractors: Partial<Record<LegacySystem, Extractor>> = {};
-  for (const definition of SUBGRAPHS) {
-    if (!definition.identityRecords) continue;
-    const system = definition.database;
-    if (!(LEGACY_SYSTEMS as readonly string[]).includes(system)) throw new Error(`${definition.name}: identityRecords on a database that is not a legacy system (${system})`);
-    if (extractors[system as LegacySystem]) throw new Error(`${definition.name}: a second identity extractor for ${system}`);
-    extractors[system as LegacySystem] = definition.identityRecords;
-  }
-  const missing = LEGACY_SYSTEMS.filter((system) => !extractors[system]);
-  if (missing.length > 0) throw new Error(`no channel declares identityRecords for ${missing.join(', ')}`);
-  return extractors as Record<LegacySystem, Extractor>;
+/** What the registry declares, derived once and checked. */
+export interface Registry {
+  definitions: readonly SubgraphDefinition<any>[];
+  /** Subgraph names, the hub first. */
+  subgraphNames: readonly string[];
+  /** `<NAME>_SUBGRAPH_URL` of each subgraph (the separate-process layout). */
+  subgraphUrlVariables: Readonly<Record<string, string>>;
+  legacySystems: readonly LegacySystem[];
+  databases: DatabaseLayout;
+  /** Each legacy system's identity extractor, from the channel whose database it is. */
+  extractors: Readonly<Record<LegacySystem, Extractor>>;
+  touchpointFeeds: readonly TouchpointFeed[];
+  /** Every entity type a history entry may name, with the subgraph that resolves it. */
+  recordTypes: readonly RegisteredRecordType[];
 }
+
+let derived: Registry | null = null;
+
+/** The registry, derived and checked on first use. */
+export function registry(): Registry {
+  derived ??= deriveRegistry(SUBGRAPHS);
+  return derived;
+}
+
+/** The `<NAME>_SUBGRAPH_URL` variable of a subgraph, by convention. */
+export function subgraphUrlVariable(name: string): string {
+  return `${name.toUpperCase()}_SUBGRAPH_URL`;
+}
+
+/** The channel whose records a client names with this `IdentifierKind` value (LOYALTY_CARD …), if any. */
+export function channelOfRecordKind(kind: string): SubgraphDefinition<any> | undefined {
+  return registry().definitions.find((definition) => definition.recordKey?.identifierKind === kind);
+}
+
+/** The `LegacySystem` enum value of a system name (`store` → `STORE`), and back. */
+export function systemValue(system: LegacySystem): string {
+  return system.toUpperCase();
+}
+export function systemOfValue(value: string): LegacySystem {
+  return value.toLowerCase();
+}
+
+/** A record type as the registry knows it: its journal name, its entity's GraphQL name, its owner. */
+export interface RegisteredRecordType extends RecordTypeDeclaration {
+  recordType: string;
+  typeName: string;
+  subgraph: string;
+}
+
+/** The GraphQL name type-graphql gives a class (its @ObjectType name, or the class name). */
+export function graphqlTypeName(entity: Function): string {
+  const type = getMetadataStorage().objectTypes.find((candidate) => candidate.target === entity);
+  if (!type) throw new Error(`${entity.name} is not a type-graphql @ObjectType`);
+  return type.name;
+}
+
+const NAME = /^[a-z][a-z0-9_]{1,30}$/;
+
+export function deriveRegistry(definitions: readonly SubgraphDefinition<any>[]): Registry {
+  const fail = (definition: SubgraphDefinition<any>, problem: string): never => {
+    throw new Error(`subgraph "${definition.name}": ${problem} (subgraphs/index.ts registers it)`);
+  };
+  const names = new Set<string>();
+  for (const definition of definitions) {
+    if (!NAME.test(definition.name)) fail(definition, 'its name must be lower case letters, digits and _ (it names a database and variables)');
+    if (names.has(definition.name)) fail(definition, 'registered twice');
+    names.add(definition.name);
+  }
+  const hub = definitions.filter((definition) => definition.database === HUB_ROLE);
+  if (hub.length !== 1 || hub[0].legacy) throw new Error(`exactly one subgraph, the hub, reads the "${HUB_ROLE}" database; found ${hub.length}`);
+
+  const channels = definitions.filter((definition) => definition.legacy);
+  const legacySystems: LegacySystem[] = [];
+  const extractors: Record<LegacySystem, Extractor> = {};
+  const touchpointFeeds: TouchpointFeed[] = [];
+  const recordTypes: RegisteredRecordType[] = [];
+  for (const definition of definitions) {
+    if (definition.database !== HUB_ROLE && !definition.legacy) fail(definition, 'a channel declares `legacy` (its system\'s description and tables)');
+  }
+  for (const definition of channels) {
+    const system = definition.database;
+    if (system !== definition.name) fail(definition, `a channel's database is its own legacy system, named like it ("${definition.name}"), not "${system}"`);
+    legacySystems.push(system);
+    if (!definition.identityRecords) fail(definition, 'declares no identityRecords: the hub could never link its records to a customer');
+    extractors[system] = definition.identityRecords!;
+    for (const feed of definition.touchpointFeeds ?? []) {
+      if (feed.system !== system) fail(definition, `its feed ${feed.name} reads system "${feed.system}", not its own`);
+      if (!feed.name.startsWith(`${system}.`)) fail(definition, `its feed ${feed.name} must be named "${system}.<what>"`);
+    }
+    touchpointFeeds.push(...(definition.touchpointFeeds ?? []));
+    for (const record of definition.recordTypes ?? []) {
+      const typeName = graphqlTypeName(record.entity);
+      const recordType = record.recordType ?? typeName;
+      if (recordTypes.some((known) => known.recordType === recordType)) fail(definition, `record type ${recordType} is declared twice`);
+      if (!definition.references?.[typeName]) {
+        fail(definition, `record type ${typeName} has no reference resolver: the history could not resolve it`);
+      }
+      recordTypes.push({ ...record, recordType, typeName, subgraph: definition.name });
+    }
+  }
+  const kinds = channels.flatMap((definition) => (definition.recordKey ? [definition.recordKey.identifierKind] : []));
+  const kindTwice = kinds.find((kind, index) => kinds.indexOf(kind) !== index || kind === 'EMAIL' || kind === 'PHONE');
+  if (kindTwice) throw new Error(`identifier kind ${kindTwice} is declared by two channels (or is a shared identifier's)`);
+  const feedNames = touchpointFeeds.map((feed) => feed.name);
+  const twice = feedNames.find((name, index) => feedNames.indexOf(name) !== index);
+  if (twice) throw new Error(`touchpoint feed ${twice} is registered twice`);
+
+  extendVocabulary(channels);
+
+  const roles: DatabaseRole[] = [HUB_ROLE, ...legacySystems];
+  const databaseNames: Record<DatabaseRole, string> = { [HUB_ROLE]: 'customer_hub' };
+  const ddlFiles: Record<LegacySystem, string> = {};
+  for (const definition of channels) {
+    databaseNames[definition.database] = definition.legacy!.databaseName ?? `${definition.database}_legacy`;
+    ddlFiles[definition.database] = definition.legacy!.ddlFile;
+  }
+  const subgraphNames = [hub[0].name, ...definitions.filter((definition) => definition !== hub[0]).map((definition) => definition.name)];
+  return {
+    definitions,
+    subgraphNames,
+    subgraphUrlVariables: Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrlVariable(name)])),
+    legacySystems,
+    databases: {
+      roles,
+      legacySystems,
+      databaseNames,
+      urlVariables: Object.fromEntries(roles.map((role) => [role, databaseUrlVariable(role)])),
+      ddlFiles,
+    },
+    extractors,
+    touchpointFeeds,
+    recordTypes,
+  };
+}
+
+/**
+ * The common enums grow with the registry: each channel's system in `LegacySystem`, the `Channel`
+ * values it declares, its record key's `IdentifierKind`. Values already there keep their description.
+ */
+function extendVocabulary(channels: readonly SubgraphDefinition<any>[]): void {
+  for (const definition of channels) {
+    extendEnum(LegacySystemEnum, 'LegacySystem', systemValue(definition.database), definition.legacy!.description);
+    for (const [value, description] of Object.entries(definition.channels ?? {})) extendEnum(Channel, 'Channel', value, description);
+    const recordKey = definition.recordKey;
+    if (recordKey) extendEnum(IdentifierKind, 'IdentifierKind', recordKey.identifierKind, recordKey.description);
+  }
+}
+

@@ -2,26 +2,27 @@
 // separate services (docker-compose.yml). Needs its database URL and GATEWAY_SIGNING_SECRET.
 import 'reflect-metadata';
 import { onShutdown } from './kit/shutdown';
-import { SUBGRAPHS } from '.';
+import { registry } from './channels';
 import { ConfigError, readSigningConfig, readSubgraphListenConfig } from './kit/config';
 import { openDatabase } from './kit/database';
-import { DATABASE_URL_VARIABLES } from './kit/databases';
+import { HUB_ROLE } from './kit/databases';
 import { logger } from './kit/logger';
 import { serveSubgraph } from './kit/subgraph';
 import { openAccessLog } from './kit/access/access-log';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
-  const definition = SUBGRAPHS.find((candidate) => candidate.name === name);
+  const { definitions, databases } = registry();
+  const definition = definitions.find((candidate) => candidate.name === name);
   if (!definition) {
-    throw new ConfigError(`usage: npm run start:subgraph -- <${SUBGRAPHS.map((candidate) => candidate.name).join('|')}>`);
+    throw new ConfigError(`usage: npm run start:subgraph -- <${definitions.map((candidate) => candidate.name).join('|')}>`);
   }
-  const variable = DATABASE_URL_VARIABLES[definition.database];
+  const variable = databases.urlVariables[definition.database];
   const url = process.env[variable];
   if (!url) throw new ConfigError(`${variable} is required to start the ${definition.name} subgraph`);
   // Every subgraph writes who read whose personal data into the hub's access log.
-  const hubUrl = process.env[DATABASE_URL_VARIABLES.customer];
-  if (!hubUrl) throw new ConfigError(`${DATABASE_URL_VARIABLES.customer} is required to start the ${definition.name} subgraph: it writes the access log there`);
+  const hubUrl = process.env[databases.urlVariables[HUB_ROLE]];
+  if (!hubUrl) throw new ConfigError(`${databases.urlVariables[HUB_ROLE]} is required to start the ${definition.name} subgraph: it writes the access log there`);
   const db = openDatabase({ name: definition.database, url });
   const accessLog = openAccessLog(hubUrl);
   const running = await serveSubgraph(definition, db, readSigningConfig(), readSubgraphListenConfig(), accessLog);

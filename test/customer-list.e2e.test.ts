@@ -7,7 +7,7 @@ import { watchStatements } from '../subgraphs/kit/database';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { customerSubgraph } from '../subgraphs/customer/server';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
-import { normaliseEmail, normaliseName, isInvalid } from '../subgraphs/customer/identity/normalise';
+import { normaliseEmail, normaliseName, isInvalid } from '../subgraphs/kit/identity/normalise';
 import { parisInstant } from '../subgraphs/kit/paris-time';
 import { startTestGraph, TestGraph } from './support/test-graph';
 

@@ -9,9 +9,10 @@ import { signDevelopmentToken } from '../gateway/dev-tokens';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { UsageError } from '../subgraphs/kit/command';
 import { readGatewayConfig } from '../subgraphs/kit/config';
-import { ALL_ROLES, createDatabaseIfMissing, DATABASE_URL_VARIABLES, migrateHub, withDatabase } from '../subgraphs/kit/databases';
+import { createDatabaseIfMissing, migrateHub, withDatabase } from '../subgraphs/kit/databases';
+import { registry } from '../subgraphs/channels';
 import { TRUTH_URL_VARIABLE } from '../devtools/data/ground-truth';
-import { DEVELOPMENT_DATABASE_NAMES, developmentUrlsOnServer, DevelopmentUrls } from '../devtools/databases';
+import { developmentDatabaseNames, developmentUrlsOnServer, DevelopmentUrls } from '../devtools/databases';
 import { dbSetupCommand, parseSetupArguments } from '../devtools/db-setup';
 import { readTestCluster } from './support/test-cluster';
 import { PRIVACY_OFFICER, testAuthConfig } from './support/test-graph';
@@ -29,7 +30,7 @@ function freshUrls(): DevelopmentUrls {
 /** The environment of a machine pointed at an external server. */
 function externalEnv(urls: DevelopmentUrls, withTruth = true): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { NODE_ENV: 'test' };
-  for (const role of ALL_ROLES) env[DATABASE_URL_VARIABLES[role]] = urls[role];
+  for (const role of registry().databases.roles) env[registry().databases.urlVariables[role]] = urls[role];
   if (withTruth) env[TRUTH_URL_VARIABLE] = urls.truth;
   return env;
 }
@@ -58,7 +59,7 @@ async function existingDatabases(urls: DevelopmentUrls): Promise<string[]> {
 afterAll(async () => {
   await withDatabase('admin', cluster.adminUrl, async (admin) => {
     for (const suffix of suffixes) {
-      for (const name of DEVELOPMENT_DATABASE_NAMES) await admin.query(`DROP DATABASE IF EXISTS ${name}${suffix} WITH (FORCE)`);
+      for (const name of developmentDatabaseNames()) await admin.query(`DROP DATABASE IF EXISTS ${name}${suffix} WITH (FORCE)`);
     }
   });
 });

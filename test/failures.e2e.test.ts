@@ -7,7 +7,7 @@
 // gateway's circuit breaker opens; and after the restart the whole answer is back within 2 s,
 // without restarting the gateway.
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
-import { SUBGRAPHS } from '../subgraphs';
+import { registry } from '../subgraphs/channels';
 import { readGatewayConfig, SigningConfig, SubgraphName } from '../subgraphs/kit/config';
 import { withDatabase, DatabaseRole } from '../subgraphs/kit/databases';
 import { readCommittedSupergraph } from '../schema/compose';
@@ -60,7 +60,7 @@ beforeAll(async () => {
   );
   customerId = row.id;
   signing = { secret: randomBytes(32).toString('base64url'), maxAgeSeconds: 30 };
-  for (const definition of SUBGRAPHS) {
+  for (const definition of registry().definitions) {
     const port = await freePort();
     processes.set(definition.name, new SubgraphProcess({ name: definition.name, database: definition.database, databaseUrls: databases.urls, signing, port }));
   }
@@ -160,12 +160,12 @@ it('answers the whole customer-360 when everything is up; /health and /ready are
   expect(ready.status).toBe(200);
   expect(ready.body).toEqual({
     ok: true,
-    subgraphs: Object.fromEntries(SUBGRAPHS.map((d) => [d.name, { service: 'up', databases: { [d.database]: 'up' }, breaker: 'closed' }])),
+    subgraphs: Object.fromEntries(registry().definitions.map((d) => [d.name, { service: 'up', databases: { [d.database]: 'up' }, breaker: 'closed' }])),
   });
   expectNoLeak(ready.body);
 });
 
-describe.each(SUBGRAPHS.map((definition) => definition.name))('the %s subgraph killed', (name) => {
+describe.each(registry().definitions.map((definition) => definition.name))('the %s subgraph killed', (name) => {
   it('keeps the rest of the answer, turns /ready 503 naming it, opens its breaker, and is whole again within 2 s of its restart', async () => {
     const child = processes.get(name)!;
     await child.stop('SIGKILL');
@@ -182,7 +182,7 @@ describe.each(SUBGRAPHS.map((definition) => definition.name))('the %s subgraph k
       expect(ready.status).toBe(503);
       expect(ready.body.ok).toBe(false);
       expect(ready.body.subgraphs[name]).toEqual(expect.objectContaining({ service: 'down' }));
-      for (const other of SUBGRAPHS.filter((d) => d.name !== name)) expect(ready.body.subgraphs[other.name]).toEqual(expect.objectContaining({ service: 'up' }));
+      for (const other of registry().definitions.filter((d) => d.name !== name)) expect(ready.body.subgraphs[other.name]).toEqual(expect.objectContaining({ service: 'up' }));
       expectNoLeak(ready.body);
       await untilBreakerOpens(name);
     } finally {
@@ -194,7 +194,7 @@ describe.each(SUBGRAPHS.map((definition) => definition.name))('the %s subgraph k
   });
 });
 
-describe.each(SUBGRAPHS.map((definition) => [definition.name, definition.database] as const))('the database of the %s subgraph refusing connections', (name, role: DatabaseRole) => {
+describe.each(registry().definitions.map((definition) => [definition.name, definition.database] as const))('the database of the %s subgraph refusing connections', (name, role: DatabaseRole) => {
   it('keeps the rest of the answer with UPSTREAM_UNAVAILABLE naming the system, turns /ready 503 naming the database, and is whole again within 2 s', async () => {
     const database = new URL(databases.urls[role]).pathname.slice(1);
     // The system goes away for us: no new connection is accepted, and every open one is cut.
@@ -214,7 +214,7 @@ describe.each(SUBGRAPHS.map((definition) => [definition.name, definition.databas
       const ready = await probe('/ready');
       expect(ready.status).toBe(503);
       expect(ready.body.subgraphs[name]).toEqual(expect.objectContaining({ service: 'up', databases: { [role]: 'down' } }));
-      for (const other of SUBGRAPHS.filter((d) => d.name !== name)) {
+      for (const other of registry().definitions.filter((d) => d.name !== name)) {
         expect(ready.body.subgraphs[other.name]).toEqual(expect.objectContaining({ service: 'up', databases: { [other.database]: 'up' } }));
       }
       expectNoLeak(ready.body);

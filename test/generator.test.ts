@@ -3,8 +3,9 @@
 // only to know which records are one person), and the generator is deterministic.
 import { randomBytes } from 'node:crypto';
 import { Database, openDatabase } from '../subgraphs/kit/database';
-import { LEGACY_SYSTEMS, withDatabase } from '../subgraphs/kit/databases';
-import { DEVELOPMENT_DATABASE_NAMES, developmentUrlsOnServer, DevelopmentUrls, prepareDevelopmentDatabases } from '../devtools/databases';
+import { withDatabase } from '../subgraphs/kit/databases';
+import { GENERATED_SYSTEMS } from '../devtools/data/generate';
+import { developmentDatabaseNames, developmentUrlsOnServer, DevelopmentUrls, prepareDevelopmentDatabases } from '../devtools/databases';
 import { REFERENCE_DAY, compactDate } from '../devtools/data/calendar';
 import { generateDataSet } from '../devtools/data/generate';
 import { parseArguments } from '../devtools/data/generate-cli';
@@ -444,7 +445,7 @@ describe('the generator', () => {
 
   async function fingerprint(urls: Record<string, string>): Promise<Record<string, string>> {
     const prints: Record<string, string> = {};
-    for (const target of [...LEGACY_SYSTEMS, 'truth'] as const) {
+    for (const target of [...GENERATED_SYSTEMS, 'truth'] as const) {
       await withDatabase(target, urls[target], async (db) => {
         const tables =
           target === 'truth'
@@ -466,7 +467,7 @@ describe('the generator', () => {
   afterAll(async () => {
     await withDatabase('admin', databases.adminUrl, async (admin) => {
       for (const suffix of created) {
-        for (const name of DEVELOPMENT_DATABASE_NAMES) await admin.query(`DROP DATABASE IF EXISTS ${name}${suffix} WITH (FORCE)`);
+        for (const name of developmentDatabaseNames()) await admin.query(`DROP DATABASE IF EXISTS ${name}${suffix} WITH (FORCE)`);
       }
     });
   });

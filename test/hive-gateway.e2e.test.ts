@@ -6,7 +6,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
-import { SUBGRAPH_NAMES, SUBGRAPH_URL_VARIABLES } from '../subgraphs/kit/config';
+import { registry } from '../subgraphs/channels';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { HIVE_SIGNATURE_EXTENSION, hiveSignature, hiveSignedContent, hiveStamp } from '../subgraphs/kit/signature';
 import { GraphQLResponse, startTestGraph, TestGraph } from './support/test-graph';
@@ -39,7 +39,7 @@ async function startHive(): Promise<void> {
     SUBGRAPH_TIMEOUT_MS: '10000',
   };
   delete env.AUTH_JWKS_URL;
-  for (const name of SUBGRAPH_NAMES) env[SUBGRAPH_URL_VARIABLES[name]] = graph.graph.subgraphs.get(name)!.url;
+  for (const name of registry().subgraphNames) env[registry().subgraphUrlVariables[name]] = graph.graph.subgraphs.get(name)!.url;
   const child = spawn(
     process.execPath,
     [HIVE_BIN, 'supergraph', 'schema/supergraph.graphql', '--config-path', 'gateway/hive/gateway.config.ts', '--host', '127.0.0.1', '--port', String(port), '--disable-websockets'],

@@ -6,7 +6,7 @@
 import { Database, openDatabase, watchStatements } from '../subgraphs/kit/database';
 import { resolveChanges, resolveIdentities, ResolutionReport, watchIdentities } from '../subgraphs/customer/identity/resolve';
 import { scoreIdentities } from '../devtools/identity-score';
-import { isInvalid, normalisePhone } from '../subgraphs/customer/identity/normalise';
+import { isInvalid, normalisePhone } from '../subgraphs/kit/identity/normalise';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
 const SYSTEM_OF: Record<string, string> = {

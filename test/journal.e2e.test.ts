@@ -9,7 +9,7 @@ import { withDatabase } from '../subgraphs/kit/databases';
 import { parisInstant } from '../subgraphs/kit/paris-time';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { ingestTouchpoints, IngestReport, watchJournal } from '../subgraphs/customer/journal/ingest';
-import { TOUCHPOINT_FEEDS } from '../subgraphs/channels';
+import { registry } from '../subgraphs/channels';
 import { insertBatch } from '../subgraphs/customer/journal/journal.repo';
 import type { Touchpoint } from '../subgraphs/kit/touchpoints';
 import { startTestGraph, TestGraph } from './support/test-graph';
@@ -38,7 +38,7 @@ type System = 'store' | 'ecommerce' | 'callcentre' | 'marketing';
 const on = <T>(role: System | 'customer', sql: string, params: unknown[] = []) =>
   withDatabase(role, graph.databases.urls[role], (db) => db.query<T & Record<string, unknown>>(sql, params));
 
-const feeds = new Set(TOUCHPOINT_FEEDS.map((feed) => feed.name));
+const feeds = new Set(registry().touchpointFeeds.map((feed) => feed.name));
 
 /** The customer whose history is checked: linked in the most systems, then with the most entries. */
 async function chosenCustomer(): Promise<{ id: string; keys: Record<System, string[]> }> {

@@ -7,7 +7,7 @@ import { callcentreFeeds, callsFeed, ticketEventsFeed } from '../subgraphs/callc
 import { Database, openDatabase } from '../subgraphs/kit/database';
 import type { FeedPosition, Touchpoint, TouchpointFeed } from '../subgraphs/kit/touchpoints';
 import { couponsFeed, marketingFeeds, messagesFeed, SETTLE_SECONDS } from '../subgraphs/marketing/touchpoints.feed';
-import { TOUCHPOINT_FEEDS } from '../subgraphs/channels';
+import { registry } from '../subgraphs/channels';
 import { BATCH, byKind, count, feedReader, FeedRun, findTouchpoint } from './support/feeds';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
@@ -44,7 +44,7 @@ test('the feeds are registered, named <system>.<what>, uniquely', () => {
     'marketing.consents',
   ]);
   for (const feed of FEEDS) {
-    expect(TOUCHPOINT_FEEDS).toContain(feed);
+    expect(registry().touchpointFeeds).toContain(feed);
     expect(feed.name.startsWith(`${feed.system}.`)).toBe(true);
   }
 });

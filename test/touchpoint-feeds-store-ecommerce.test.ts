@@ -7,7 +7,7 @@ import { Database, openDatabase } from '../subgraphs/kit/database';
 import { parisInstant } from '../subgraphs/kit/paris-time';
 import type { Touchpoint, TouchpointFeed } from '../subgraphs/kit/touchpoints';
 import { receiptsFeed, storeFeeds } from '../subgraphs/store/touchpoints.feed';
-import { TOUCHPOINT_FEEDS } from '../subgraphs/channels';
+import { registry } from '../subgraphs/channels';
 import { BATCH, byKind, count, feedReader, FeedRun, findTouchpoint } from './support/feeds';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
@@ -36,7 +36,7 @@ test('the feeds are registered, named <system>.<what>, uniquely', () => {
   const names = [...storeFeeds, ...ecommerceFeeds].map((feed) => feed.name);
   expect(names).toEqual(['store.receipts', 'store.points', 'ecommerce.orders', 'ecommerce.carts', 'ecommerce.searches', 'ecommerce.reviews']);
   for (const feed of [...storeFeeds, ...ecommerceFeeds]) {
-    expect(TOUCHPOINT_FEEDS).toContain(feed);
+    expect(registry().touchpointFeeds).toContain(feed);
     expect(feed.name.startsWith(`${feed.system}.`)).toBe(true);
   }
 });

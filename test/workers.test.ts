@@ -8,7 +8,8 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
-import { DATABASE_URL_VARIABLES, DatabaseRole, projectPath, withDatabase } from '../subgraphs/kit/databases';
+import { projectPath, withDatabase } from '../subgraphs/kit/databases';
+import { registry } from '../subgraphs/channels';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
 let databases: TestDatabases;
@@ -30,9 +31,9 @@ afterAll(async () => {
 });
 
 /** The environment of a deployment: the five URLs and nothing of the test runner's own. */
-function workerEnv(urls: Partial<Record<DatabaseRole, string>>): NodeJS.ProcessEnv {
+function workerEnv(urls: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, LOG_LEVEL: 'info' };
-  for (const [role, url] of Object.entries(urls)) if (role !== 'truth') env[DATABASE_URL_VARIABLES[role as DatabaseRole]] = url;
+  for (const [role, url] of Object.entries(urls)) if (role !== 'truth') env[registry().databases.urlVariables[role]] = url;
   return env;
 }
 

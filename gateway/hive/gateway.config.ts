@@ -19,14 +19,14 @@ import {
   type GatewayPlugin,
 } from '@graphql-hive/gateway';
 import { PURPOSE } from '../../subgraphs/kit/access/principal';
-import { ConfigError, readAuthConfig, readGatewayConfig, readSigningConfig, SUBGRAPH_NAMES, SUBGRAPH_URL_VARIABLES } from '../../subgraphs/kit/config';
+import { ConfigError, readAuthConfig, readGatewayConfig, readSigningConfig } from '../../subgraphs/kit/config';
 import { HIVE_JWT_EXTENSION, HIVE_STAMP_EXTENSION, hiveSignedContent, hiveStamp } from '../../subgraphs/kit/signature';
 
 const signing = readSigningConfig(process.env);
 const auth = readAuthConfig(process.env);
 const gateway = readGatewayConfig(process.env);
 if (Object.keys(gateway.subgraphUrls).length === 0) {
-  throw new ConfigError(`Hive Gateway calls separately started subgraphs: set ${SUBGRAPH_NAMES.map((name) => SUBGRAPH_URL_VARIABLES[name]).join(', ')}`);
+  throw new ConfigError('Hive Gateway calls separately started subgraphs: set every <NAME>_SUBGRAPH_URL (CUSTOMER_SUBGRAPH_URL, STORE_SUBGRAPH_URL …)');
 }
 if (!auth.jwksUrl && !auth.devSecret) {
   throw new ConfigError('Hive Gateway verifies tokens with AUTH_JWKS_URL (production) or AUTH_DEV_SECRET (development): set one');
@@ -73,7 +73,7 @@ function useCustomerGraphStamp(): GatewayPlugin {
 
 export const gatewayConfig = defineConfig({
   // Where each subgraph answers (the supergraph's URLs are placeholders).
-  transportEntries: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, { location: gateway.subgraphUrls[name] }])),
+  transportEntries: Object.fromEntries(Object.entries(gateway.subgraphUrls).map(([name, location]) => [name, { location }])),
   upstreamTimeout: gateway.subgraphTimeoutMs,
   // Bearer tokens verified as our gateway verifies them (gateway/auth.ts): the same key, issuer,
   // audience, algorithms and leeway. No token is anonymous; a refused token is refused here.

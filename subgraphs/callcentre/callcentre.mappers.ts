@@ -1,7 +1,7 @@
 // Legacy rows to graph types: codes to enums (raw code kept beside), epoch seconds to instants,
 // the calling number to E.164 the way the hub normalises phones.
 import { Reason } from '../../schema/common';
-import { isInvalid, normalisePhone } from '../customer/identity/normalise';
+import { isInvalid, normalisePhone } from '../kit/identity/normalise';
 import { CallbackRow } from './callbacks.repo';
 import { CallbackWindow } from './callback.type';
 import { CallDirection, CallOutcome, CallQueue, TicketCategory, TicketEventKind, TicketPriority, TicketStatus } from './callcentre.enums';

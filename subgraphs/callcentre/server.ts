@@ -1,5 +1,11 @@
 // The call centre (telephony and tickets), read-through from callcentre_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
+import { besideSource } from '../kit/databases';
+import { positiveIntegerKey } from '../kit/keys';
+import { Call } from './call.type';
+import { CallbackWindow } from './callback.type';
+import { Ticket } from './ticket.type';
+
 import { callcentreIdentityRecords } from './identity.extract';
 import { callcentreFeeds } from './touchpoints.feed';
 import { CallResolver, resolveCallReference } from './call.resolver';
@@ -26,4 +32,15 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   createLoaders: createCallcentreLoaders,
   identityRecords: callcentreIdentityRecords,
   touchpointFeeds: callcentreFeeds,
+  legacy: { description: 'callcentre_legacy: telephony and tickets (2008).', ddlFile: besideSource(__dirname, 'legacy.sql') },
+  recordKey: {
+    identifierKind: 'CALLCENTRE_CONTACT',
+    description: 'A call-centre contact id (contacts.contact_id).',
+    parse: (text) => positiveIntegerKey(text, 'a call-centre contact id is a positive whole number'),
+  },
+  recordTypes: [
+    { entity: Call, key: 'id', keyClass: 'activity' },
+    { entity: Ticket, key: 'id', keyClass: 'activity' },
+    { entity: CallbackWindow, key: 'id', keyClass: 'activity' },
+  ],
 };

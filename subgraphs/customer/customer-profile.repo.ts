@@ -2,7 +2,8 @@
 // function takes many customers and is one statement (DataLoader batches, STYLE 5).
 import { Queryable } from '../kit/database';
 
-type System = 'store' | 'ecommerce' | 'callcentre' | 'marketing';
+/** A legacy system's name, as the registry declares it. */
+type System = string;
 
 export interface IdentityRow {
   customer_id: string;

@@ -22,8 +22,9 @@ import {
   ValueSource,
 } from './customer-profile.type';
 import { Customer } from './customer.type';
-import { SYSTEM_ENUM } from './identifier';
-import { isInvalid, normaliseName, normalisePostcode } from './identity/normalise';
+import { systemEnum } from './identifier';
+import { registry, systemOfValue } from '../channels';
+import { isInvalid, normaliseName, normalisePostcode } from '../kit/identity/normalise';
 
 const STATUS: Record<IdentityRow['record_status'], IdentityRecordStatus> = {
   active: IdentityRecordStatus.ACTIVE,
@@ -33,7 +34,7 @@ const STATUS: Record<IdentityRow['record_status'], IdentityRecordStatus> = {
 
 export function toIdentityLink(row: IdentityRow): IdentityLink {
   return Object.assign(new IdentityLink(), {
-    system: SYSTEM_ENUM[row.system],
+    system: systemEnum(row.system),
     localKey: row.local_key,
     rule: row.rule,
     evidence: JSON.stringify(row.evidence ?? {}),
@@ -47,8 +48,9 @@ export function toIdentityLink(row: IdentityRow): IdentityLink {
 
 /** The systems knowing a customer, in the enum's order. */
 export function systemsOf(rows: readonly { system: string }[]): LegacySystem[] {
-  const systems = new Set(rows.map((row) => SYSTEM_ENUM[row.system]));
-  return Object.values(LegacySystem).filter((system) => systems.has(system));
+  const systems = new Set(rows.map((row) => systemEnum(row.system)));
+  // In the registry's order, whatever order the rows came in.
+  return registry().legacySystems.map(systemEnum).filter((system) => systems.has(system));
 }
 
 export function toHousehold(rows: readonly HouseholdMemberRow[]): Household | null {
@@ -70,7 +72,7 @@ export function toHousehold(rows: readonly HouseholdMemberRow[]): Household | nu
 }
 
 function sourceOf(row: { system: string; local_key: string; source_changed_at: Date | null }): ValueSource {
-  return Object.assign(new ValueSource(), { system: SYSTEM_ENUM[row.system], localKey: row.local_key, asOf: row.source_changed_at });
+  return Object.assign(new ValueSource(), { system: systemEnum(row.system), localKey: row.local_key, asOf: row.source_changed_at });
 }
 
 function sourced(value: string, row: { system: string; local_key: string; source_changed_at: Date | null }): SourcedValue {
@@ -101,12 +103,6 @@ export function toGoldenRecord(records: readonly ProfileRecordRow[], identifiers
   return Object.assign(new GoldenRecord(), { names, emails, phones, postcodes, birthDates, conflicts });
 }
 
-const SYSTEM_NAME: Record<LegacySystem, CustomerListFilter['system']> = {
-  [LegacySystem.STORE]: 'store',
-  [LegacySystem.ECOMMERCE]: 'ecommerce',
-  [LegacySystem.CALLCENTRE]: 'callcentre',
-  [LegacySystem.MARKETING]: 'marketing',
-};
 
 /** The filter in the hub's normalised forms; a malformed value is BAD_USER_INPUT saying why. */
 export function listFilterOf(filter: CustomerFilter | null | undefined): CustomerListFilter {
@@ -128,7 +124,7 @@ export function listFilterOf(filter: CustomerFilter | null | undefined): Custome
   return {
     name,
     postcode,
-    system: filter?.system ? SYSTEM_NAME[filter.system] : null,
+    system: filter?.system ? systemOfValue(filter.system) : null,
     hasHousehold: filter?.hasHousehold ?? null,
     householdId: householdId?.toLowerCase() ?? null,
   };

@@ -42,15 +42,8 @@ export const customerPolicy: SubgraphPolicy = {
   TouchpointPlace: classify('structure', 'kind', 'code', 'store'),
   Store: { code: 'public' },
   Money: classify('structure', 'amountMinor', 'currency', 'amount'),
-  // Keys of the records the history points at, resolved by their owners (same classes there).
-  ...Object.fromEntries(
-    ['Receipt', 'Call', 'Ticket', 'Cart', 'Review', 'Search', 'CallbackWindow', 'LoyaltyMovement'].map((type) => [type, { id: 'activity' as const }]),
-  ),
-  Order: { reference: 'activity' },
-  Message: { id: 'marketing' },
-  Coupon: { code: 'marketing' },
-  Campaign: { id: 'reference' },
-  MarketingConsentRecord: { id: 'consent' },
+  // The keys of the records the history points at are classed by the channels that declare them
+  // (journal/record-stubs.ts recordStubPolicy, added by server.ts).
   ConsentInForce: classify('consent', 'purpose', 'channel', 'granted', 'state', 'decidedAt', 'sourceSystem', 'source', 'decidedByRecord'),
   ConsentRecordRef: classify('consent', 'system', 'localKey'),
   ConsentFlag: classify('consent', 'purpose', 'channel', 'granted'),

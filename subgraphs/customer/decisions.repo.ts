@@ -3,7 +3,8 @@
 // Nothing is deleted: an undone link gets unlinked_at (and the reason) and stays in the history.
 import { Queryable } from '../kit/database';
 
-export type SystemName = 'store' | 'ecommerce' | 'callcentre' | 'marketing';
+/** A legacy system's name, as the registry declares it (subgraphs/channels.ts). */
+export type SystemName = string;
 
 export interface RecordKey {
   system: SystemName;

@@ -4,6 +4,7 @@
 // decided_by <> 'rules' are never moved, an `unlink` is never re-linked, `keep_apart` never joined.
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { LegacySystem } from '../../schema/common';
+import { systemOfValue } from '../channels';
 import { Principal } from '../kit/access/principal';
 import { Queryable } from '../kit/database';
 import { BadUserInputError, NotFoundError } from '../kit/errors';
@@ -31,12 +32,6 @@ import { LinkIdentityResult, MergeCustomersResult, RecordRef, SplitCustomerResul
 
 type Context = SubgraphContext<CustomerLoaders>;
 
-const SYSTEMS: Record<LegacySystem, SystemName> = {
-  [LegacySystem.STORE]: 'store',
-  [LegacySystem.ECOMMERCE]: 'ecommerce',
-  [LegacySystem.CALLCENTRE]: 'callcentre',
-  [LegacySystem.MARKETING]: 'marketing',
-};
 
 const AGENT_NOTE =
   ' Agents and privacy officers only (FORBIDDEN otherwise). Who decides is the verified caller (`<role>:<subject>`, stored ' +
@@ -58,7 +53,7 @@ function deciderOf(principal: Principal): string {
 }
 
 function recordOf(system: LegacySystem, localKey: string, field = 'localKey'): RecordKey {
-  return { system: SYSTEMS[system], localKey: text(localKey, field, 'localKey') };
+  return { system: systemOfValue(system), localKey: text(localKey, field, 'localKey') };
 }
 
 const show = (record: RecordKey): string => `${record.system} record '${record.localKey}'`;

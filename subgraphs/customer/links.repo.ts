@@ -2,7 +2,7 @@ import { Queryable } from '../kit/database';
 
 export interface ActiveLinkRow {
   customer_id: string;
-  system: 'store' | 'ecommerce' | 'callcentre' | 'marketing';
+  system: string;
   local_key: string;
 }
 

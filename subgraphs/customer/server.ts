@@ -9,12 +9,21 @@ import { createCustomerLoaders, CustomerLoaders } from './customer.loaders';
 import { CustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { IdentityDecisionResolver } from './identity-decision.resolver';
 import { createJournalLoaders, HistoryResolver, InteractionResolver, JournalLoaders } from './journal/journal.resolver';
+import { recordStubPolicy, recordStubs } from './journal/record-stubs';
 
 export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders> = {
   name: 'customer',
   database: 'customer',
   resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver],
-  policy: customerPolicy,
+  // Read when the schema is built: the record stubs' keys are classed by the channels that declare them.
+  get policy() {
+    return { ...customerPolicy, ...recordStubPolicy() };
+  },
+  // The record stubs the history's union holds, made before type-graphql builds the schema (it reads
+  // its metadata then): read here, at build time, from the registry.
+  get orphanedTypes() {
+    return [...recordStubs().values()].map((stub) => stub.entity);
+  },
   references: { Customer: resolveCustomerReference },
   createLoaders: (db) => ({ ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db) }),
 };

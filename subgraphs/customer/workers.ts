@@ -7,21 +7,22 @@
 import 'reflect-metadata';
 import { onShutdown } from '../kit/shutdown';
 import { ConfigError } from '../kit/config';
-import { DatabaseRole, migrateHub } from '../kit/databases';
+import { DatabaseRole, HUB_ROLE, migrateHub } from '../kit/databases';
+import { registry } from '../channels';
 import { databaseUrlsFromEnv } from '../kit/provide-databases';
 import { logger } from '../kit/logger';
 import { startWatchers, WATCH_INTERVAL_MS } from './watchers';
 
 /** The URLs the loops read and write: the four legacy databases and the hub, all required. */
 export function readWorkerUrls(env: NodeJS.ProcessEnv = process.env): Record<DatabaseRole, string> {
-  const urls = databaseUrlsFromEnv(env);
-  if (!urls) throw new ConfigError("start:workers needs the hub's and the four legacy databases' URLs (*_DATABASE_URL, see .env.example)");
+  const urls = databaseUrlsFromEnv(registry().databases, env);
+  if (!urls) throw new ConfigError("start:workers needs the hub's and the legacy databases' URLs (*_DATABASE_URL, see .env.example)");
   return urls;
 }
 
 async function main(): Promise<void> {
   const urls = readWorkerUrls();
-  const applied = await migrateHub(urls.customer);
+  const applied = await migrateHub(urls[HUB_ROLE]);
   if (applied.length > 0) logger.info({ migrations: applied }, 'hub migrated');
   const watchers = startWatchers(urls);
   logger.info({ intervalMs: WATCH_INTERVAL_MS }, 'hub workers running: identities and journal');

@@ -1,5 +1,12 @@
 // The web shop, read-through from ecommerce_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
+import { besideSource } from '../kit/databases';
+import { positiveIntegerKey } from '../kit/keys';
+import { Cart } from './cart.type';
+import { Order } from './order.type';
+import { Review } from './review.type';
+import { Search } from './search.type';
+
 import { ecommerceIdentityRecords } from './identity.extract';
 import { ecommerceFeeds } from './touchpoints.feed';
 import { CartResolver } from './cart.resolver';
@@ -26,4 +33,16 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   createLoaders: createEcommerceLoaders,
   identityRecords: ecommerceIdentityRecords,
   touchpointFeeds: ecommerceFeeds,
+  legacy: { description: 'ecommerce_legacy: the web shop (2012).', ddlFile: besideSource(__dirname, 'legacy.sql') },
+  recordKey: {
+    identifierKind: 'WEB_ACCOUNT',
+    description: 'A web shop account id (customers.id).',
+    parse: (text) => positiveIntegerKey(text, 'a web account id is a positive whole number'),
+  },
+  recordTypes: [
+    { entity: Order, key: 'reference', keyClass: 'activity' },
+    { entity: Cart, key: 'id', keyClass: 'activity' },
+    { entity: Review, key: 'id', keyClass: 'activity' },
+    { entity: Search, key: 'id', keyClass: 'activity' },
+  ],
 };

@@ -7,7 +7,7 @@
 // Exit codes: 0 done; 1 failed (one line on stderr: `<name> failed: <why>`); 2 bad arguments
 // (`<name>: <why>`, nothing started); 130 interrupted.
 import { logger } from './logger';
-import { provideDatabases, ProvidedDatabases } from './provide-databases';
+import type { ProvidedDatabases } from './provide-databases';
 
 /** Bad arguments: said as they are, exit 2. */
 export class UsageError extends Error {}
@@ -22,8 +22,11 @@ export interface Command<O, D extends ProvidedDatabases = ProvidedDatabases> {
   parse(args: string[]): O;
   /** What an interrupted run leaves behind, said on Ctrl-C (e.g. "run again to resume"). */
   onInterrupt?: string;
-  /** Where the databases come from (default: provideDatabases; development tools add their own). */
-  databases?(options: O): Promise<D>;
+  /**
+   * Where the databases come from: provideDatabases with the registry's layout (subgraphs/channels.ts;
+   * the kit does not know the systems), or the development tools' own.
+   */
+  databases(options: O): Promise<D>;
   run(databases: D, options: O): Promise<void>;
 }
 
@@ -56,7 +59,7 @@ export function runCommand<O, D extends ProvidedDatabases = ProvidedDatabases>(c
   process.on('SIGTERM', onSignal);
 
   const main = async (): Promise<void> => {
-    databases = command.databases ? await command.databases(options) : ((await provideDatabases()) as D);
+    databases = await command.databases(options);
     try {
       await command.run(databases, options);
     } finally {

@@ -28,16 +28,11 @@ function url(env: Env, name: string): string | undefined {
   }
 }
 
-export const SUBGRAPH_NAMES = ['customer', 'store', 'ecommerce', 'callcentre', 'marketing'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+/** A subgraph's name as its definition declares it (the registry, subgraphs/index.ts, checks them). */
+export type SubgraphName = string;
 
-export const SUBGRAPH_URL_VARIABLES: Record<SubgraphName, string> = {
-  customer: 'CUSTOMER_SUBGRAPH_URL',
-  store: 'STORE_SUBGRAPH_URL',
-  ecommerce: 'ECOMMERCE_SUBGRAPH_URL',
-  callcentre: 'CALLCENTRE_SUBGRAPH_URL',
-  marketing: 'MARKETING_SUBGRAPH_URL',
-};
+/** `<NAME>_SUBGRAPH_URL`: where a separately started subgraph answers (the separate-process layout). */
+const SUBGRAPH_URL_VARIABLE = /^([A-Z][A-Z0-9_]*)_SUBGRAPH_URL$/;
 
 export interface SigningConfig {
   /** Shared HMAC secret between the gateway and the subgraphs. */
@@ -87,7 +82,10 @@ export interface GatewayConfig {
   /** Each subgraph's circuit breaker (gateway/breaker.ts): consecutive failures that open it, and how long it stays open before a trial call. */
   breakerFailureThreshold: number;
   breakerResetMs: number;
-  /** URLs of separately started subgraphs; empty means run them in this process. */
+  /**
+   * URLs of separately started subgraphs, from every `<NAME>_SUBGRAPH_URL` set; empty means run
+   * them in this process. The gateway checks them against the registry (all or none, no stranger).
+   */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   maxDepth: number;
   maxAliases: number;
@@ -112,14 +110,10 @@ export interface GatewayConfig {
 
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
-  for (const name of SUBGRAPH_NAMES) {
-    const value = url(env, SUBGRAPH_URL_VARIABLES[name]);
-    if (value) subgraphUrls[name] = value;
-  }
-  const given = Object.keys(subgraphUrls).length;
-  if (given > 0 && given < SUBGRAPH_NAMES.length) {
-    const missing = SUBGRAPH_NAMES.filter((name) => !subgraphUrls[name]).map((name) => SUBGRAPH_URL_VARIABLES[name]);
-    throw new ConfigError(`Set every subgraph URL or none: ${missing.join(', ')} missing`);
+  for (const variable of Object.keys(env).sort()) {
+    const name = SUBGRAPH_URL_VARIABLE.exec(variable)?.[1];
+    const value = name ? url(env, variable) : undefined;
+    if (name && value) subgraphUrls[name.toLowerCase()] = value;
   }
   const production = isProduction(env);
   const introspection = (env.GRAPHQL_INTROSPECTION ?? String(!production)) !== 'false';

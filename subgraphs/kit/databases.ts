@@ -1,35 +1,39 @@
 // The databases of the project, and how they are created and brought up to date.
-// Four legacy systems belong to other teams: never altered in production (for development and
-// tests only, an empty one gets its tables from `subgraphs/<system>/legacy.sql`); `customer_hub`
-// is ours, migrated forward by `subgraphs/customer/migrations`. Development tools keep databases of
+// The legacy systems (one per channel of the registry, subgraphs/channels.ts) belong to other
+// teams: never altered in production (for development and tests only, an empty one gets its tables
+// from the legacy.sql its channel declares); `customer_hub` is ours, migrated forward by `subgraphs/customer/migrations`. Development tools keep databases of
 // their own (the data generator's ground truth, in devtools/): the kit does not know them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Database, openDatabase, withDatabaseName } from './database';
 import { migrate } from './migrate';
 
-export const LEGACY_SYSTEMS = ['store', 'ecommerce', 'callcentre', 'marketing'] as const;
-export type LegacySystem = (typeof LEGACY_SYSTEMS)[number];
-export type DatabaseRole = LegacySystem | 'customer';
+/** A legacy system's name, as a channel's definition declares it (`store`, `ecommerce` …): checked by the registry. */
+export type LegacySystem = string;
+/** A database the project reads: a legacy system's, or the hub's (`customer`). */
+export type DatabaseRole = string;
+export const HUB_ROLE = 'customer';
 
-export const DATABASE_NAMES: Record<DatabaseRole, string> = {
-  store: 'store_legacy',
-  ecommerce: 'ecommerce_legacy',
-  callcentre: 'callcentre_legacy',
-  marketing: 'marketing_legacy',
-  customer: 'customer_hub',
-};
+/**
+ * Every database of the graph, as the registry of channels declares them (subgraphs/channels.ts
+ * `databaseLayout()`): the kit knows no system by name, it is handed this.
+ */
+export interface DatabaseLayout {
+  /** The hub's role first, then every legacy system, in registry order. */
+  roles: readonly DatabaseRole[];
+  legacySystems: readonly LegacySystem[];
+  /** Each role's database name on a development server. */
+  databaseNames: Readonly<Record<DatabaseRole, string>>;
+  /** The environment variable that points a role at an existing database (`STORE_DATABASE_URL` …). */
+  urlVariables: Readonly<Record<DatabaseRole, string>>;
+  /** Each legacy system's tables, for development and test databases only. */
+  ddlFiles: Readonly<Record<LegacySystem, string>>;
+}
 
-/** The environment variable that points a role at an existing database. */
-export const DATABASE_URL_VARIABLES: Record<DatabaseRole, string> = {
-  store: 'STORE_DATABASE_URL',
-  ecommerce: 'ECOMMERCE_DATABASE_URL',
-  callcentre: 'CALLCENTRE_DATABASE_URL',
-  marketing: 'MARKETING_DATABASE_URL',
-  customer: 'CUSTOMER_DATABASE_URL',
-};
-
-export const ALL_ROLES = Object.keys(DATABASE_NAMES) as DatabaseRole[];
+/** The environment variable naming a role's database URL, by convention. */
+export function databaseUrlVariable(role: DatabaseRole): string {
+  return `${role.toUpperCase()}_DATABASE_URL`;
+}
 
 const ROOT = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
 
@@ -38,15 +42,18 @@ export function projectPath(...parts: string[]): string {
   return path.join(ROOT, ...parts);
 }
 
-export function legacyDdl(system: LegacySystem): string {
-  return fs.readFileSync(projectPath('subgraphs', system, 'legacy.sql'), 'utf8');
+/**
+ * A file beside a module's source, from sources (ts-jest) and from `dist/` (where only compiled
+ * JavaScript is): a channel names its legacy.sql with `besideSource(__dirname, 'legacy.sql')`.
+ */
+export function besideSource(dirname: string, file: string): string {
+  const relative = path.relative(ROOT, dirname).split(path.sep);
+  return path.join(ROOT, ...(relative[0] === 'dist' ? relative.slice(1) : relative), file);
 }
 
 /** Connection URLs of every role on one server, with an optional name suffix (per-test copies). */
-export function urlsOnServer(adminUrl: string, suffix = ''): Record<DatabaseRole, string> {
-  return Object.fromEntries(
-    ALL_ROLES.map((role) => [role, withDatabaseName(adminUrl, DATABASE_NAMES[role] + suffix)]),
-  ) as Record<DatabaseRole, string>;
+export function urlsOnServer(layout: DatabaseLayout, adminUrl: string, suffix = ''): Record<DatabaseRole, string> {
+  return Object.fromEntries(layout.roles.map((role) => [role, withDatabaseName(adminUrl, layout.databaseNames[role] + suffix)]));
 }
 
 /** The database a connection URL names. */
@@ -117,13 +124,13 @@ export async function migrateHub(url: string): Promise<string[]> {
  * Development and tests only: gives a legacy database its tables when it has none. A database
  * with any table is left exactly as it is. Returns whether the tables were created.
  */
-export async function createLegacyTablesIfEmpty(system: LegacySystem, url: string): Promise<boolean> {
+export async function createLegacyTablesIfEmpty(layout: DatabaseLayout, system: LegacySystem, url: string): Promise<boolean> {
   return withDatabase(system, url, async (db) => {
     const [{ tables }] = await db.query<{ tables: number }>(
       "SELECT count(*)::int AS tables FROM information_schema.tables WHERE table_schema = 'public'",
     );
     if (tables > 0) return false;
-    await db.withTransaction((tx) => tx.query(legacyDdl(system)));
+    await db.withTransaction((tx) => tx.query(fs.readFileSync(layout.ddlFiles[system], 'utf8')));
     return true;
   });
 }
@@ -139,12 +146,12 @@ export interface PreparedDatabases {
  * Development and tests: every database of the list created when missing, each legacy database
  * given its tables when it has none, the hub's schema brought up to date.
  */
-export async function prepareDatabases(urls: Record<DatabaseRole, string>): Promise<PreparedDatabases> {
+export async function prepareDatabases(layout: DatabaseLayout, urls: Record<DatabaseRole, string>): Promise<PreparedDatabases> {
   const createdDatabases: string[] = [];
-  for (const role of ALL_ROLES) if (await createDatabaseIfMissing(urls[role])) createdDatabases.push(databaseNameOf(urls[role]));
+  for (const role of layout.roles) if (await createDatabaseIfMissing(urls[role])) createdDatabases.push(databaseNameOf(urls[role]));
   const createdLegacy: LegacySystem[] = [];
-  for (const system of LEGACY_SYSTEMS) if (await createLegacyTablesIfEmpty(system, urls[system])) createdLegacy.push(system);
-  const hubMigrations = await migrateHub(urls.customer);
+  for (const system of layout.legacySystems) if (await createLegacyTablesIfEmpty(layout, system, urls[system])) createdLegacy.push(system);
+  const hubMigrations = await migrateHub(urls[HUB_ROLE]);
   return { createdDatabases, createdLegacy, hubMigrations };
 }
 

@@ -7,7 +7,7 @@
 // Only identities are read: loyalty cards, web accounts, call-centre contacts, marketing contacts.
 // Receipts, orders and calls are not identities: a receipt without a card and a call without a
 // contact belong to nobody, and resolution never invents an owner for them.
-import { addressKey } from '../customer/identity/address';
+import { addressKey } from './identity/address';
 import {
   isInvalid,
   nameKey,
@@ -17,7 +17,7 @@ import {
   normalisePhone,
   normalisePostcode,
   splitFullName,
-} from '../customer/identity/normalise';
+} from './identity/normalise';
 import type { Database } from './database';
 import type { LegacySystem } from './databases';
 
@@ -43,6 +43,7 @@ export interface StagedRecord {
   nameReadings: string[];
   birthDate: string | null;
   postcode: string | null;
+  /** The family account the record belongs to, when its system has family accounts (a household's evidence): the holder's own key or another's. */
   familyAccount: string | null;
   status: 'active' | 'closed' | 'deleted';
   /** Codes of values present but unusable (never the values themselves). */

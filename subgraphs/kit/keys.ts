@@ -20,3 +20,17 @@ export function int4Key(raw: string): string | null {
 export function int8Key(raw: string): string | null {
   return canonical(raw, MAX_INT8);
 }
+
+/** A record key a client typed that must be a positive whole number (an account or contact id), canonical, or why not. */
+export function positiveIntegerKey(text: string, why: string): { localKey: string } | { invalid: string } {
+  const key = int4Key(text);
+  return key !== null && key !== '0' ? { localKey: key } : { invalid: why };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A record key a client typed that must be a UUID, in lower case, or why not. */
+export function uuidKey(text: string, why: string): { localKey: string } | { invalid: string } {
+  const key = text.trim().toLowerCase();
+  return UUID.test(key) ? { localKey: key } : { invalid: why };
+}

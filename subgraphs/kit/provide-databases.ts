@@ -4,11 +4,10 @@
 // Either way the hub's schema is brought up to date before the command runs (kit/migrate.ts).
 import { withDatabaseName } from './database';
 import {
-  ALL_ROLES,
   createDatabaseIfMissing,
-  DATABASE_NAMES,
-  DATABASE_URL_VARIABLES,
+  DatabaseLayout,
   DatabaseRole,
+  HUB_ROLE,
   LegacySystem,
   migrateHub,
   prepareDatabases,
@@ -40,25 +39,29 @@ export interface ProvideOptions {
  * The database URLs the *_DATABASE_URL variables give: all of them, or null when none is set; some
  * but not all is an error naming the missing ones.
  */
-export function databaseUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<DatabaseRole, string> | null {
-  const given = ALL_ROLES.filter((role) => env[DATABASE_URL_VARIABLES[role]]);
+export function databaseUrlsFromEnv(layout: DatabaseLayout, env: NodeJS.ProcessEnv = process.env): Record<DatabaseRole, string> | null {
+  const variable = (role: DatabaseRole): string => layout.urlVariables[role];
+  const given = layout.roles.filter((role) => env[variable(role)]);
   if (given.length === 0) return null;
-  const missing = ALL_ROLES.filter((role) => !env[DATABASE_URL_VARIABLES[role]]);
+  const missing = layout.roles.filter((role) => !env[variable(role)]);
   if (missing.length > 0) {
     throw new Error(
-      `Set all database URLs or none: ${missing.map((role) => DATABASE_URL_VARIABLES[role]).join(', ')} missing ` +
-        `(${given.map((role) => DATABASE_URL_VARIABLES[role]).join(', ')} set).`,
+      `Set all database URLs or none: ${missing.map(variable).join(', ')} missing ` + `(${given.map(variable).join(', ')} set).`,
     );
   }
-  return Object.fromEntries(ALL_ROLES.map((role) => [role, env[DATABASE_URL_VARIABLES[role]]!])) as Record<DatabaseRole, string>;
+  return Object.fromEntries(layout.roles.map((role) => [role, env[variable(role)]!]));
 }
 
-export async function provideDatabases(env: NodeJS.ProcessEnv = process.env, options: ProvideOptions = {}): Promise<ProvidedDatabases> {
-  const urls = databaseUrlsFromEnv(env);
+export async function provideDatabases(
+  layout: DatabaseLayout,
+  env: NodeJS.ProcessEnv = process.env,
+  options: ProvideOptions = {},
+): Promise<ProvidedDatabases> {
+  const urls = databaseUrlsFromEnv(layout, env);
   if (urls) {
     // Real systems: the legacy databases are only read; the hub is ours to create and migrate.
-    const created = options.createHub ? await createDatabaseIfMissing(urls.customer) : false;
-    const migrationsApplied = await migrateHub(urls.customer);
+    const created = options.createHub ? await createDatabaseIfMissing(urls[HUB_ROLE]) : false;
+    const migrationsApplied = await migrateHub(urls[HUB_ROLE]);
     return { urls, embedded: false, adminUrl: null, createdLegacy: [], hub: { created, migrationsApplied }, stop: async () => undefined };
   }
 
@@ -68,14 +71,14 @@ export async function provideDatabases(env: NodeJS.ProcessEnv = process.env, opt
   }
   const postgres = await startEmbeddedPostgres({ dataDir: env.EMBEDDED_POSTGRES_DIR ?? projectPath('.data', 'postgres'), port });
   try {
-    const urls = urlsOnServer(postgres.adminUrl);
-    const prepared = await prepareDatabases(urls);
+    const urls = urlsOnServer(layout, postgres.adminUrl);
+    const prepared = await prepareDatabases(layout, urls);
     return {
       urls,
       embedded: true,
       adminUrl: withDatabaseName(postgres.adminUrl, 'postgres'),
       createdLegacy: prepared.createdLegacy,
-      hub: { created: prepared.createdDatabases.includes(DATABASE_NAMES.customer), migrationsApplied: prepared.hubMigrations },
+      hub: { created: prepared.createdDatabases.includes(layout.databaseNames[HUB_ROLE]), migrationsApplied: prepared.hubMigrations },
       stop: () => postgres.stop(),
     };
   } catch (error) {

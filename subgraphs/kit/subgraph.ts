@@ -11,7 +11,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, isObjectType, parse } from 'graphql';
 import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
 import { AccessLogWriter } from './access/access-log';
-import { AccessRecorder, enforcePolicy, SubgraphPolicy } from './access/policy';
+import { AccessRecorder, DataClass, enforcePolicy, SubgraphPolicy } from './access/policy';
 import { ClaimsError, principalFromClaims } from './access/claims';
 import { ANONYMOUS, Caller, decodeCaller, Principal, PrincipalError } from './access/principal';
 import type { SigningConfig, SubgraphName } from './config';
@@ -59,6 +59,53 @@ export interface SubgraphDefinition<Loaders = unknown> {
   identityRecords?: Extractor;
   /** A channel's touchpoint feeds (kit/touchpoints.ts): the hub's journal reads them. */
   touchpointFeeds?: readonly TouchpointFeed[];
+  /**
+   * A channel over a legacy system declares it here (its `database` is then the system's name):
+   * what the `LegacySystem` enum says of it, its tables for development databases, its database's
+   * name on a development server. The hub's own definition has none.
+   */
+  legacy?: LegacySystemDeclaration;
+  /**
+   * The entity types its touchpoints' records resolve to (`Touchpoint.recordType`): the hub's
+   * `TouchpointRecord` union holds one stub per type (`@key`, not resolvable there), and this
+   * subgraph must resolve each by that key.
+   */
+  recordTypes?: readonly RecordTypeDeclaration[];
+  /**
+   * How a client names one of its records to find its customer (`customerByIdentifier`): the
+   * `IdentifierKind` value and the parser of its spellings into the record's key as identity_link
+   * holds it (`localKey`), or why it is not one.
+   */
+  recordKey?: RecordKeyDeclaration;
+  /** `Channel` values this channel's touchpoints use that the common vocabulary (schema/common.ts) lacks. */
+  channels?: Readonly<Record<string, string>>;
+}
+
+export interface RecordKeyDeclaration {
+  /** The `IdentifierKind` value, e.g. `LOYALTY_CARD`; added to the enum when the vocabulary lacks it. */
+  identifierKind: string;
+  description: string;
+  parse(text: string): { localKey: string } | { invalid: string };
+}
+
+export interface LegacySystemDeclaration {
+  /** One line for the `LegacySystem` enum: the database and what it holds. */
+  description: string;
+  /** Its tables, created in development and test databases only (never in production): an absolute path. */
+  ddlFile: string;
+  /** Its database's name on a development server; default `<system>_legacy`. */
+  databaseName?: string;
+}
+
+export interface RecordTypeDeclaration {
+  /** The channel's own entity class (type-graphql): the hub's stub takes its name, description and key field from it. */
+  entity: Function;
+  /** Its key field, e.g. `id` or `reference`. */
+  key: string;
+  /** The name touchpoints give it (`Touchpoint.recordType`, stored in the journal) when not the entity's type name. */
+  recordType?: string;
+  /** The data class of its key (kit/access/policy.ts), for the hub's policy of the stub. */
+  keyClass: DataClass;
 }
 
 /** Every object type's fields as type-graphql built them: what the policy must decide. */

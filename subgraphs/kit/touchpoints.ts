@@ -2,15 +2,20 @@
 // A feed belongs to its channel subgraph (only it knows its legacy tables); the hub's journal
 // runner calls it with that channel's database and stores what it returns.
 import type { Database } from './database';
+import type { LegacySystem } from './databases';
 
 export interface Touchpoint {
-  sourceSystem: 'store' | 'ecommerce' | 'callcentre' | 'marketing';
+  sourceSystem: LegacySystem;
   /** receipt, return, points, order, cart, search, review, call, ticket_event, callback, message_sent … */
   sourceKind: string;
   /** Unique within (system, kind): the legacy row's key, suffixed when one row yields several. */
   sourceKey: string;
   occurredAt: Date;
-  /** schema/common.ts Channel, Reason, TouchpointRole values. */
+  /**
+   * schema/common.ts Channel, Reason, TouchpointRole values, and a record type the channel declares
+   * (`recordTypes` of its definition): checked names — the journal refuses a batch naming any other
+   * (subgraphs/customer/journal/ingest.ts), so a typo fails the feed's first read, not a client.
+   */
   channel: string;
   reason: string;
   role: string;
@@ -26,7 +31,7 @@ export interface Touchpoint {
   /** The identity record it belongs to, as identity_link names it (store card, web account id,
    * call-centre contact id, marketing contact uuid); null for an anonymous receipt or an
    * unidentified call. */
-  identity: { system: 'store' | 'ecommerce' | 'callcentre' | 'marketing'; localKey: string } | null;
+  identity: { system: LegacySystem; localKey: string } | null;
 }
 
 /** A feed's own resumable position (a growing key, or a change date and a key): JSON-serialisable. */
@@ -35,7 +40,7 @@ export type FeedPosition = Record<string, string | number | null>;
 export interface TouchpointFeed {
   /** Unique name, `<system>.<what>`, e.g. `store.receipts`. */
   name: string;
-  system: 'store' | 'ecommerce' | 'callcentre' | 'marketing';
+  system: LegacySystem;
   /**
    * Up to `limit` touchpoints after `since` (null: from the beginning), in feed order, and the
    * position to resume from. One or two statements per call, whatever `limit` (no N+1). A feed on

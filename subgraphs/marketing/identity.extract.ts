@@ -1,5 +1,5 @@
 // The marketing tool's identity records (contacts) as the hub's staging rows (kit/identity-records.ts).
-import { isInvalid, parseExternalRef } from '../customer/identity/normalise';
+import { isInvalid, parseExternalRef } from '../kit/identity/normalise';
 import type { Database } from '../kit/database';
 import { Cursor, epochIso, Extraction, Extractor, maxOf, OVERLAP_SECONDS, postcodeOf, RecordBuilder } from '../kit/identity-records';
 

@@ -1,5 +1,12 @@
 // The campaign tool (campaigns, messages, segments, coupons, consent), read-through from marketing_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
+import { besideSource } from '../kit/databases';
+import { uuidKey } from '../kit/keys';
+import { Campaign } from './campaign.type';
+import { Coupon } from './coupon.type';
+import { Message } from './message.type';
+import { MarketingConsentRecord } from './consent.type';
+
 import { marketingIdentityRecords } from './identity.extract';
 import { marketingFeeds } from './touchpoints.feed';
 import { CampaignResolver, resolveCampaignReference } from './campaign.resolver';
@@ -29,4 +36,17 @@ export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   createLoaders: createMarketingLoaders,
   identityRecords: marketingIdentityRecords,
   touchpointFeeds: marketingFeeds,
+  legacy: { description: 'marketing_legacy: campaigns and consent (2015).', ddlFile: besideSource(__dirname, 'legacy.sql') },
+  recordKey: {
+    identifierKind: 'MARKETING_CONTACT',
+    description: 'A marketing contact UUID (mk_contact.contact_uuid).',
+    parse: (text) => uuidKey(text, 'a marketing contact id is a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e'),
+  },
+  recordTypes: [
+    { entity: Message, key: 'id', keyClass: 'marketing' },
+    { entity: Coupon, key: 'code', keyClass: 'marketing' },
+    { entity: Campaign, key: 'id', keyClass: 'reference' },
+    // The journal has named it MarketingConsent since its first entries.
+    { entity: MarketingConsentRecord, key: 'id', recordType: 'MarketingConsent', keyClass: 'consent' },
+  ],
 };

@@ -1,5 +1,8 @@
 // The store system (tills and loyalty cards), read-through from store_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
+import { besideSource } from '../kit/databases';
+import { isInvalid, normaliseCard } from '../kit/identity/normalise';
+import { Receipt } from './receipt.type';
 import { storeIdentityRecords } from './identity.extract';
 import { storeFeeds } from './touchpoints.feed';
 import { resolveCustomerReference, StoreCustomerResolver } from './customer.resolver';
@@ -27,4 +30,17 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   createLoaders: createStoreLoaders,
   identityRecords: storeIdentityRecords,
   touchpointFeeds: storeFeeds,
+  legacy: { description: 'store_legacy: tills and loyalty cards (2003).', ddlFile: besideSource(__dirname, 'legacy.sql') },
+  recordKey: {
+    identifierKind: 'LOYALTY_CARD',
+    description: 'A loyalty card number (EAN-13), with or without spaces.',
+    parse(text) {
+      const card = normaliseCard(text);
+      return isInvalid(card) ? { invalid: card.invalid } : { localKey: card.value };
+    },
+  },
+  recordTypes: [
+    { entity: Receipt, key: 'id', keyClass: 'activity' },
+    { entity: LoyaltyMovement, key: 'id', keyClass: 'activity' },
+  ],
 };

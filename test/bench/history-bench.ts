@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { startGraph, RunningGraph } from '../../gateway/graph';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, readGatewayConfig } from '../../subgraphs/kit/config';
 import { signDevelopmentToken } from '../../gateway/dev-tokens';
-import { LEGACY_SYSTEMS, withDatabase } from '../../subgraphs/kit/databases';
+import { withDatabase } from '../../subgraphs/kit/databases';
+import { registry } from '../../subgraphs/channels';
 import { provideDatabases, ProvidedDatabases } from '../../subgraphs/kit/provide-databases';
 import { resolveIdentities } from '../../subgraphs/customer/identity/resolve';
 import { ingestTouchpoints } from '../../subgraphs/customer/journal/ingest';
@@ -66,12 +67,12 @@ async function main(): Promise<void> {
 
   const { iterations, rebuildJournal } = parseOptions(process.argv.slice(2));
   try {
-    databases = await provideDatabases();
+    databases = await provideDatabases(registry().databases);
     const urls = databases.urls;
 
     // The legacy databases must hold data.
     let legacyRows = 0;
-    for (const system of LEGACY_SYSTEMS) {
+    for (const system of registry().legacySystems) {
       legacyRows += await withDatabase(system, urls[system], async (db) => {
         const tables = await db.query<{ name: string }>(
           `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name

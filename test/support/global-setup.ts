@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, startEmbeddedPostgres } from '../../subgraphs/kit/embedded-postgres';
 import { withDatabase } from '../../subgraphs/kit/databases';
-import { DEVELOPMENT_DATABASE_NAMES, developmentUrlsOnServer, prepareDevelopmentDatabases } from '../../devtools/databases';
+import { developmentDatabaseNames, developmentUrlsOnServer, prepareDevelopmentDatabases } from '../../devtools/databases';
 import { generateDataSet } from '../../devtools/data/generate';
 import { TEMPLATE_SUFFIX, TEST_PEOPLE, TEST_SEED, TEST_STATE_VARIABLE, testRunDir, TestClusterState } from './test-cluster';
 
@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
       "SELECT datname FROM pg_database WHERE datname <> 'postgres' AND NOT datistemplate",
     );
     for (const { datname } of rows) {
-      if (!DEVELOPMENT_DATABASE_NAMES.some((name) => datname.startsWith(name))) continue;
+      if (!developmentDatabaseNames().some((name) => datname.startsWith(name))) continue;
       await admin.query(`DROP DATABASE IF EXISTS "${datname.replace(/"/g, '')}" WITH (FORCE)`);
     }
   });

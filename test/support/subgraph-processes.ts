@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { SigningConfig, SubgraphName } from '../../subgraphs/kit/config';
-import { DATABASE_URL_VARIABLES, DatabaseRole } from '../../subgraphs/kit/databases';
+import { DatabaseRole, HUB_ROLE } from '../../subgraphs/kit/databases';
+import { registry } from '../../subgraphs/channels';
 import { freePort } from '../../subgraphs/kit/embedded-postgres';
 
 export { freePort };
@@ -89,8 +90,8 @@ export class SubgraphProcess {
       PATH: process.env.PATH,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
-      [DATABASE_URL_VARIABLES[database]]: databaseUrls[database],
-      [DATABASE_URL_VARIABLES.customer]: databaseUrls.customer,
+      [registry().databases.urlVariables[database]]: databaseUrls[database],
+      [registry().databases.urlVariables[HUB_ROLE]]: databaseUrls[HUB_ROLE],
       GATEWAY_SIGNING_SECRET: signing.secret,
       SIGNATURE_MAX_AGE_SECONDS: String(signing.maxAgeSeconds),
       SUBGRAPH_PORT: String(port),

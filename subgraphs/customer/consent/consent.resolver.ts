@@ -7,7 +7,7 @@ import { CONTACT_MEDIA, PURPOSES } from '../../kit/consent';
 import { SubgraphContext } from '../../kit/subgraph';
 import { CustomerLoaders } from '../customer.loaders';
 import { Customer } from '../customer.type';
-import { SYSTEM_ENUM } from '../identifier';
+import { systemEnum } from '../identifier';
 import { ConsentInForceRow } from './consent.repo';
 import { ConsentFlag, ConsentInForce, ConsentPurpose, ConsentRecordRef, ConsentState, ContactMedium } from './consent.type';
 
@@ -17,7 +17,7 @@ const PURPOSE_ENUM = Object.fromEntries(PURPOSES.map((p) => [p, p.toUpperCase() 
 const MEDIUM_ENUM = Object.fromEntries(CONTACT_MEDIA.map((m) => [m, m.toUpperCase() as ContactMedium])) as Record<string, ContactMedium>;
 
 function systemOf(system: string): LegacySystem {
-  return SYSTEM_ENUM[system] ?? (system.toUpperCase() as LegacySystem);
+  return systemEnum(system);
 }
 
 /** Every purpose × medium, in that order: the rows found, and "never asked" for the others. */

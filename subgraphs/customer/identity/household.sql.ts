@@ -43,7 +43,7 @@ export const CREATE_HOUSEHOLD_EDGES = `
 CREATE TEMP TABLE w_hedge ON COMMIT DROP AS
 WITH family AS (
   SELECT customer_id, family_account, bool_or(local_key = family_account) AS holder
-    FROM w_owner WHERE system = 'store' AND family_account IS NOT NULL
+    FROM w_owner WHERE family_account IS NOT NULL
    GROUP BY customer_id, family_account
 ), crowded AS (
   SELECT value FROM w_hident WHERE kind = 'phone' GROUP BY value HAVING count(DISTINCT customer_id) > ${MAX_HOUSEHOLD}

@@ -5,6 +5,8 @@
 // the resolution's transaction is then rolled back by the server, leaving the hub as it was.
 import cliProgress from 'cli-progress';
 import { runCommand, UsageError } from '../../kit/command';
+import { provideDatabases } from '../../kit/provide-databases';
+import { registry } from '../../channels';
 import { resolveChanges, resolveIdentities } from './resolve';
 
 runCommand({
@@ -15,6 +17,7 @@ runCommand({
     return { changesOnly: args.includes('--changes') };
   },
   onInterrupt: 'the resolution is one transaction: the hub is left as it was',
+  databases: () => provideDatabases(registry().databases),
   async run(databases, { changesOnly }) {
     const bar = new cliProgress.SingleBar(
       { format: 'identity {bar} {value}/{total} steps | {label}', hideCursor: true, stream: process.stderr },

@@ -16,10 +16,10 @@
 // label propagation (as many as the longest chain of one person's records). The ground truth is
 // never read here. Nothing personal is logged: counts and timings only.
 import { copyLine, Database, openDatabase, Queryable } from '../../kit/database';
-import { DatabaseRole, LEGACY_SYSTEMS, LegacySystem } from '../../kit/databases';
+import { DatabaseRole, HUB_ROLE, LegacySystem } from '../../kit/databases';
 import { logger } from '../../kit/logger';
 import { propagateLabels } from './components';
-import { EXTRACTORS } from '../../channels';
+import { registry } from '../../channels';
 import type { Cursor, StagedRecord } from '../../kit/identity-records';
 import * as H from './household.sql';
 import * as L from './link.sql';
@@ -77,16 +77,16 @@ const BULK_STATEMENT_TIMEOUT_MS = 15 * 60_000;
 
 function openAll(urls: Record<DatabaseRole, string>): ResolutionDatabases {
   const legacy = Object.fromEntries(
-    LEGACY_SYSTEMS.map((system) => [system, openDatabase({ name: system, url: urls[system], max: 1, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS })]),
-  ) as Record<LegacySystem, Database>;
-  return { hub: openDatabase({ name: 'customer', url: urls.customer, max: 2, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS }), legacy };
+    registry().legacySystems.map((system) => [system, openDatabase({ name: system, url: urls[system], max: 1, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS })]),
+  );
+  return { hub: openDatabase({ name: HUB_ROLE, url: urls[HUB_ROLE], max: 2, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS }), legacy };
 }
 
 async function closeAll(databases: ResolutionDatabases): Promise<void> {
-  await Promise.allSettled([databases.hub.close(), ...LEGACY_SYSTEMS.map((system) => databases.legacy[system].close())]);
+  await Promise.allSettled([databases.hub.close(), ...Object.values(databases.legacy).map((db) => db.close())]);
 }
 
-/** Full resolution over every identity record of the four legacy systems. */
+/** Full resolution over every identity record of every legacy system. */
 export async function resolveIdentities(urls: Record<DatabaseRole, string>, options: ResolveOptions = {}): Promise<ResolutionReport> {
   const databases = openAll(urls);
   try {
@@ -132,8 +132,11 @@ export function watchIdentities(
 
 async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, options: ResolveOptions): Promise<ResolutionReport> {
   const { hub } = databases;
+  // Every system the registry declares, in its order (reports list them so).
+  const systems = Object.keys(databases.legacy);
+  const { extractors } = registry();
   const started = process.hrtime.bigint();
-  const total = LEGACY_SYSTEMS.length + SQL_STEPS.length;
+  const total = systems.length + SQL_STEPS.length;
   let done = 0;
   const stepSeconds: Record<string, number> = {};
   let stepStarted = process.hrtime.bigint();
@@ -163,7 +166,7 @@ async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, opt
     }
     if (kind === 'bulk') logger.info({ runId }, 'identity resolution started');
 
-    // The four systems are read at once: each read mostly waits on its own database.
+    // The systems are read at once: each read mostly waits on its own database.
     // Loads into the hub go one after the other (the pool is small, and COPYs gain nothing from
     // competing for one disk).
     const recordsBySystem = {} as Record<LegacySystem, number>;
@@ -171,8 +174,8 @@ async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, opt
     let identifiers = 0;
     let loading: Promise<unknown> = Promise.resolve();
     const reads = await Promise.allSettled(
-      LEGACY_SYSTEMS.map(async (system) => {
-        const { records, cursor } = await EXTRACTORS[system](databases.legacy[system], since.get(system));
+      systems.map(async (system) => {
+        const { records, cursor } = await extractors[system](databases.legacy[system], since.get(system));
         recordsBySystem[system] = records.length;
         cursors[system] = cursor;
         const loaded = loading.then(() => stage(hub, runId, records));
@@ -185,9 +188,9 @@ async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, opt
     );
     const failed = reads.find((read): read is PromiseRejectedResult => read.status === 'rejected');
     if (failed) throw failed.reason;
-    const recordsRead = LEGACY_SYSTEMS.reduce((sum, system) => sum + recordsBySystem[system], 0);
-    // Reads finish in any order; the report lists systems in their usual order.
-    const bySystem = Object.fromEntries(LEGACY_SYSTEMS.map((system) => [system, recordsBySystem[system]])) as Record<LegacySystem, number>;
+    const recordsRead = systems.reduce((sum, system) => sum + recordsBySystem[system], 0);
+    // Reads finish in any order; the report lists systems in the registry's order.
+    const bySystem = Object.fromEntries(systems.map((system) => [system, recordsBySystem[system]]));
 
     const outcome =
       kind === 'changes' && recordsRead === 0
@@ -242,7 +245,7 @@ const NOTHING_CHANGED: LinkOutcome = {
 
 /** Where each system's reading now stands; a system with nothing new keeps its cursor. */
 async function saveCursors(tx: Queryable, cursors: Record<LegacySystem, Cursor>): Promise<void> {
-  const systems = LEGACY_SYSTEMS.filter((system) => cursors[system].changed !== null || cursors[system].id !== null);
+  const systems = Object.keys(cursors).filter((system) => cursors[system].changed !== null || cursors[system].id !== null);
   await tx.query(
     `INSERT INTO identity_cursor (system, changed, last_id)
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])

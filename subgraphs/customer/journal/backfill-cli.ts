@@ -6,6 +6,8 @@
 import 'reflect-metadata';
 import cliProgress from 'cli-progress';
 import { runCommand, UsageError } from '../../kit/command';
+import { provideDatabases } from '../../kit/provide-databases';
+import { registry } from '../../channels';
 import { DEFAULT_BATCH, ingestTouchpoints } from './ingest';
 
 function parseBatch(args: string[]): number {
@@ -18,6 +20,7 @@ runCommand({
   name: 'journal:backfill',
   parse: parseBatch,
   onInterrupt: 'each stored batch kept its feed position: run again to resume',
+  databases: () => provideDatabases(registry().databases),
   async run(databases, batch) {
     const bar = new cliProgress.SingleBar(
       { format: 'journal {bar} {value}/{total} feeds | {read} read, {entries} new | {feed}', hideCursor: true, stream: process.stderr },

@@ -11,7 +11,7 @@ import { Queryable } from '../../kit/database';
 import { BadUserInputError } from '../../kit/errors';
 import { pageSize } from '../../kit/pagination';
 import { SubgraphContext } from '../../kit/subgraph';
-import { RECORD_ENTITIES } from './journal.type';
+import { recordStubs } from './record-stubs';
 
 @InputType({ description: 'A kind of touchpoint: every field given must match (a list: any of its values).' })
 export class TouchpointCondition {
@@ -119,8 +119,6 @@ function matchingCustomers(
   );
 }
 
-const RECORD_TYPES = new Set(Object.keys(RECORD_ENTITIES));
-
 @Resolver()
 export class CrossChannelResolver {
   @Query(() => CustomerMatchConnection, {
@@ -143,8 +141,8 @@ export class CrossChannelResolver {
     }
     const list = (values: string[] | null | undefined): string | null => (values && values.length ? values.join('|') : null);
     const spec = conditions.map((c, i) => {
-      const unknown = (c.recordTypes ?? []).filter((type) => !RECORD_TYPES.has(type));
-      if (unknown.length) throw new BadUserInputError(`Unknown record type ${unknown.join(', ')}: one of ${[...RECORD_TYPES].join(', ')}`, `conditions.${i}.recordTypes`);
+      const unknown = (c.recordTypes ?? []).filter((type) => !recordStubs().has(type));
+      if (unknown.length) throw new BadUserInputError(`Unknown record type ${unknown.join(', ')}: one of ${[...recordStubs().keys()].join(', ')}`, `conditions.${i}.recordTypes`);
       return { channels: list(c.channels), reasons: list(c.reasons), roles: list(c.roles), recordTypes: list(c.recordTypes) };
     });
     const limit = pageSize(first);

@@ -8,14 +8,15 @@
 // e.g. an order now `returned`, updates its entry in place). A feed is caught up when its
 // position stops moving, or when its read says it is waiting (a growing-key feed held by a
 // transaction still running in its legacy database, kit/feed-settling.ts: the next pass reads on
-// from there; the watcher warns once when a feed has waited more than a minute). The four
+// from there; the watcher warns once when a feed has waited more than a minute). The legacy
 // systems are read side by side; the feeds of one system one after the other. Nothing personal is
 // logged: counts, timings and feed names.
 import { Database, openDatabase } from '../../kit/database';
-import { DatabaseRole, LEGACY_SYSTEMS, LegacySystem } from '../../kit/databases';
+import { DatabaseRole, HUB_ROLE, LegacySystem } from '../../kit/databases';
 import { logger } from '../../kit/logger';
-import type { FeedPosition, TouchpointFeed } from '../../kit/touchpoints';
-import { TOUCHPOINT_FEEDS } from '../../channels';
+import type { FeedPosition, Touchpoint, TouchpointFeed } from '../../kit/touchpoints';
+import { registry } from '../../channels';
+import { Channel, Reason, TouchpointRole } from '../../../schema/common';
 import { insertBatch, loadFeedPosition } from './journal.repo';
 import { Poller, startPolling } from '../../kit/poller';
 
@@ -75,17 +76,40 @@ export interface JournalDatabases {
 const BULK_STATEMENT_TIMEOUT_MS = 15 * 60_000;
 
 function openAll(urls: Record<DatabaseRole, string>): JournalDatabases {
+  const systems = registry().legacySystems;
   const legacy = Object.fromEntries(
-    LEGACY_SYSTEMS.map((system) => [system, openDatabase({ name: system, url: urls[system], max: 1, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS })]),
-  ) as Record<LegacySystem, Database>;
+    systems.map((system) => [system, openDatabase({ name: system, url: urls[system], max: 1, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS })]),
+  );
   return {
-    hub: openDatabase({ name: 'customer', url: urls.customer, max: LEGACY_SYSTEMS.length, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS }),
+    hub: openDatabase({ name: HUB_ROLE, url: urls[HUB_ROLE], max: systems.length, statementTimeoutMs: BULK_STATEMENT_TIMEOUT_MS }),
     legacy,
   };
 }
 
 async function closeAll(databases: JournalDatabases): Promise<void> {
-  await Promise.allSettled([databases.hub.close(), ...LEGACY_SYSTEMS.map((system) => databases.legacy[system].close())]);
+  await Promise.allSettled([databases.hub.close(), ...Object.values(databases.legacy).map((db) => db.close())]);
+}
+
+/**
+ * The feed contract's checked names (kit/touchpoints.ts): a touchpoint's channel, reason and role
+ * are values of the common enums, its record type one its channel declares, its system the feed's.
+ * A feed that breaks it fails its batch with its name and the value, before anything is stored.
+ */
+export function checkTouchpoints(feed: TouchpointFeed, touchpoints: readonly Touchpoint[]): void {
+  const recordTypes = new Set(registry().recordTypes.map((record) => record.recordType));
+  const checks: [string, (t: Touchpoint) => string, (value: string) => boolean][] = [
+    ['channel', (t) => t.channel, (value) => value in Channel],
+    ['reason', (t) => t.reason, (value) => value in Reason],
+    ['role', (t) => t.role, (value) => value in TouchpointRole],
+    ['recordType', (t) => t.recordType, (value) => recordTypes.has(value)],
+    ['sourceSystem', (t) => t.sourceSystem, (value) => value === feed.system],
+    ['identity.system', (t) => t.identity?.system ?? feed.system, (value) => value === feed.system],
+  ];
+  for (const touchpoint of touchpoints) {
+    for (const [field, read, known] of checks) {
+      if (!known(read(touchpoint))) throw new Error(`feed ${feed.name}: touchpoint ${touchpoint.sourceKind}/${touchpoint.sourceKey} has ${field} "${read(touchpoint)}", not a declared name`);
+    }
+  }
 }
 
 /** Reads every feed up to now into the journal: the backfill, and each pass of the watcher. */
@@ -103,7 +127,7 @@ const samePosition = (a: FeedPosition | null, b: FeedPosition | null): boolean =
 export async function ingest(databases: JournalDatabases, options: IngestOptions = {}): Promise<IngestReport> {
   const batch = options.batch ?? DEFAULT_BATCH;
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`batch must be a positive integer, got ${batch}`);
-  const feeds = options.feeds ?? TOUCHPOINT_FEEDS;
+  const feeds = options.feeds ?? registry().touchpointFeeds;
   const started = process.hrtime.bigint();
   const byFeed: Record<string, FeedReport> = {};
   let read = 0;
@@ -120,6 +144,7 @@ export async function ingest(databases: JournalDatabases, options: IngestOptions
     let position = await loadFeedPosition(databases.hub, feed.name);
     for (;;) {
       const { touchpoints, withdrawn = [], next, waiting = false } = await feed.read(legacy, position, batch);
+      checkTouchpoints(feed, touchpoints);
       report.waiting = waiting;
       if (touchpoints.length === 0 && withdrawn.length === 0 && (next === null || samePosition(next, position))) break;
       const { inserted, updated, removed } = await insertBatch(databases.hub, feed.name, touchpoints, next, withdrawn);
@@ -144,7 +169,7 @@ export async function ingest(databases: JournalDatabases, options: IngestOptions
 
   // Side by side across systems (each has its own connection), in order within a system.
   await Promise.all(
-    LEGACY_SYSTEMS.map(async (system) => {
+    Object.keys(databases.legacy).map(async (system: LegacySystem) => {
       for (const feed of feeds.filter((f) => f.system === system)) await runFeed(feed);
     }),
   );

@@ -1,6 +1,7 @@
 // The shared history in the graph (issue 5): Customer.history, and the analysts' interactions and
 // interactionCounts. A customer's history is read through the active links at query time, so it
 // follows every link, merge, split or unlink at once.
+import { recordStubs } from './record-stubs';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Channel, Money, Reason, TouchpointRole } from '../../../schema/common';
 import { CURSOR_PART, decodeCursor, encodeCursor, pageInfoOf } from '../../kit/cursor';
@@ -34,7 +35,6 @@ import {
   InteractionFilter,
   InteractionGroup,
   JournalEntryFields,
-  RECORD_ENTITIES,
   Store,
   TouchpointConnection,
   TouchpointPlace,
@@ -109,8 +109,8 @@ function fill<T extends JournalEntryFields>(entry: T, row: TouchpointRow): T {
 }
 
 export function toHistoryEntry(row: TouchpointRow): HistoryEntry {
-  const entity = RECORD_ENTITIES[row.record_type as keyof typeof RECORD_ENTITIES];
-  return Object.assign(fill(new HistoryEntry(), row), { record: entity ? entity(row.record_key) : null });
+  const stub = recordStubs().get(row.record_type);
+  return Object.assign(fill(new HistoryEntry(), row), { record: stub ? stub.of(row.record_key) : null });
 }
 
 const cursorOf = (row: TouchpointRow): string => encodeCursor([row.occurred_key, row.id]);
@@ -156,14 +156,13 @@ function interactionCriteriaOf(filter: InteractionFilter | null): InteractionCri
   return { ...criteriaOf(filter ?? {}), storeCode, customerId, recordTypes: recordTypesOf(filter?.recordTypes) };
 }
 
-/** The record types an entry can have: the entities the journal points at. */
-const RECORD_TYPES = new Set(Object.keys(RECORD_ENTITIES));
-
 function recordTypesOf(types: string[] | null | undefined): string[] | null {
   if (!types || types.length === 0) return null;
-  const unknown = types.filter((type) => !RECORD_TYPES.has(type));
+  // The record types an entry can have: those the channels declare.
+  const known = recordStubs();
+  const unknown = types.filter((type) => !known.has(type));
   if (unknown.length) {
-    throw new BadUserInputError(`Unknown record type ${unknown.map((t) => `"${t}"`).join(', ')}: one of ${[...RECORD_TYPES].join(', ')}`, 'filter.recordTypes');
+    throw new BadUserInputError(`Unknown record type ${unknown.map((t) => `"${t}"`).join(', ')}: one of ${[...known.keys()].join(', ')}`, 'filter.recordTypes');
   }
   return [...new Set(types)].sort();
 }

@@ -2,6 +2,7 @@
 // as an entity its owning subgraph resolves, and the analysts' list and counts.
 import { createUnionType, Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Channel, Money, PageInfo, Reason, TouchpointRole } from '../../../schema/common';
+import { recordStubs } from './record-stubs';
 
 export enum TouchpointPlaceKind {
   STORE = 'STORE',
@@ -20,9 +21,9 @@ registerEnumType(TouchpointPlaceKind, {
   },
 });
 
-// Entities owned by the channel subgraphs: only their key lives here, with the key fields their
-// owners use (`resolvable: false`: the hub cannot resolve them, the owner does), described as
-// their owners describe them (composition keeps one description per type).
+// A place's store, owned by the store subgraph: only its key lives here (`resolvable: false`),
+// described as its owner describes it (composition keeps one description per type). The records
+// behind touchpoints are stubs the channels declare (record-stubs.ts).
 @ObjectType({ description: 'A physical store of the chain (store system, table MAGASIN).' })
 @Directive('@key(fields: "code", resolvable: false)')
 export class Store {
@@ -30,134 +31,14 @@ export class Store {
   code!: string;
 }
 
-@ObjectType({ description: 'A store receipt (store system, table TICKET): a sale or a return at a till.' })
-@Directive('@key(fields: "id", resolvable: false)')
-export class Receipt {
-  @Field(() => ID, { description: 'Receipt number (NUM_TICKET); it grows with time.' })
-  id!: string;
-}
-
-@ObjectType({ description: 'A web shop order (e-commerce system, table orders).' })
-@Directive('@key(fields: "reference", resolvable: false)')
-export class Order {
-  @Field(() => String, { description: 'Order reference as customers quote it, e.g. CMD-0001234.' })
-  reference!: string;
-}
-
-@ObjectType({ description: 'A phone call, inbound or outbound (call-centre system, table calls).' })
-@Directive('@key(fields: "id", resolvable: false)')
-export class Call {
-  @Field(() => ID, { description: 'Call id (calls.call_id); it grows with time.' })
-  id!: string;
-}
-
-@ObjectType({ description: 'A call-centre ticket (table tickets): a request followed until it is closed.' })
-@Directive('@key(fields: "id", resolvable: false)')
-export class Ticket {
-  @Field(() => ID, { description: 'Ticket id (tickets.ticket_id).' })
-  id!: string;
-}
-
-@ObjectType({ description: 'One campaign message sent to one person, and what became of it (marketing system, table mk_message).' })
-@Directive('@key(fields: "id", resolvable: false)')
-export class Message {
-  @Field(() => ID, { description: 'Message id (mk_message.message_id).' })
-  id!: string;
-}
-
-@ObjectType({
-  description:
-    'A coupon issued by a campaign to one person, and where it was redeemed (marketing system, table mk_coupon). ' +
-    'A redeemed coupon points at the purchase it paid for: `redeemedReceipt` (in store) or `redeemedOrder` (on the web) — ' +
-    'at most one of the two is set.',
-})
-@Directive('@key(fields: "code", resolvable: false)')
-export class Coupon {
-  @Field(() => String, { description: 'Coupon code (mk_coupon.code), as printed or sent.' })
-  code!: string;
-}
-
-@ObjectType({ description: 'A marketing campaign (marketing system, table mk_campaign).' })
-@Directive('@key(fields: "id", resolvable: false)')
-export class Campaign {
-  @Field(() => ID, { description: 'Campaign id (mk_campaign.campaign_id).' })
-  id!: string;
-}
-
-@ObjectType({
-  description:
-    'A web shop cart not (yet) turned into an order (e-commerce system, tables carts and cart_items). It is ' +
-    'abandoned when it has not been touched for more than 3 days.',
-})
-@Directive('@key(fields: "id", resolvable: false)')
-export class Cart {
-  @Field(() => ID, { description: 'Cart id (carts.id).' })
-  id!: string;
-}
-
-@ObjectType({ description: 'A product review written on the web shop (e-commerce system, table reviews).' })
-@Directive('@key(fields: "id", resolvable: false)')
-export class Review {
-  @Field(() => ID, { description: 'Review id (reviews.id).' })
-  id!: string;
-}
-
-@ObjectType({ description: 'A search typed on the web shop while signed in (e-commerce system, table searches).' })
-@Directive('@key(fields: "id", resolvable: false)')
-export class Search {
-  @Field(() => ID, { description: 'Search id (searches.id).' })
-  id!: string;
-}
-
-@ObjectType({ description: 'A callback the customer asked for, with the hours they want to be called (table callbacks).' })
-@Directive('@key(fields: "id", resolvable: false)')
-export class CallbackWindow {
-  @Field(() => ID, { description: 'Callback id (callbacks.id).' })
-  id!: string;
-}
-
-@ObjectType({ description: 'One consent decision as the campaign tool recorded it (marketing system, table mk_consent).' })
-@Directive('@key(fields: "id", resolvable: false)')
-export class MarketingConsentRecord {
-  @Field(() => ID, { description: 'Row id (mk_consent.id).' })
-  id!: string;
-}
-
-@ObjectType({
-  description:
-    'One line of a loyalty card\'s points ledger (store system, table MOUVEMENT_POINTS): points earned (+) or spent / ' +
-    'expired (−). The shared history points at the movements that came without a receipt (welcome, gift, expiry).',
-})
-@Directive('@key(fields: "id", resolvable: false)')
-export class LoyaltyMovement {
-  @Field(() => ID, { description: 'Movement id (ID_MVT); it grows with time.' })
-  id!: string;
-}
-
 /**
- * Record types a journal entry may name, each an entity with a reference resolver in its owner
- * (the journal's record_type → the owner's entity).
+ * The full record behind a touchpoint: one member per record type the channels declare
+ * (journal/record-stubs.ts), each resolved by the subgraph that owns it.
  */
-export const RECORD_ENTITIES = {
-  Receipt: (key: string) => Object.assign(new Receipt(), { id: key }),
-  Order: (key: string) => Object.assign(new Order(), { reference: key }),
-  Call: (key: string) => Object.assign(new Call(), { id: key }),
-  Ticket: (key: string) => Object.assign(new Ticket(), { id: key }),
-  Message: (key: string) => Object.assign(new Message(), { id: key }),
-  Coupon: (key: string) => Object.assign(new Coupon(), { code: key }),
-  Campaign: (key: string) => Object.assign(new Campaign(), { id: key }),
-  Cart: (key: string) => Object.assign(new Cart(), { id: key }),
-  Review: (key: string) => Object.assign(new Review(), { id: key }),
-  Search: (key: string) => Object.assign(new Search(), { id: key }),
-  CallbackWindow: (key: string) => Object.assign(new CallbackWindow(), { id: key }),
-  MarketingConsent: (key: string) => Object.assign(new MarketingConsentRecord(), { id: key }),
-  LoyaltyMovement: (key: string) => Object.assign(new LoyaltyMovement(), { id: key }),
-} as const;
-
 export const TouchpointRecord = createUnionType({
   name: 'TouchpointRecord',
   description: 'The full legacy record behind a touchpoint, resolved by the subgraph that owns it.',
-  types: () => [Receipt, Order, Call, Ticket, Message, Coupon, Campaign, Cart, Review, Search, CallbackWindow, MarketingConsentRecord, LoyaltyMovement] as const,
+  types: () => [...recordStubs().values()].map((stub) => stub.entity) as [new () => object],
   resolveType: (value) => value.constructor.name,
 });
 
