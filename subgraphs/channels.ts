@@ -13,6 +13,7 @@ import { getMetadataStorage } from 'type-graphql';
 import { Channel, extendEnum, IdentifierKind, LegacySystem as LegacySystemEnum } from '../schema/common';
 import { DatabaseLayout, DatabaseRole, databaseUrlVariable, HUB_ROLE, LegacySystem } from './kit/databases';
 import type { Extractor } from './kit/identity-records';
+import type { ConsentExtractor } from './kit/consent';
 import type { RecordTypeDeclaration, SubgraphDefinition } from './kit/subgraph';
 import type { TouchpointFeed } from './kit/touchpoints';
 import { SUBGRAPHS } from './index';
@@ -29,6 +30,8 @@ export interface Registry {
   /** Each legacy system's identity extractor, from the channel whose database it is. */
   extractors: Readonly<Record<LegacySystem, Extractor>>;
   touchpointFeeds: readonly TouchpointFeed[];
+  /** The consent decisions each system records, from the channels that declare them. */
+  consentSources: readonly { system: LegacySystem; extract: ConsentExtractor }[];
   /** Every entity type a history entry may name, with the subgraph that resolves it. */
   recordTypes: readonly RegisteredRecordType[];
 }
@@ -148,6 +151,9 @@ export function deriveRegistry(definitions: readonly SubgraphDefinition<any>[]):
     },
     extractors,
     touchpointFeeds,
+    consentSources: channels.flatMap((definition) =>
+      definition.consentDecisions ? [{ system: definition.database, extract: definition.consentDecisions }] : [],
+    ),
     recordTypes,
   };
 }

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const applied = await migrateHub(urls[HUB_ROLE]);
   if (applied.length > 0) logger.info({ migrations: applied }, 'hub migrated');
   const watchers = startWatchers(urls);
-  logger.info({ intervalMs: WATCH_INTERVAL_MS }, 'hub workers running: identities and journal');
+  logger.info({ intervalMs: WATCH_INTERVAL_MS }, 'hub workers running: identities, journal and consent');
   onShutdown(() => watchers.stop());
 }
 

@@ -1,6 +1,7 @@
 // The web shop, read-through from ecommerce_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
 import { besideSource } from '../kit/databases';
+import { ecommerceConsentDecisions } from './consent.extract';
 import { positiveIntegerKey } from '../kit/keys';
 import { Cart } from './cart.type';
 import { Order } from './order.type';
@@ -32,6 +33,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   },
   createLoaders: createEcommerceLoaders,
   identityRecords: ecommerceIdentityRecords,
+  consentDecisions: ecommerceConsentDecisions,
   touchpointFeeds: ecommerceFeeds,
   legacy: { description: 'ecommerce_legacy: the web shop (2012).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {

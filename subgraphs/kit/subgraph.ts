@@ -19,6 +19,7 @@ import { Database } from './database';
 import { DatabaseRole } from './databases';
 import { formatSubgraphError } from './errors';
 import type { Extractor } from './identity-records';
+import type { ConsentExtractor } from './consent';
 import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from './http';
 import { logger } from './logger';
 import { answerReadiness, READY_PATH } from './readiness';
@@ -57,6 +58,12 @@ export interface SubgraphDefinition<Loaders = unknown> {
   createLoaders(db: Database): Loaders;
   /** A channel's identity records as the hub's staging rows (kit/identity-records.ts): the hub links them. */
   identityRecords?: Extractor;
+  /**
+   * A channel's consent decisions (kit/consent.ts): opt-ins and opt-outs its system records, as the
+   * hub's staging rows; the hub computes the consent in force from every channel's. Optional: a
+   * system that records none declares none.
+   */
+  consentDecisions?: ConsentExtractor;
   /** A channel's touchpoint feeds (kit/touchpoints.ts): the hub's journal reads them. */
   touchpointFeeds?: readonly TouchpointFeed[];
   /**

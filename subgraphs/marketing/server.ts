@@ -1,6 +1,7 @@
 // The campaign tool (campaigns, messages, segments, coupons, consent), read-through from marketing_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
 import { besideSource } from '../kit/databases';
+import { marketingConsentDecisions } from './consent.extract';
 import { uuidKey } from '../kit/keys';
 import { Campaign } from './campaign.type';
 import { Coupon } from './coupon.type';
@@ -35,6 +36,7 @@ export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   },
   createLoaders: createMarketingLoaders,
   identityRecords: marketingIdentityRecords,
+  consentDecisions: marketingConsentDecisions,
   touchpointFeeds: marketingFeeds,
   legacy: { description: 'marketing_legacy: campaigns and consent (2015).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {

@@ -1,6 +1,7 @@
 // The store system (tills and loyalty cards), read-through from store_legacy.
 import { SubgraphDefinition } from '../kit/subgraph';
 import { besideSource } from '../kit/databases';
+import { storeConsentDecisions } from './consent.extract';
 import { isInvalid, normaliseCard } from '../kit/identity/normalise';
 import { Receipt } from './receipt.type';
 import { storeIdentityRecords } from './identity.extract';
@@ -29,6 +30,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   },
   createLoaders: createStoreLoaders,
   identityRecords: storeIdentityRecords,
+  consentDecisions: storeConsentDecisions,
   touchpointFeeds: storeFeeds,
   legacy: { description: 'store_legacy: tills and loyalty cards (2003).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {
