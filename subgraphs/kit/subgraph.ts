@@ -20,6 +20,7 @@ import { DatabaseRole } from './databases';
 import { formatSubgraphError } from './errors';
 import type { Extractor } from './identity-records';
 import type { ConsentExtractor } from './consent';
+import type { RecordEraser, RecordExporter } from './privacy';
 import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from './http';
 import { logger } from './logger';
 import { answerReadiness, READY_PATH } from './readiness';
@@ -64,6 +65,10 @@ export interface SubgraphDefinition<Loaders = unknown> {
    * system that records none declares none.
    */
   consentDecisions?: ConsentExtractor;
+  /** Erases a customer's records in the channel's system, as its own application would (kit/privacy.ts). */
+  eraseRecords?: RecordEraser;
+  /** Exports everything the channel's system holds about a customer's records (kit/privacy.ts). */
+  exportRecords?: RecordExporter;
   /** A channel's touchpoint feeds (kit/touchpoints.ts): the hub's journal reads them. */
   touchpointFeeds?: readonly TouchpointFeed[];
   /**
