@@ -53,27 +53,16 @@ export function positionInteger(feed: string, value: unknown): number | null {
   return number;
 }
 
+/** What a touchpoint may lack, left null when a feed's entry leaves it out. */
+type OptionalField = 'placeKind' | 'placeCode' | 'amountMinor' | 'currency';
+
 /**
  * A touchpoint as a channel's feed describes it. Its source system and its identity's system are
- * the feed's own (a feed reads one system), and what a touchpoint does not have is left out (null).
+ * the feed's own (a feed reads one system), so an entry names only the identity record's key in
+ * that system (as identity_link names it; null: anonymous), and what it lacks is left out (null).
  */
-export interface FeedEntry {
-  sourceKind: string;
-  sourceKey: string;
-  occurredAt: Date;
-  channel: string;
-  reason: string;
-  role: string;
-  placeKind?: Touchpoint['placeKind'];
-  placeCode?: string | null;
-  summary: string;
-  amountMinor?: number | null;
-  currency?: string | null;
-  recordType: string;
-  recordKey: string;
-  /** The identity record's key in the feed's system (as identity_link names it); null: anonymous. */
-  identityKey: string | null;
-}
+export type FeedEntry = Omit<Touchpoint, 'sourceSystem' | 'identity' | OptionalField> &
+  Partial<Pick<Touchpoint, OptionalField>> & { identityKey: string | null };
 
 export function touchpointOf(system: FeedSystem, entry: FeedEntry): Touchpoint {
   const { identityKey, ...fields } = entry;
