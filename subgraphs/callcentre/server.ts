@@ -16,6 +16,7 @@ import { Customer } from './customer.type';
 import { Order } from './order.type';
 import { resolveTicketReference, TicketResolver } from './ticket.resolver';
 import { callcentrePolicy } from './callcentre.policy';
+import { callcentreExportRecords } from './privacy.export';
 
 export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   name: 'callcentre',
@@ -31,6 +32,7 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   },
   createLoaders: createCallcentreLoaders,
   identityRecords: callcentreIdentityRecords,
+  exportRecords: callcentreExportRecords,
   touchpointFeeds: callcentreFeeds,
   legacy: { description: 'callcentre_legacy: telephony and tickets (2008).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {

@@ -17,6 +17,7 @@ import { createEcommerceLoaders, EcommerceLoaders } from './ecommerce.loaders';
 import { OrderResolver, resolveOrderReference } from './order.resolver';
 import { resolveCartReference, resolveReviewReference, resolveSearchReference } from './record-references';
 import { ecommercePolicy } from './ecommerce.policy';
+import { ecommerceExportRecords } from './privacy.export';
 
 export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   name: 'ecommerce',
@@ -33,6 +34,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   },
   createLoaders: createEcommerceLoaders,
   identityRecords: ecommerceIdentityRecords,
+  exportRecords: ecommerceExportRecords,
   consentDecisions: ecommerceConsentDecisions,
   touchpointFeeds: ecommerceFeeds,
   legacy: { description: 'ecommerce_legacy: the web shop (2012).', ddlFile: besideSource(__dirname, 'legacy.sql') },

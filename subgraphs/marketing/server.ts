@@ -19,6 +19,7 @@ import { createMarketingLoaders, MarketingLoaders } from './marketing.loaders';
 import { resolveMessageReference } from './message.resolver';
 import { resolveSegmentReference, SegmentResolver } from './segment.resolver';
 import { marketingPolicy } from './marketing.policy';
+import { marketingExportRecords } from './privacy.export';
 
 export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   name: 'marketing',
@@ -36,6 +37,7 @@ export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   },
   createLoaders: createMarketingLoaders,
   identityRecords: marketingIdentityRecords,
+  exportRecords: marketingExportRecords,
   consentDecisions: marketingConsentDecisions,
   touchpointFeeds: marketingFeeds,
   legacy: { description: 'marketing_legacy: campaigns and consent (2015).', ddlFile: besideSource(__dirname, 'legacy.sql') },

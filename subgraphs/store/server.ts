@@ -14,6 +14,7 @@ import { FavouriteStoreResolver, ReceiptResolver, resolveReceiptReference } from
 import { createStoreLoaders, StoreLoaders } from './store.loaders';
 import { resolveStoreReference, StoreResolver } from './store.resolver';
 import { storePolicy } from './store.policy';
+import { storeExportRecords } from './privacy.export';
 
 export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   name: 'store',
@@ -30,6 +31,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   },
   createLoaders: createStoreLoaders,
   identityRecords: storeIdentityRecords,
+  exportRecords: storeExportRecords,
   consentDecisions: storeConsentDecisions,
   touchpointFeeds: storeFeeds,
   legacy: { description: 'store_legacy: tills and loyalty cards (2003).', ddlFile: besideSource(__dirname, 'legacy.sql') },
