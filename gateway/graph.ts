@@ -19,6 +19,8 @@ export interface GraphOptions {
   signing: SigningConfig;
   gateway: GatewayConfig;
   auth: AuthConfig;
+  /** The supergraph to serve; default the committed schema/supergraph.graphql (a test composes its own). */
+  supergraphSdl?: string;
   /**
    * For `npm run bench:access` only (never from configuration): no token verification, no field
    * policy, no access log — what the graph cost before access control, to measure its overhead.
@@ -40,7 +42,7 @@ export interface RunningGraph {
 }
 
 export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
-  const supergraphSdl = readCommittedSupergraph();
+  const supergraphSdl = options.supergraphSdl ?? readCommittedSupergraph();
   if (!supergraphSdl) throw new Error('schema/supergraph.graphql is missing: run "npm run compose"');
   const databases = new Map<SubgraphName, Database>();
   const subgraphs = new Map<SubgraphName, RunningSubgraph>();

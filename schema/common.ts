@@ -169,6 +169,17 @@ export class Money {
   }
 }
 
+@ObjectType({ description: 'One legacy record linked to a customer: its system and its key there (internal to the graph).' })
+@Directive('@shareable')
+@Directive('@inaccessible')
+export class LinkedRecord {
+  @Field(() => String, { description: 'The legacy system\'s name, as the registry declares it (store, ecommerce …).' })
+  system!: string;
+
+  @Field(() => String, { description: 'The record\'s key in that system, as identity_link holds it.' })
+  localKey!: string;
+}
+
 @ObjectType({
   description:
     'The legacy records linked to a customer, by system. Internal to the graph (@inaccessible): channel ' +
@@ -188,6 +199,16 @@ export class LinkedRecords {
 
   @Field(() => [String], { description: 'Marketing contact UUIDs (marketing mk_contact.contact_uuid).' })
   marketingContacts!: string[];
+
+  @Field(() => [LinkedRecord], {
+    description: 'Every linked record, whatever its system: a channel @requires `linkedRecords { records { system localKey } }` and keeps its own.',
+  })
+  records!: LinkedRecord[];
+}
+
+/** The keys of one system's records among a customer's linked records (a channel's own). */
+export function ownRecordKeys(linked: LinkedRecords | undefined, system: string): string[] {
+  return (linked?.records ?? []).filter((record) => record.system === system).map((record) => record.localKey);
 }
 
 @ObjectType({

@@ -25,7 +25,8 @@ export const customerPolicy: SubgraphPolicy = {
     accessLog: 'accessLog',
     ...classify('consent', 'consents', 'consentFlags', 'profilingAllowed'),
   },
-  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts'),
+  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts', 'records'),
+  LinkedRecord: classify('internal', 'system', 'localKey'),
   IdentityLink: classify('identity', 'system', 'localKey', 'rule', 'evidence', 'linkedAt', 'decidedBy', 'reason', 'status', 'missingSince'),
   Household: classify('household', 'id', 'createdAt', 'establishedBy', 'members'),
   // A member's customer is reachable; their data is then decided on that Customer (a customer

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { IdentifierKind, LegacySystem, LinkedRecords } from '../../schema/common';
+import { IdentifierKind, LegacySystem, LinkedRecord, LinkedRecords } from '../../schema/common';
 import { decodeCursor, encodeCursor, pageInfoOf } from '../kit/cursor';
 import { pageSize } from '../kit/pagination';
 import { systemsOf, listFilterOf, toGoldenRecord, toHousehold, toIdentityLink } from './customer-profile';
@@ -126,6 +126,7 @@ export class CustomerResolver {
       webAccounts: keys('ecommerce'),
       callcentreContacts: keys('callcentre'),
       marketingContacts: keys('marketing'),
+      records: links.map((link) => Object.assign(new LinkedRecord(), { system: link.system, localKey: link.local_key })),
     });
   }
 }

@@ -11,7 +11,8 @@ export const ecommercePolicy: SubgraphPolicy = {
     paymentMethods: 'payment',
     addresses: 'contact',
   },
-  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts'),
+  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts', 'records'),
+  LinkedRecord: classify('internal', 'system', 'localKey'),
   OrderConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   OrderEdge: classify('structure', 'cursor', 'node'),
   Order: {

@@ -11,7 +11,8 @@ export const marketingPolicy: SubgraphPolicy = {
     segments: 'segmentation',
     marketingConsents: 'consent',
   },
-  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts'),
+  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts', 'records'),
+  LinkedRecord: classify('internal', 'system', 'localKey'),
   MessageConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   MessageEdge: classify('structure', 'cursor', 'node'),
   Message: classify(

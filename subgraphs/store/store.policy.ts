@@ -10,7 +10,8 @@ export const storePolicy: SubgraphPolicy = {
     ...classify('activity', 'loyaltyAccounts', 'activeLoyaltyAccount', 'receipts'),
     ...classify('profiling', 'favouriteStores', 'usualBasket'),
   },
-  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts'),
+  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts', 'records'),
+  LinkedRecord: classify('internal', 'system', 'localKey'),
   LoyaltyAccount: {
     ...classify(
       'activity',

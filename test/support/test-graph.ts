@@ -59,11 +59,13 @@ export function testAuthConfig(): AuthConfig {
   return { devSecret: randomBytes(32).toString('base64url'), issuer: DEVELOPMENT_ISSUER, audience: DEFAULT_AUDIENCE, clockToleranceSeconds: 5 };
 }
 
-export async function startTestGraph(): Promise<TestGraph> {
+/** `supergraphSdl`: a supergraph composed by the test (a channel it registers); default the committed one. */
+export async function startTestGraph(options: { supergraphSdl?: string } = {}): Promise<TestGraph> {
   const databases = await createTestDatabases();
   const signing: SigningConfig = { secret: randomBytes(32).toString('base64url'), maxAgeSeconds: 30 };
   const auth = testAuthConfig();
   const graph = await startGraph({
+    ...options,
     databaseUrls: databases.urls,
     signing,
     auth,
