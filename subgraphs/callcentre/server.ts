@@ -17,6 +17,7 @@ import { Order } from './order.type';
 import { resolveTicketReference, TicketResolver } from './ticket.resolver';
 import { callcentrePolicy } from './callcentre.policy';
 import { callcentreExportRecords } from './privacy.export';
+import { eraseCallcentreRecords } from './privacy.erase';
 
 export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   name: 'callcentre',
@@ -32,6 +33,7 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   },
   createLoaders: createCallcentreLoaders,
   identityRecords: callcentreIdentityRecords,
+  eraseRecords: eraseCallcentreRecords,
   exportRecords: callcentreExportRecords,
   touchpointFeeds: callcentreFeeds,
   legacy: { description: 'callcentre_legacy: telephony and tickets (2008).', ddlFile: besideSource(__dirname, 'legacy.sql') },

@@ -18,6 +18,7 @@ import { OrderResolver, resolveOrderReference } from './order.resolver';
 import { resolveCartReference, resolveReviewReference, resolveSearchReference } from './record-references';
 import { ecommercePolicy } from './ecommerce.policy';
 import { ecommerceExportRecords } from './privacy.export';
+import { eraseEcommerceRecords } from './privacy.erase';
 
 export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   name: 'ecommerce',
@@ -34,6 +35,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   },
   createLoaders: createEcommerceLoaders,
   identityRecords: ecommerceIdentityRecords,
+  eraseRecords: eraseEcommerceRecords,
   exportRecords: ecommerceExportRecords,
   consentDecisions: ecommerceConsentDecisions,
   touchpointFeeds: ecommerceFeeds,

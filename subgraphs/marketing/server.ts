@@ -20,6 +20,7 @@ import { resolveMessageReference } from './message.resolver';
 import { resolveSegmentReference, SegmentResolver } from './segment.resolver';
 import { marketingPolicy } from './marketing.policy';
 import { marketingExportRecords } from './privacy.export';
+import { eraseMarketingRecords } from './privacy.erase';
 
 export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   name: 'marketing',
@@ -37,6 +38,7 @@ export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   },
   createLoaders: createMarketingLoaders,
   identityRecords: marketingIdentityRecords,
+  eraseRecords: eraseMarketingRecords,
   exportRecords: marketingExportRecords,
   consentDecisions: marketingConsentDecisions,
   touchpointFeeds: marketingFeeds,

@@ -15,6 +15,7 @@ import { createStoreLoaders, StoreLoaders } from './store.loaders';
 import { resolveStoreReference, StoreResolver } from './store.resolver';
 import { storePolicy } from './store.policy';
 import { storeExportRecords } from './privacy.export';
+import { eraseStoreRecords } from './privacy.erase';
 
 export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   name: 'store',
@@ -31,6 +32,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   },
   createLoaders: createStoreLoaders,
   identityRecords: storeIdentityRecords,
+  eraseRecords: eraseStoreRecords,
   exportRecords: storeExportRecords,
   consentDecisions: storeConsentDecisions,
   touchpointFeeds: storeFeeds,
