@@ -138,6 +138,41 @@ registerEnumType(IdentifierKind, {
   }),
 });
 
+// The consent vocabulary: the hub's consent in force and the marketing system's history speak it.
+export enum ConsentPurpose {
+  NEWSLETTER = 'NEWSLETTER',
+  OFFERS = 'OFFERS',
+  PROFILING = 'PROFILING',
+  PARTNERS = 'PARTNERS',
+}
+registerEnumType(ConsentPurpose, {
+  name: 'ConsentPurpose',
+  description: 'What a marketing consent is given or refused for (mk_consent.purpose).',
+  valuesConfig: {
+    NEWSLETTER: { description: 'Receiving the newsletter.' },
+    OFFERS: { description: 'Receiving commercial offers.' },
+    PROFILING: { description: 'Being profiled (segments built from behaviour).' },
+    PARTNERS: { description: 'Having data shared with partners (third parties).' },
+  },
+});
+
+export enum ContactMedium {
+  EMAIL = 'EMAIL',
+  SMS = 'SMS',
+  POST = 'POST',
+  PHONE = 'PHONE',
+}
+registerEnumType(ContactMedium, {
+  name: 'ContactMedium',
+  description: 'How a customer may be contacted, as far as consent is concerned.',
+  valuesConfig: {
+    EMAIL: { description: 'E-mail.' },
+    SMS: { description: 'Text message to a mobile.' },
+    POST: { description: 'Letter or printed mail.' },
+    PHONE: { description: 'Phone call.' },
+  },
+});
+
 @ObjectType({ description: 'An amount of money. Legacy systems keep cents or euros; the graph always says both.' })
 @Directive('@shareable')
 export class Money {

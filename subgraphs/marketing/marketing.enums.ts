@@ -45,22 +45,7 @@ registerEnumType(CampaignKind, {
   },
 });
 
-export enum ConsentPurpose {
-  NEWSLETTER = 'NEWSLETTER',
-  OFFERS = 'OFFERS',
-  PROFILING = 'PROFILING',
-  PARTNERS = 'PARTNERS',
-}
-registerEnumType(ConsentPurpose, {
-  name: 'ConsentPurpose',
-  description: 'What a marketing consent is given or refused for (mk_consent.purpose).',
-  valuesConfig: {
-    NEWSLETTER: { description: 'Receiving the newsletter.' },
-    OFFERS: { description: 'Receiving commercial offers.' },
-    PROFILING: { description: 'Being profiled (segments built from behaviour).' },
-    PARTNERS: { description: 'Having data shared with partners (third parties).' },
-  },
-});
+export { ConsentPurpose } from '../../schema/common';
 
 export enum ConsentSource {
   WEB_FORM = 'WEB_FORM',

@@ -1,43 +1,9 @@
 // The consent in force on the hub's Customer (consent.resolver.ts): per purpose × contact medium,
 // with the decision behind it, and a compact form for channels to enforce.
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { LegacySystem } from '../../../schema/common';
+import { ConsentPurpose, ContactMedium, LegacySystem } from '../../../schema/common';
 
-// The same enum, values and meaning as the marketing subgraph's (mk_consent.purpose): composition
-// merges them into one type.
-export enum ConsentPurpose {
-  NEWSLETTER = 'NEWSLETTER',
-  OFFERS = 'OFFERS',
-  PROFILING = 'PROFILING',
-  PARTNERS = 'PARTNERS',
-}
-registerEnumType(ConsentPurpose, {
-  name: 'ConsentPurpose',
-  description: 'What a marketing consent is given or refused for (mk_consent.purpose).',
-  valuesConfig: {
-    NEWSLETTER: { description: 'Receiving the newsletter.' },
-    OFFERS: { description: 'Receiving commercial offers.' },
-    PROFILING: { description: 'Being profiled (segments built from behaviour).' },
-    PARTNERS: { description: 'Having data shared with partners (third parties).' },
-  },
-});
-
-export enum ContactMedium {
-  EMAIL = 'EMAIL',
-  SMS = 'SMS',
-  POST = 'POST',
-  PHONE = 'PHONE',
-}
-registerEnumType(ContactMedium, {
-  name: 'ContactMedium',
-  description: 'How a customer may be contacted, as far as consent is concerned.',
-  valuesConfig: {
-    EMAIL: { description: 'E-mail.' },
-    SMS: { description: 'Text message to a mobile.' },
-    POST: { description: 'Letter or printed mail.' },
-    PHONE: { description: 'Phone call.' },
-  },
-});
+export { ConsentPurpose, ContactMedium };
 
 export enum ConsentState {
   GRANTED = 'GRANTED',
