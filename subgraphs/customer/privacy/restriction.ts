@@ -1,0 +1,112 @@
+// Restriction of processing (issue 11 item 6): a restricted customer is read by the privacy officer
+// only. Where it is enforced, and why there: in the hub's per-request loaders (server.ts wraps them
+// with `hideRestricted`), the one place every hub field of a customer goes through whatever the
+// path that reached the customer (customer(id), me, a reference from another subgraph, a list, an
+// identifier look-up, a household member). For every role but privacy_officer:
+// - the customer loader answers null: `customer(id)`, `me` and every `Customer` reference from a
+//   channel resolve to null;
+// - every per-customer loader (links, identities, household, golden record, consents, history,
+//   access log) answers nothing: `Customer.linkedRecords` is empty, so the channel subgraphs that
+//   @require it find no record of the customer (no receipt, order, call or message is read, no
+//   marketing or profiling can select them), and the hub's own personal fields are empty or null.
+// The policy (kit/access/policy.ts) is left as it is: it decides per role and data class, the
+// restriction per customer; a field refused by the policy is still refused first.
+// An erasure restricts the customer at once, and for good (the restriction outlives the erasure:
+// the customer row is a tombstone then), so nothing of an erased customer is served while its
+// steps run.
+import DataLoader from 'dataloader';
+import type { Database, Queryable } from '../../kit/database';
+import type { Principal } from '../../kit/access/principal';
+import { isCustomerId } from '../customers.repo';
+
+/** The role that still reads restricted customers. */
+export const RESTRICTION_EXEMPT_ROLE = 'privacy_officer';
+
+/** Among `ids`, those whose processing is restricted now. One statement. */
+export async function restrictedAmong(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
+  const valid = ids.filter(isCustomerId);
+  if (valid.length === 0) return new Set();
+  const rows = await db.query<{ customer_id: string }>(
+    'SELECT customer_id FROM privacy_restriction WHERE restricted AND customer_id = ANY($1::uuid[])',
+    [valid],
+  );
+  return new Set(rows.map((row) => row.customer_id));
+}
+
+export interface RestrictionChange {
+  eventId: string;
+  customerId: string;
+  restricted: boolean;
+  changedAt: Date;
+  changedBy: string;
+  /** Whether the state changed (false: it already was so; the event is still recorded). */
+  changed: boolean;
+}
+
+/** Sets (or lifts) the restriction in force and records the event, in one transaction of `tx`. */
+export async function setRestriction(
+  tx: Queryable,
+  input: { customerId: string; restricted: boolean; changedBy: string; reason: string },
+): Promise<RestrictionChange> {
+  const [before] = await tx.query<{ restricted: boolean }>(
+    'SELECT restricted FROM privacy_restriction WHERE customer_id = $1 FOR UPDATE',
+    [input.customerId],
+  );
+  await tx.query(
+    `INSERT INTO privacy_restriction (customer_id, restricted, changed_by, reason) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (customer_id) DO UPDATE SET restricted = EXCLUDED.restricted, changed_at = now(),
+       changed_by = EXCLUDED.changed_by, reason = EXCLUDED.reason`,
+    [input.customerId, input.restricted, input.changedBy, input.reason],
+  );
+  const [event] = await tx.query<{ id: string; changed_at: Date }>(
+    `INSERT INTO privacy_restriction_event (customer_id, restricted, changed_by, reason) VALUES ($1, $2, $3, $4)
+     RETURNING id::text, changed_at`,
+    [input.customerId, input.restricted, input.changedBy, input.reason],
+  );
+  return {
+    eventId: event.id,
+    customerId: input.customerId,
+    restricted: input.restricted,
+    changedAt: event.changed_at,
+    changedBy: input.changedBy,
+    changed: (before?.restricted ?? false) !== input.restricted,
+  };
+}
+
+type AnyLoader = { load(key: any): Promise<unknown> };
+
+/**
+ * The hub's loaders as `principal` may use them: unchanged for the privacy officer; for anyone
+ * else, a load for a restricted customer answers `empty[name]` (null for the customer row, an
+ * empty list otherwise) without reaching the underlying loader. Whether customers are restricted
+ * is one statement per batch, shared by every loader of the request.
+ */
+export function hideRestricted<L extends Record<string, AnyLoader>>(
+  db: Database,
+  principal: Principal,
+  loaders: L,
+  empty: Partial<Record<keyof L, unknown>> = {},
+): L {
+  if (principal.role === RESTRICTION_EXEMPT_ROLE) return loaders;
+  const restricted = new DataLoader<string, boolean>(async (ids) => {
+    const found = await restrictedAmong(db, ids);
+    return ids.map((id) => found.has(id));
+  });
+  const customerIdOf = (key: unknown): string | null => {
+    if (typeof key === 'string') return key;
+    const owner = (key as { owner?: unknown } | null)?.owner;
+    return typeof owner === 'string' ? owner : null;
+  };
+  const guarded = {} as L;
+  for (const [name, loader] of Object.entries(loaders) as [keyof L & string, AnyLoader][]) {
+    const nothing = name in empty ? empty[name] : [];
+    const wrapped = Object.create(loader) as AnyLoader;
+    wrapped.load = async (key: unknown) => {
+      const id = customerIdOf(key);
+      if (id !== null && isCustomerId(id) && (await restricted.load(id))) return nothing;
+      return loader.load(key);
+    };
+    guarded[name] = wrapped as L[typeof name];
+  }
+  return guarded;
+}
