@@ -1,6 +1,8 @@
-// The whole graph in one process: every subgraph on its own loopback port (so the gateway calls
-// them over real, signed HTTP exactly as it would separate processes) and the gateway in front.
-// Used by `npm start` and by the end-to-end tests.
+// The whole graph in one process: every subgraph on its own loopback port and the gateway in
+// front. By default the gateway calls them over real, signed HTTP exactly as it would separate
+// processes (the end-to-end tests); with `inProcessCalls` (`npm start`) it hands each request and
+// its verified caller to the subgraph directly (gateway/in-process-data-source.ts says why that
+// keeps the signature's guarantees), and the HTTP endpoints stay up for readiness and other callers.
 import { registry } from '../subgraphs/channels';
 import { AccessLogWriter, openAccessLog } from '../subgraphs/kit/access/access-log';
 import { ANONYMOUS } from '../subgraphs/kit/access/principal';
@@ -26,6 +28,11 @@ export interface GraphOptions {
    * policy, no access log — what the graph cost before access control, to measure its overhead.
    */
   withoutAccessControl?: boolean;
+  /**
+   * Subgraph calls without the loopback HTTP hop (`npm start`): same context, policies, access
+   * log, breakers and timeouts. Default false: signed HTTP, as separate processes would be called.
+   */
+  inProcessCalls?: boolean;
 }
 
 export interface RunningGraph {
@@ -69,7 +76,10 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   try {
     for (const definition of registry().definitions) await serve(definition.name, 0);
     const subgraphUrls = Object.fromEntries([...subgraphs].map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
-    const gateway = await startGateway({ supergraphSdl, subgraphUrls, signing: options.signing, config: options.gateway, auth });
+    const inProcess = options.inProcessCalls
+      ? Object.fromEntries([...subgraphs.keys()].map((name) => [name, () => subgraphs.get(name)]))
+      : undefined;
+    const gateway = await startGateway({ supergraphSdl, subgraphUrls, signing: options.signing, config: options.gateway, auth, inProcess });
     return {
       gateway,
       subgraphs,

@@ -24,6 +24,8 @@ import { checkPostBody, Refusal, refuseContentType, refuseDocument, refuseMethod
 import { createMetrics } from './metrics';
 import { queryCostPlugin } from './query-cost';
 import { GatewayContext, SignedDataSource } from './signed-data-source';
+import { InProcessDataSource } from './in-process-data-source';
+import type { RunningSubgraph } from '../subgraphs/kit/subgraph';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -33,6 +35,12 @@ export interface GatewayOptions {
   config: GatewayConfig;
   /** Verifies bearer tokens (gateway/auth.ts). */
   auth: Authenticator;
+  /**
+   * Subgraphs running in this process, called without the HTTP hop (gateway/in-process-data-source.ts):
+   * each asked at every call for its running instance (undefined while stopped). The others, and
+   * the readiness probes of all, go over signed HTTP to `subgraphUrls`.
+   */
+  inProcess?: Partial<Record<SubgraphName, () => RunningSubgraph | undefined>>;
 }
 
 export interface RunningGateway {
@@ -58,6 +66,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name }) => {
       const url = subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`The supergraph names a subgraph "${name}" that is not configured`);
+      const local = options.inProcess?.[name as SubgraphName];
+      if (local) return new InProcessDataSource(name, local, config.subgraphTimeoutMs, breakers[name as SubgraphName]);
       return new SignedDataSource(name, url, signing, config.subgraphTimeoutMs, breakers[name as SubgraphName]);
     },
   });

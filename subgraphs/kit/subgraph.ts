@@ -1,9 +1,10 @@
 // The shape every subgraph shares (STYLE 2): a definition — name, database, type-graphql resolver
 // classes, entity types it only extends, reference resolvers, per-request loaders — from which the
-// kit builds the federated schema, the Apollo Server and the signed HTTP endpoint.
+// kit builds the federated schema, the Apollo Server, the signed HTTP endpoint and the in-process
+// entry the single-process layout's gateway calls (`execute`).
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -13,7 +14,7 @@ import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
 import { AccessLogWriter } from './access/access-log';
 import { AccessRecorder, DataClass, enforcePolicy, SubgraphPolicy } from './access/policy';
 import { ClaimsError, principalFromClaims } from './access/claims';
-import { ANONYMOUS, Caller, decodeCaller, Principal, PrincipalError } from './access/principal';
+import { ANONYMOUS, Caller, decodeCaller, encodeCaller, Principal, PrincipalError } from './access/principal';
 import type { SigningConfig, SubgraphName } from './config';
 import { Database } from './database';
 import { DatabaseRole } from './databases';
@@ -26,6 +27,7 @@ import { logger } from './logger';
 import { answerReadiness, READY_PATH } from './readiness';
 import { NonceMemory, SIGNATURE_HEADER, verifyHiveRequest, verifyRequest } from './signature';
 import type { TouchpointFeed } from './touchpoints';
+import type { IndexDeclaration } from './index-contract';
 
 /** Federation 2 directives the subgraphs may use. Deliberately absent: @authenticated,
  * @requiresScopes, @policy, @context (refused by @apollo/gateway) — access is decided in resolvers. */
@@ -55,8 +57,12 @@ export interface SubgraphDefinition<Loaders = unknown> {
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type: each must go through a loader (one query per batch). */
   references?: Record<string, (reference: any, context: SubgraphContext<Loaders>) => unknown>;
-  /** New loaders for every request, so no cache outlives a request or crosses callers. */
-  createLoaders(db: Database): Loaders;
+  /**
+   * New loaders for every request, so no cache outlives a request or crosses callers. The caller's
+   * principal is given for loaders whose answer depends on who asks (the hub hides customers whose
+   * processing is restricted from every role but the privacy officer: customer/privacy/restriction.ts).
+   */
+  createLoaders(db: Database, principal: Principal): Loaders;
   /** A channel's identity records as the hub's staging rows (kit/identity-records.ts): the hub links them. */
   identityRecords?: Extractor;
   /**
@@ -71,6 +77,12 @@ export interface SubgraphDefinition<Loaders = unknown> {
   exportRecords?: RecordExporter;
   /** A channel's touchpoint feeds (kit/touchpoints.ts): the hub's journal reads them. */
   touchpointFeeds?: readonly TouchpointFeed[];
+  /**
+   * The indexes a channel's reads rely on in its legacy system (kit/index-contract.ts): created in
+   * development and test databases, reported by `npm run db:check` elsewhere, never created on a
+   * production legacy database by the project.
+   */
+  indexes?: readonly IndexDeclaration[];
   /**
    * A channel over a legacy system declares it here (its `database` is then the system's name):
    * what the `LegacySystem` enum says of it, its tables for development databases, its database's
@@ -154,10 +166,40 @@ export async function subgraphSdl(definition: SubgraphDefinition<any>): Promise<
   )}`;
 }
 
+/** A GraphQL request as the gateway hands it to a subgraph in its own process (the HTTP body, unserialised). */
+export interface InProcessRequest {
+  query?: string;
+  operationName?: string;
+  variables?: Record<string, unknown>;
+  extensions?: Record<string, unknown>;
+}
+
+/** A subgraph's answer as its HTTP endpoint would send it: the status and the JSON text. */
+export interface SubgraphAnswer {
+  status: number;
+  text: string;
+}
+
+/** Thrown by `execute` once the subgraph is stopped: the in-process twin of a refused connection. */
+export class SubgraphStoppedError extends Error {
+  constructor(readonly subgraph: string) {
+    super(`the ${subgraph} subgraph is stopped`);
+    this.name = 'SubgraphStoppedError';
+  }
+}
+
 export interface RunningSubgraph {
   name: SubgraphName;
   url: string;
   port: number;
+  /**
+   * Runs a request in this process, without the HTTP hop: the gateway of the same process
+   * (gateway/in-process-data-source.ts) hands over the caller it verified. The context, the
+   * policies and the access log are those of a signed HTTP request; only the transport (and with
+   * it the signature, which guards the transport) is skipped. Rejects with SubgraphStoppedError
+   * once `stop` was called.
+   */
+  execute(request: InProcessRequest, caller: Caller): Promise<SubgraphAnswer>;
   stop(): Promise<void>;
 }
 
@@ -259,14 +301,35 @@ export async function serveSubgraph<Loaders>(
       sendJson(response, 401, { errors: [{ message: `Unauthorized: ${caller.reason}`, extensions: { code: 'UNAUTHENTICATED' } }] });
       return;
     }
-    await executeGraphQL(apollo, request, response, body, async () => ({
+    await executeGraphQL(apollo, request, response, body, contextFor(caller.caller));
+  };
+  /** The one context factory of both paths: HTTP (signed) and in-process. */
+  const contextFor =
+    (caller: Caller) =>
+    async (): Promise<SubgraphContext<Loaders>> => ({
       db,
-      loaders: definition.createLoaders(db),
-      principal: caller.caller.principal,
-      caller: caller.caller,
-      requestId: caller.caller.requestId,
+      loaders: definition.createLoaders(db, caller.principal),
+      principal: caller.principal,
+      caller,
+      requestId: caller.requestId,
       access: new AccessRecorder(),
-    }));
+    });
+  let stopped = false;
+  const jsonHeaders = (): HeaderMap => new HeaderMap([['content-type', 'application/json']]);
+  const execute = async (body: InProcessRequest, given: Caller): Promise<SubgraphAnswer> => {
+    if (stopped) throw new SubgraphStoppedError(definition.name);
+    // Through the signed header's own encoding and checks, so that this path's caller is exactly
+    // the one the HTTP path would decode: same principal checks, same request id rule, same purpose rule.
+    const caller = decodeCaller(encodeCaller(given), randomUUID());
+    const result = await apollo.executeHTTPGraphQLRequest({
+      // Members left undefined are absent, as in the JSON body of the HTTP path.
+      httpGraphQLRequest: { method: 'POST', headers: jsonHeaders(), search: '', body: Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) },
+      context: contextFor(caller),
+    });
+    let text = '';
+    if (result.body.kind === 'complete') text = result.body.string;
+    else for await (const chunk of result.body.asyncIterator) text += chunk;
+    return { status: result.status ?? 200, text };
   };
 
   const port = await listen(server, listenOn.port, listenOn.host);
@@ -276,7 +339,9 @@ export async function serveSubgraph<Loaders>(
     name: definition.name,
     url,
     port,
+    execute,
     async stop() {
+      stopped = true;
       await closeServer(server);
       await apollo.stop();
     },
