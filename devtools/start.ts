@@ -3,12 +3,14 @@
 // first start into empty embedded legacy databases (with its ground truth), then the whole graph in
 // one process (gateway/single-process.ts): identities resolved, the five subgraphs, the gateway
 // with its explorer at http://localhost:4000. Against external databases nothing is generated:
-// `npm run db:setup -- --legacy --generate N` does that.
+// `npm run db:setup -- --legacy --generate N` does that. With GRAPH_PROCESSES > 1 (default: one per
+// core) this script is also what each cluster worker runs: a worker only serves the graph.
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import cliProgress from 'cli-progress';
 import { readDataSetConfig } from '../subgraphs/kit/config';
 import { logger } from '../subgraphs/kit/logger';
-import { runSingleProcessGraph } from '../gateway/single-process';
+import { runGraphWorker, runSingleProcessGraph } from '../gateway/single-process';
 import { generateDataSet } from './data/generate';
 import { prepareGroundTruth } from './data/ground-truth';
 import { DevelopmentDatabases, legacyIsEmpty, provideDevelopmentDatabases } from './databases';
@@ -37,6 +39,7 @@ async function generateFirstData(databases: DevelopmentDatabases): Promise<void>
 }
 
 async function main(): Promise<void> {
+  if (cluster.isWorker) return runGraphWorker();
   const databases = await provideDevelopmentDatabases();
   try {
     if (databases.embedded && (await legacyIsEmpty(databases.urls.store))) {
