@@ -6,8 +6,9 @@
 //   shared_phone_address  customers whose records carry one phone number and one postal address
 //                         (a couple's landline at home). Both are needed: a recycled mobile number
 //                         shared by strangers in different towns makes no household.
-// Customers who refuse recognition are in no household, and a membership set by hand is left alone.
-import { MAX_HOUSEHOLD } from './link.sql';
+// Customers who refuse recognition, and records whose owner refused it (recognition_refusal), are in
+// no household edge; a membership set by hand is left alone.
+import { MAX_HOUSEHOLD, REFUSAL_IN_FORCE } from './link.sql';
 
 export const CREATE_OWNERS = `
 CREATE TEMP TABLE w_owner ON COMMIT DROP AS
@@ -16,6 +17,7 @@ SELECT r.rid, r.system, r.local_key, r.family_account, l.customer_id
   JOIN identity_link l ON l.system = r.system AND l.local_key = r.local_key AND l.unlinked_at IS NULL
   JOIN customer c ON c.id = l.customer_id
  WHERE NOT c.refuses_recognition
+   AND NOT EXISTS (${REFUSAL_IN_FORCE('r')})
    AND NOT EXISTS (SELECT 1 FROM household_member m
                     WHERE m.customer_id = l.customer_id AND m.left_at IS NULL AND m.decided_by <> 'rules');
 CREATE UNIQUE INDEX ON w_owner (rid);

@@ -28,6 +28,16 @@ export const MAX_HOUSEHOLD = 8;
 /** The identifier kinds that link records (the others are look-up keys or household evidence). */
 const LINKING_KINDS = "('email', 'phone', 'card', 'ecommerce_account')";
 
+/** A refusal of recognition in force on the record `alias` (migration 014: the marks of the records
+ *  whose owner refused, whatever customer they are linked to now). Such a record takes part in no
+ *  pair and no household edge: the rules never link it to another record. */
+export const REFUSAL_IN_FORCE = (alias: string): string => `
+  SELECT 1 FROM recognition_refusal x WHERE x.withdrawn_at IS NULL AND x.system = ${alias}.system AND x.local_key = ${alias}.local_key`;
+
+/** Records whose refusal was withdrawn and that no rules run has taken back yet. */
+const WITHDRAWN_NOT_RELINKED = `
+  SELECT system, local_key FROM recognition_refusal WHERE withdrawn_at IS NOT NULL AND relinked_at IS NULL`;
+
 // The records a run works on. A bulk run takes every staged record. A run on changes takes the
 // staged (changed) records and, from the hub's own copy, their neighbourhood (see CREATE_SCOPE):
 // `relink` records may be re-linked, the others are context that the guards need to see.
@@ -54,7 +64,7 @@ SELECT (row_number() OVER (ORDER BY s.system, s.local_key))::int AS rid,
        s.birth_date, s.family_account, s.ignored, s.staged, s.relink,
        l.customer_id AS current_customer,
        coalesce(l.decided_by <> 'rules', false) AS pinned,
-       coalesce(c.refuses_recognition, false) AS refusing,
+       coalesce(c.refuses_recognition, false) OR EXISTS (${REFUSAL_IN_FORCE('s')}) AS refusing,
        EXISTS (SELECT 1 FROM identity_decision d
                 WHERE d.kind = 'unlink' AND d.revoked_at IS NULL
                   AND d.system = s.system AND d.local_key = s.local_key) AS unlinked_by_hand
@@ -65,7 +75,9 @@ SELECT (row_number() OVER (ORDER BY s.system, s.local_key))::int AS rid,
 export const CREATE_RECORDS = createRecords(STAGED_SOURCE);
 export const CREATE_SCOPED_RECORDS = createRecords(SCOPED_SOURCE);
 
-// The neighbourhood of changed records, from the hub's look-up table and links (two hops):
+// The neighbourhood of changed records, from the hub's look-up table and links (two hops). A record
+// whose refusal of recognition was withdrawn counts as changed until a run takes it back
+// (MARK_RELINKED), so a pass on changes links it again without waiting for a bulk run:
 //   hop 1: records sharing an identifier with a changed record (its new values or its old ones,
 //          since a changed e-mail may split a customer), and every record of their customers;
 //   hop 2: records sharing an identifier with those, and every record of their customers.
@@ -76,6 +88,8 @@ export const CREATE_SCOPE = `
 CREATE TEMP TABLE w_scope ON COMMIT DROP AS
 WITH changed AS (
   SELECT system, local_key FROM identity_stage_record WHERE run_id = $1
+  UNION
+  ${WITHDRAWN_NOT_RELINKED}
 ), values1 AS (
   SELECT kind, value FROM identity_stage_identifier WHERE run_id = $1 AND kind IN ${LINKING_KINDS}
   UNION
@@ -135,8 +149,8 @@ SELECT DISTINCT least(a.rid, b.rid) AS a, greatest(a.rid, b.rid) AS b
   JOIN w_rec b ON b.system = d.other_system AND b.local_key = d.other_local_key
  WHERE d.kind = 'keep_apart' AND d.revoked_at IS NULL AND a.rid <> b.rid`;
 
-// Records a person linked by hand stay where they were put; records of a customer who refuses
-// recognition link to nothing; a record an agent unlinked is on its own until an agent links it.
+// Records a person linked by hand stay where they were put; records whose owner refuses
+// recognition (a refusal in force on the record, or a customer flagged so) link to nothing; a record an agent unlinked is on its own until an agent links it.
 // None of them takes part in the rules' graph.
 export const CREATE_IDENTIFIERS = `
 CREATE TEMP TABLE w_id ON COMMIT DROP AS
@@ -354,8 +368,9 @@ WITH created AS (
 )
 SELECT count(*)::int AS n FROM created`;
 
-// A customer who refuses recognition keeps one record (one linked by hand first, else the first by
-// system and key); every other record a rule had linked to them becomes a customer of its own that
+// A customer flagged as refusing recognition with several records (the flag set without the
+// recognition mutation, which splits at once: recognition/) keeps one record (one linked by hand
+// first, else the first by system and key); every other record a rule had linked to them becomes a customer of its own that
 // refuses recognition too. Those records take no part in the graph (see CREATE_IDENTIFIERS), so no
 // run links them again. Links made by hand are left as a person made them.
 export const CREATE_REFUSALS = `
@@ -420,3 +435,11 @@ UPDATE customer c SET merged_into = m.target
          ORDER BY o.customer_id, o.n DESC, o.first_rid) m
  WHERE c.id = m.customer_id AND c.merged_into IS NULL
    AND NOT EXISTS (SELECT 1 FROM identity_link l WHERE l.customer_id = c.id AND l.unlinked_at IS NULL)`;
+
+// Records whose refusal was withdrawn and that this run treated as free to link again: later passes
+// on changes need not take them into their scope any more.
+export const MARK_RELINKED = `
+UPDATE recognition_refusal x SET relinked_at = now()
+  FROM w_rec r
+ WHERE x.withdrawn_at IS NOT NULL AND x.relinked_at IS NULL
+   AND r.system = x.system AND r.local_key = x.local_key AND r.relink AND NOT r.refusing`;

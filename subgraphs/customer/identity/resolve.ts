@@ -12,6 +12,10 @@
 // households (the bulk run keeps those). Both write the same links: a pass on changes and a bulk
 // run over the same data agree.
 //
+// Records whose owner refuses recognition (migration 014, recognition/) take part in no pair and no
+// household edge, in both kinds of run; once the refusal is withdrawn, the next run of either kind
+// takes them back (a pass on changes counts them as changed until then).
+//
 // The statements sent do not depend on the number of records: a fixed list, plus a few rounds of
 // label propagation (as many as the longest chain of one person's records). The ground truth is
 // never read here. Nothing personal is logged: counts and timings only.
@@ -158,11 +162,17 @@ async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, opt
         ? await hub.query<{ id: number }>("INSERT INTO identity_run (kind) VALUES ('bulk') RETURNING id")
         : await hub.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('identity_run', 'id'))::int AS id");
     const since = new Map<string, Cursor>();
+    // Records whose refusal of recognition was withdrawn wait for a run to link them again: a pass
+    // on changes takes them even when no legacy row changed (read with the cursors: no statement more).
+    let withdrawnRefusals = 0;
     if (kind === 'changes') {
-      const rows = await hub.query<{ system: string; changed: string | null; last_id: string | null }>(
-        'SELECT system, changed, last_id::text FROM identity_cursor',
+      const rows = await hub.query<{ system: string; changed: string | null; last_id: string | null; withdrawn: number }>(
+        `SELECT c.system, c.changed, c.last_id::text, w.n AS withdrawn
+           FROM identity_cursor c
+          CROSS JOIN (SELECT count(*)::int AS n FROM recognition_refusal WHERE withdrawn_at IS NOT NULL AND relinked_at IS NULL) w`,
       );
       for (const row of rows) since.set(row.system, { changed: row.changed, id: row.last_id === null ? null : Number(row.last_id) });
+      withdrawnRefusals = rows[0]?.withdrawn ?? 0;
     }
     if (kind === 'bulk') logger.info({ runId }, 'identity resolution started');
 
@@ -193,7 +203,7 @@ async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, opt
     const bySystem = Object.fromEntries(systems.map((system) => [system, recordsBySystem[system]]));
 
     const outcome =
-      kind === 'changes' && recordsRead === 0
+      kind === 'changes' && recordsRead === 0 && withdrawnRefusals === 0
         ? NOTHING_CHANGED
         : await hub.withTransaction(async (tx) => {
             const result = await link(tx, runId, kind, step);
@@ -359,6 +369,7 @@ async function link(tx: Queryable, runId: number, kind: ResolutionKind, step: (l
   const linksClosed = await count(tx, L.CLOSE_CHANGED_LINKS);
   const linksMade = await count(tx, L.INSERT_LINKS);
   await tx.query(L.MARK_MERGED);
+  await tx.query(L.MARK_RELINKED);
   step('links');
 
   // Households group customers across the whole hub: the bulk run keeps them.
