@@ -14,6 +14,8 @@ import { Channel, extendEnum, IdentifierKind, LegacySystem as LegacySystemEnum }
 import { DatabaseLayout, DatabaseRole, databaseUrlVariable, HUB_ROLE, LegacySystem } from './kit/databases';
 import type { Extractor } from './kit/identity-records';
 import type { ConsentExtractor } from './kit/consent';
+import { checkIndexDeclaration, IndexDeclaration } from './kit/index-contract';
+import fs from 'node:fs';
 import type { RecordTypeDeclaration, SubgraphDefinition } from './kit/subgraph';
 import type { TouchpointFeed } from './kit/touchpoints';
 import { SUBGRAPHS } from './index';
@@ -34,6 +36,8 @@ export interface Registry {
   consentSources: readonly { system: LegacySystem; extract: ConsentExtractor }[];
   /** Every entity type a history entry may name, with the subgraph that resolves it. */
   recordTypes: readonly RegisteredRecordType[];
+  /** The indexes each system's channel relies on (kit/index-contract.ts; `npm run db:check`). */
+  indexes: Readonly<Record<LegacySystem, readonly IndexDeclaration[]>>;
 }
 
 let derived: Registry | null = null;
@@ -132,9 +136,11 @@ export function deriveRegistry(definitions: readonly SubgraphDefinition<any>[]):
   const roles: DatabaseRole[] = [HUB_ROLE, ...legacySystems];
   const databaseNames: Record<DatabaseRole, string> = { [HUB_ROLE]: 'customer_hub' };
   const ddlFiles: Record<LegacySystem, string> = {};
+  const indexes: Record<LegacySystem, readonly IndexDeclaration[]> = {};
   for (const definition of channels) {
     databaseNames[definition.database] = definition.legacy!.databaseName ?? `${definition.database}_legacy`;
     ddlFiles[definition.database] = definition.legacy!.ddlFile;
+    indexes[definition.database] = checkedIndexes(definition, fail);
   }
   const subgraphNames = [hub[0].name, ...definitions.filter((definition) => definition !== hub[0]).map((definition) => definition.name)];
   return {
@@ -148,6 +154,7 @@ export function deriveRegistry(definitions: readonly SubgraphDefinition<any>[]):
       databaseNames,
       urlVariables: Object.fromEntries(roles.map((role) => [role, databaseUrlVariable(role)])),
       ddlFiles,
+      indexes,
     },
     extractors,
     touchpointFeeds,
@@ -155,7 +162,34 @@ export function deriveRegistry(definitions: readonly SubgraphDefinition<any>[]):
       definition.consentDecisions ? [{ system: definition.database, extract: definition.consentDecisions }] : [],
     ),
     recordTypes,
+    indexes,
   };
+}
+
+/**
+ * A channel's index declarations, checked: each well formed (kit/index-contract.ts), named once,
+ * on a table its legacy.sql creates (a typo would otherwise only show as a missing index).
+ */
+function checkedIndexes(
+  definition: SubgraphDefinition<any>,
+  fail: (definition: SubgraphDefinition<any>, problem: string) => never,
+): readonly IndexDeclaration[] {
+  const declarations = definition.indexes ?? [];
+  if (declarations.length === 0) return declarations;
+  const ddl = fs.readFileSync(definition.legacy!.ddlFile, 'utf8');
+  const tables = new Set([...ddl.matchAll(/CREATE TABLE\s+(?:IF NOT EXISTS\s+)?("[^"]+"|\w+)/gi)].map((match) => match[1].replace(/"/g, '')));
+  const names = new Set<string>();
+  for (const declaration of declarations) {
+    try {
+      checkIndexDeclaration(declaration);
+    } catch (error) {
+      fail(definition, (error as Error).message);
+    }
+    if (names.has(declaration.name)) fail(definition, `index ${declaration.name} is declared twice`);
+    names.add(declaration.name);
+    if (!tables.has(declaration.table)) fail(definition, `index ${declaration.name} is on ${declaration.table}, a table its legacy.sql does not create`);
+  }
+  return declarations;
 }
 
 /**

@@ -8,6 +8,7 @@ import { Ticket } from './ticket.type';
 
 import { callcentreIdentityRecords } from './identity.extract';
 import { callcentreFeeds } from './touchpoints.feed';
+import { callcentreIndexes } from './indexes';
 import { CallResolver, resolveCallReference } from './call.resolver';
 import { resolveCallbackReference } from './callback.resolver';
 import { CallcentreLoaders, createCallcentreLoaders } from './callcentre.loaders';
@@ -36,6 +37,7 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   eraseRecords: eraseCallcentreRecords,
   exportRecords: callcentreExportRecords,
   touchpointFeeds: callcentreFeeds,
+  indexes: callcentreIndexes,
   legacy: { description: 'callcentre_legacy: telephony and tickets (2008).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {
     identifierKind: 'CALLCENTRE_CONTACT',

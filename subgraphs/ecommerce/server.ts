@@ -10,6 +10,7 @@ import { Search } from './search.type';
 
 import { ecommerceIdentityRecords } from './identity.extract';
 import { ecommerceFeeds } from './touchpoints.feed';
+import { ecommerceIndexes } from './indexes';
 import { CartResolver } from './cart.resolver';
 import { EcommerceCustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { Customer } from './customer.type';
@@ -39,6 +40,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   exportRecords: ecommerceExportRecords,
   consentDecisions: ecommerceConsentDecisions,
   touchpointFeeds: ecommerceFeeds,
+  indexes: ecommerceIndexes,
   legacy: { description: 'ecommerce_legacy: the web shop (2012).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {
     identifierKind: 'WEB_ACCOUNT',

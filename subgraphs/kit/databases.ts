@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Database, openDatabase, withDatabaseName } from './database';
 import { migrate } from './migrate';
+import { createDeclaredIndexes, IndexDeclaration } from './index-contract';
 
 /** A legacy system's name, as a channel's definition declares it (`store`, `ecommerce` …): checked by the registry. */
 export type LegacySystem = string;
@@ -28,6 +29,11 @@ export interface DatabaseLayout {
   urlVariables: Readonly<Record<DatabaseRole, string>>;
   /** Each legacy system's tables, for development and test databases only. */
   ddlFiles: Readonly<Record<LegacySystem, string>>;
+  /**
+   * The indexes each system's channel relies on (kit/index-contract.ts): created in development and
+   * test databases only (prepareDatabases); elsewhere `npm run db:check` reports them to the DBAs.
+   */
+  indexes: Readonly<Record<LegacySystem, readonly IndexDeclaration[]>>;
 }
 
 /** The environment variable naming a role's database URL, by convention. */
@@ -121,8 +127,9 @@ export async function migrateHub(url: string): Promise<string[]> {
 }
 
 /**
- * Development and tests only: gives a legacy database its tables when it has none. A database
- * with any table is left exactly as it is. Returns whether the tables were created.
+ * Development and tests only: gives a legacy database its tables when it has none, with the indexes
+ * its channel declares (so that development plans are production-like). A database with any table
+ * is left exactly as it is. Returns whether the tables were created.
  */
 export async function createLegacyTablesIfEmpty(layout: DatabaseLayout, system: LegacySystem, url: string): Promise<boolean> {
   return withDatabase(system, url, async (db) => {
@@ -130,29 +137,51 @@ export async function createLegacyTablesIfEmpty(layout: DatabaseLayout, system: 
       "SELECT count(*)::int AS tables FROM information_schema.tables WHERE table_schema = 'public'",
     );
     if (tables > 0) return false;
-    await db.withTransaction((tx) => tx.query(fs.readFileSync(layout.ddlFiles[system], 'utf8')));
+    await db.withTransaction(async (tx) => {
+      await tx.query(fs.readFileSync(layout.ddlFiles[system], 'utf8'));
+      await createDeclaredIndexes(tx, layout.indexes[system] ?? []);
+    });
     return true;
   });
 }
 
-/** What preparing the databases did: databases created, legacy databases given their tables, hub migrations applied. */
+/**
+ * Development and tests only (prepareDatabases: servers the project runs itself): the declared
+ * indexes a legacy database lacks, created (an equivalent index under another name counts as
+ * there). Never called for databases given by *_DATABASE_URL: there `npm run db:check` reports.
+ */
+export async function createLegacyIndexes(layout: DatabaseLayout, system: LegacySystem, url: string): Promise<string[]> {
+  const declarations = layout.indexes[system] ?? [];
+  if (declarations.length === 0) return [];
+  return withDatabase(system, url, (db) => createDeclaredIndexes(db, declarations));
+}
+
+/** What preparing the databases did: databases created, legacy databases given their tables, declared indexes created, hub migrations applied. */
 export interface PreparedDatabases {
   createdDatabases: string[];
   createdLegacy: LegacySystem[];
+  /** The declared indexes created now, per legacy system (those missing from an existing database too). */
+  createdIndexes: Record<LegacySystem, string[]>;
   hubMigrations: string[];
 }
 
 /**
- * Development and tests: every database of the list created when missing, each legacy database
- * given its tables when it has none, the hub's schema brought up to date.
+ * Development and tests (the embedded server, the test cluster: never databases given by URL):
+ * every database of the list created when missing, each legacy database given its tables when it
+ * has none and the indexes its channel declares when it lacks them, the hub's schema brought up
+ * to date.
  */
 export async function prepareDatabases(layout: DatabaseLayout, urls: Record<DatabaseRole, string>): Promise<PreparedDatabases> {
   const createdDatabases: string[] = [];
   for (const role of layout.roles) if (await createDatabaseIfMissing(urls[role])) createdDatabases.push(databaseNameOf(urls[role]));
   const createdLegacy: LegacySystem[] = [];
-  for (const system of layout.legacySystems) if (await createLegacyTablesIfEmpty(layout, system, urls[system])) createdLegacy.push(system);
+  const createdIndexes: Record<LegacySystem, string[]> = {};
+  for (const system of layout.legacySystems) {
+    if (await createLegacyTablesIfEmpty(layout, system, urls[system])) createdLegacy.push(system);
+    createdIndexes[system] = await createLegacyIndexes(layout, system, urls[system]);
+  }
   const hubMigrations = await migrateHub(urls[HUB_ROLE]);
-  return { createdDatabases, createdLegacy, hubMigrations };
+  return { createdDatabases, createdLegacy, createdIndexes, hubMigrations };
 }
 
 export async function withDatabase<T>(name: string, url: string, work: (db: Database) => Promise<T>): Promise<T> {

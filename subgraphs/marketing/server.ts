@@ -10,6 +10,7 @@ import { MarketingConsentRecord } from './consent.type';
 
 import { marketingIdentityRecords } from './identity.extract';
 import { marketingFeeds } from './touchpoints.feed';
+import { marketingIndexes } from './indexes';
 import { CampaignResolver, resolveCampaignReference } from './campaign.resolver';
 import { MarketingConsentsResolver, resolveConsentRecordReference } from './consent.resolver';
 import { CouponResolver, resolveCouponReference } from './coupon.resolver';
@@ -42,6 +43,7 @@ export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   exportRecords: marketingExportRecords,
   consentDecisions: marketingConsentDecisions,
   touchpointFeeds: marketingFeeds,
+  indexes: marketingIndexes,
   legacy: { description: 'marketing_legacy: campaigns and consent (2015).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {
     identifierKind: 'MARKETING_CONTACT',

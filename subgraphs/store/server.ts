@@ -6,6 +6,7 @@ import { isInvalid, normaliseCard } from '../kit/identity/normalise';
 import { Receipt } from './receipt.type';
 import { storeIdentityRecords } from './identity.extract';
 import { storeFeeds } from './touchpoints.feed';
+import { storeIndexes } from './indexes';
 import { resolveCustomerReference, StoreCustomerResolver } from './customer.resolver';
 import { Customer } from './customer.type';
 import { LoyaltyMovement } from './loyalty-movement.type';
@@ -36,6 +37,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   exportRecords: storeExportRecords,
   consentDecisions: storeConsentDecisions,
   touchpointFeeds: storeFeeds,
+  indexes: storeIndexes,
   legacy: { description: 'store_legacy: tills and loyalty cards (2003).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {
     identifierKind: 'LOYALTY_CARD',
