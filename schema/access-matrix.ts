@@ -7,7 +7,8 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { GraphQLSchema, isNonNullType, isObjectType } from 'graphql';
 import { registry } from '../subgraphs/channels';
-import { DATA_CLASSES, DataClass, OPEN_CLASSES, refusable, ROLE_GRANTS, serviceScopeFor } from '../subgraphs/kit/access/policy';
+import { ConsentCondition, describeCondition } from '../subgraphs/kit/access/consent-check';
+import { consentConditionsOf, DATA_CLASSES, DataClass, OPEN_CLASSES, refusable, ROLE_GRANTS, serviceScopeFor } from '../subgraphs/kit/access/policy';
 import { ROLES, Role } from '../subgraphs/kit/access/principal';
 import { projectPath } from '../subgraphs/kit/databases';
 import { buildFederatedSchema } from '../subgraphs/kit/subgraph';
@@ -22,6 +23,8 @@ export interface FieldDecision {
   nullable: boolean;
   /** The subgraphs that resolve it (several for shared types: Money, PageInfo, entity keys). */
   subgraphs: string[];
+  /** The consent condition its policy carries (issue 11 item 2), if any. */
+  consent?: ConsentCondition;
 }
 
 const FEDERATION_TYPES = new Set(['_Service', '_Any', '_Entity']);
@@ -65,11 +68,13 @@ export async function collectDecisions(): Promise<FieldDecision[]> {
       const name = `${typeName}.${field}`;
       const dataClass = definition.policy[typeName]?.[field];
       if (!dataClass) throw new Error(`${name} has no access decision in the ${definition.name} subgraph`);
+      const consent = consentConditionsOf(definition.policy)[typeName]?.[field];
       const known = byField.get(name);
       if (!known) {
-        byField.set(name, { field: name, typeName, dataClass, nullable, subgraphs: [definition.name] });
+        byField.set(name, { field: name, typeName, dataClass, nullable, subgraphs: [definition.name], ...(consent ? { consent } : {}) });
         continue;
       }
+      if (consent || known.consent) disagreements.push(`${name}: a consent condition on a field several subgraphs serve`);
       if (known.dataClass !== dataClass) disagreements.push(`${name}: ${known.subgraphs.join(', ')} say ${known.dataClass}, ${definition.name} says ${dataClass}`);
       known.subgraphs.push(definition.name);
       known.nullable = known.nullable && nullable;
@@ -79,9 +84,26 @@ export async function collectDecisions(): Promise<FieldDecision[]> {
   return [...byField.values()].sort((a, b) => (a.field < b.field ? -1 : 1));
 }
 
-/** One cell: ✓ allowed, own (a customer's own data, through `me`), consent (issue 11: refused until checked), – refused. */
-export function cell(role: Role, decision: { dataClass: DataClass; subgraphs: readonly string[] }): string {
+/**
+ * One cell: ✓ allowed, own (a customer's own data, through `me`), consent (only as the field's consent
+ * condition allows; without one, refused), – refused; a field with a consent condition adds
+ * `if consent(…)` where the condition binds the role (consent-check.ts).
+ */
+export function cell(role: Role, decision: { dataClass: DataClass; subgraphs: readonly string[]; consent?: ConsentCondition }): string {
   if (OPEN_CLASSES.has(decision.dataClass)) return '✓';
+  const base = classCell(role, decision);
+  const condition = decision.consent;
+  if (!condition || base === '–') return base;
+  if (condition.kind === 'profiling') {
+    // The customer themself and the privacy officer read it whatever the consent.
+    if (role === 'privacy_officer' || role === 'customer') return base;
+    return `${base} if ${describeCondition(condition)}`;
+  }
+  // Contact conditions bind the roles whose contact grant is 'consent'.
+  return base === 'consent' ? describeCondition(condition) : base;
+}
+
+function classCell(role: Role, decision: { dataClass: DataClass; subgraphs: readonly string[]; consent?: ConsentCondition }): string {
   if (role === 'service') {
     const scopes = [...new Set(decision.subgraphs.map((subgraph) => serviceScopeFor(decision.dataClass, subgraph)).filter(Boolean))];
     return scopes.length ? scopes.join(' or ') : '–';
@@ -103,7 +125,8 @@ export function nullabilityProblems(decisions: readonly FieldDecision[]): string
       const sees = fields.some((f) => !refusable(role, f.dataClass, typeName));
       if (!sees) continue;
       for (const f of fields) {
-        if (!f.nullable && refusable(role, f.dataClass, typeName)) problems.push(`${f.field} (${f.dataClass}) can be refused to ${role} but is non-null`);
+        const byConsent = f.consent !== undefined && role !== 'privacy_officer';
+        if (!f.nullable && (byConsent || refusable(role, f.dataClass, typeName))) problems.push(`${f.field} (${f.dataClass}) can be refused to ${role} but is non-null`);
       }
     }
   }
@@ -124,9 +147,16 @@ export async function renderAccessMatrix(): Promise<string> {
     '# Access matrix',
     '',
     'Who may read each field a client can ask for. ✓ allowed; **own**: a customer, on their own data only, reached',
-    'through `me` (refused on every root field and on any other customer); **consent**: refused until the customer’s',
-    'consent for it is checked (the consent issue); **read:‹subgraph›**: a service token with that scope; – refused',
-    '(`null` with a `FORBIDDEN` error naming the field; the rest of the answer is kept).',
+    'through `me` (refused on every root field and on any other customer); **consent**: only through a customer field',
+    'whose consent condition holds (below), and on the records it returned; refused elsewhere; **read:‹subgraph›**: a',
+    'service token with that scope; – refused (`null` with a `FORBIDDEN` error naming the field; the rest of the answer',
+    'is kept).',
+    '',
+    'Consent conditions (subgraphs/kit/access/consent-check.ts; README “Consent enforced at read”), read from the',
+    'hub’s consent in force: **if consent(profiling)**: only when the customer’s profiling consent is in force (the',
+    'customer themself and the privacy officer read it whatever the consent); **consent(email)**, **consent(sms|phone)**,',
+    '**consent(post)**: for the marketing role, only when that medium’s consent is granted for the declared purpose',
+    '(`x-purpose`: offers, newsletter or partners), or for any of them when none is declared.',
     '',
     '## Classes',
     '',

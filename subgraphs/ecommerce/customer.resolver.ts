@@ -1,6 +1,7 @@
 // What the web shop knows of a hub customer. Every field reads the customer's web accounts from the
 // hub (`@requires(fields: "linkedRecords { webAccounts }")`) and goes through a per-request loader:
 // one statement per field for a whole `_entities` batch, whatever its size.
+import { CONSENT_FIELDS } from '../kit/access/consent-check';
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { PageInfo } from '../../schema/common';
 import { pageSize } from '../kit/pagination';
@@ -24,6 +25,8 @@ import { loadFound } from '../kit/loaders';
 type Context = SubgraphContext<EcommerceLoaders>;
 
 const REQUIRES_WEB_ACCOUNTS = '@requires(fields: "linkedRecords { webAccounts }")';
+/** Contact data also needs the hub's consent in force: the policy decides it (ecommerce.policy.ts). */
+const REQUIRES_WEB_ACCOUNTS_AND_CONSENT = `@requires(fields: "linkedRecords { webAccounts } ${CONSENT_FIELDS}")`;
 
 function accountsOf(customer: Customer): number[] {
   return accountIds(customer.linkedRecords?.webAccounts);
@@ -121,7 +124,7 @@ export class EcommerceCustomerResolver {
     description:
       "The postal addresses saved in the customer's web accounts, as typed (duplicates possible), defaults first (at most 100).",
   })
-  @Directive(REQUIRES_WEB_ACCOUNTS)
+  @Directive(REQUIRES_WEB_ACCOUNTS_AND_CONSENT)
   async addresses(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<Address[]> {
     return (await loaders.addresses.load({ accounts: accountsOf(customer) })).map(toAddress);
   }

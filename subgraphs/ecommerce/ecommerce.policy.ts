@@ -1,12 +1,13 @@
 // Who may read each field of the ecommerce subgraph: a data class per field (kit/access/policy.ts
 // says which role may read which class). The subgraph does not build while a field is missing here.
-import { classify, SubgraphPolicy } from '../kit/access/policy';
+import { contactBy } from '../kit/access/consent-check';
+import { classify, SubgraphPolicy, withConsentConditions } from '../kit/access/policy';
 
-export const ecommercePolicy: SubgraphPolicy = {
+export const ecommercePolicy: SubgraphPolicy = withConsentConditions({
   Query: { order: 'lookup' },
   Customer: {
     id: 'structure',
-    linkedRecords: 'internal',
+    ...classify('internal', 'linkedRecords', 'consentGrants', 'profilingConsent'),
     ...classify('activity', 'orders', 'cart', 'reviews', 'searches', 'webAccounts'),
     paymentMethods: 'payment',
     addresses: 'contact',
@@ -34,4 +35,9 @@ export const ecommercePolicy: SubgraphPolicy = {
   SearchConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   SearchEdge: classify('structure', 'cursor', 'node'),
   PaymentMethod: classify('payment', 'brand', 'brandCode', 'lastFour', 'expiryMonth', 'expiryYear'),
-};
+}, {
+  // Postal addresses serve contact by post: the marketing role reads them only with post consent in
+  // force (customer.resolver.ts @requires it from the hub). Order.shippingAddress is not reachable by
+  // marketing (orders are activity) and stays refused to it.
+  Customer: { addresses: contactBy('post') },
+});

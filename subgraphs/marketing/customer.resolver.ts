@@ -1,12 +1,14 @@
 // What the campaign tool knows of a customer, found through the marketing contacts the hub links to
 // them. Every field goes through a per-request loader: one statement per `_entities` batch, however
 // many customers (and whatever their `first`/`after`).
+import { CONSENT_FIELDS } from '../kit/access/consent-check';
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
 import { MarketingConsentRecord, MarketingConsents, MarketingConsentState } from './consent.type';
 import { ConsentRow } from './consents.repo';
 import { contactKeys } from './contacts';
+import { ContactPointRow } from './contact-points.repo';
 import { PagedRow } from './contact-pages.repo';
 import { CouponConnection } from './coupon.type';
 import { COUPON_CODE } from './coupons.repo';
@@ -18,12 +20,21 @@ import { MessageConnection } from './message.type';
 import { MESSAGE_ID } from './messages.repo';
 import { MembershipRow } from './segments.repo';
 import { SegmentMembership } from './segment.type';
-import { loadGroups } from '../kit/loaders';
+import { loadFound, loadGroups } from '../kit/loaders';
 import { connectionOf } from '../kit/connection';
 
 type Context = SubgraphContext<MarketingLoaders>;
 
 const REQUIRES_CONTACTS = '@requires(fields: "linkedRecords { marketingContacts }")';
+/** Fields the policy decides by the customer's consent in force also need it from the hub (marketing.policy.ts). */
+const REQUIRES_CONTACTS_AND_CONSENT = `@requires(fields: "linkedRecords { marketingContacts } ${CONSENT_FIELDS}")`;
+
+/** The value of the most recently updated contact that has one (then the greatest contact id). */
+function newestValue(rows: ContactPointRow[], column: 'email' | 'mobile_e164'): string | null {
+  const holding = rows.filter((row) => row[column]);
+  holding.sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime() || (a.contact_uuid < b.contact_uuid ? 1 : -1));
+  return holding[0]?.[column] ?? null;
+}
 
 /** Rows of a page read with one extra row: the extra one only says that a next page exists. */
 function page<R, N>(rows: PagedRow<R>[], limit: number, toNode: (row: R) => N) {
@@ -106,7 +117,7 @@ export class MarketingCustomerResolver {
   @FieldResolver(() => [SegmentMembership], { nullable: true,
     description: 'The segments the customer is in (through any of their marketing contacts), by segment name.',
   })
-  @Directive(REQUIRES_CONTACTS)
+  @Directive(REQUIRES_CONTACTS_AND_CONSENT)
   async segments(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<SegmentMembership[]> {
     const rows = (await loadGroups(loaders.memberships, contactKeys(customer.linkedRecords?.marketingContacts))).flat();
     const bySegment = new Map<string, MembershipRow[]>();
@@ -120,6 +131,28 @@ export class MarketingCustomerResolver {
         }),
       )
       .sort((a, b) => a.segment.name.localeCompare(b.segment.name) || Number(a.segment.id) - Number(b.segment.id));
+  }
+
+  @FieldResolver(() => String, { nullable: true,
+    description:
+      'The e-mail address the campaign tool would write to: that of the customer’s most recently updated marketing ' +
+      'contact that has one; null when none has. The marketing role reads it only with e-mail consent in force ' +
+      '(README “Consent enforced at read”).',
+  })
+  @Directive(REQUIRES_CONTACTS_AND_CONSENT)
+  async marketingEmail(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<string | null> {
+    return newestValue(await loadFound(loaders.contactPoints, contactKeys(customer.linkedRecords?.marketingContacts)), 'email');
+  }
+
+  @FieldResolver(() => String, { nullable: true,
+    description:
+      'The mobile number (E.164) the campaign tool would text or call: that of the customer’s most recently updated ' +
+      'marketing contact that has one; null when none has. The marketing role reads it only with SMS or phone consent ' +
+      'in force (README “Consent enforced at read”).',
+  })
+  @Directive(REQUIRES_CONTACTS_AND_CONSENT)
+  async marketingMobile(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<string | null> {
+    return newestValue(await loadFound(loaders.contactPoints, contactKeys(customer.linkedRecords?.marketingContacts)), 'mobile_e164');
   }
 
   @FieldResolver(() => MarketingConsents, { nullable: true,

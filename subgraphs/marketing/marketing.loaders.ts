@@ -15,6 +15,8 @@ import { Message } from './message.type';
 import { messagePages, MessageRow, messagesByIds } from './messages.repo';
 import { Segment } from './segment.type';
 import { membershipsOfContacts, segmentMemberCounts, segmentsByIds, SegmentRow } from './segments.repo';
+import { contactPointsOf } from './contact-points.repo';
+import { AudienceRequest, segmentAudiences } from './audience.repo';
 
 export function toCampaign(row: CampaignRow): Campaign {
   return Object.assign(new Campaign(), {
@@ -148,6 +150,16 @@ export function createMarketingLoaders(db: Database) {
     /** Consent decisions by id (the history's records). */
     consent: rowLoader((ids: readonly string[]) => consentsByIds(db, ids), (row) => row.id),
     consents: groupLoader((contacts: readonly string[]) => consentsOfContacts(db, contacts), (row) => row.contact_uuid),
+    /** The campaign tool's e-mail and mobile of each contact (Customer.marketingEmail / marketingMobile). */
+    contactPoints: rowLoader((contacts: readonly string[]) => contactPointsOf(db, contacts), (row) => row.contact_uuid),
+    /** Segment audiences by consent (Segment.audience): every request of a tick in one statement. */
+    audience: new DataLoader(
+      async (requests: readonly AudienceRequest[]) => {
+        const byRequest = new Map((await segmentAudiences(db, requests)).map((row) => [row.k, row]));
+        return requests.map((_, i) => byRequest.get(i + 1)!);
+      },
+      { cacheKeyFn: (r) => `${r.segmentId}|${r.channel}|${r.purpose}` },
+    ),
   };
 }
 

@@ -1,15 +1,17 @@
 // Who may read each field of the marketing subgraph: a data class per field (kit/access/policy.ts
 // says which role may read which class). The subgraph does not build while a field is missing here.
-import { classify, SubgraphPolicy } from '../kit/access/policy';
+import { contactBy, PROFILING } from '../kit/access/consent-check';
+import { classify, SubgraphPolicy, withConsentConditions } from '../kit/access/policy';
 
-export const marketingPolicy: SubgraphPolicy = {
+export const marketingPolicy: SubgraphPolicy = withConsentConditions({
   Query: { campaign: 'reference', campaigns: 'reference', coupon: 'marketing', segment: 'segmentation', segments: 'segmentation' },
   Customer: {
     id: 'structure',
-    linkedRecords: 'internal',
+    ...classify('internal', 'linkedRecords', 'consentGrants', 'profilingConsent'),
     ...classify('marketing', 'messages', 'coupons'),
     segments: 'segmentation',
     marketingConsents: 'consent',
+    ...classify('contact', 'marketingEmail', 'marketingMobile'),
   },
   LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts', 'records'),
   LinkedRecord: classify('internal', 'system', 'localKey'),
@@ -64,7 +66,9 @@ export const marketingPolicy: SubgraphPolicy = {
   Receipt: { id: 'activity' },
   Order: { reference: 'activity' },
   SegmentMembership: classify('segmentation', 'segment', 'addedAt', 'contactIds'),
-  Segment: classify('segmentation', 'id', 'name', 'ruleText', 'memberCount'),
+  Segment: classify('segmentation', 'id', 'name', 'ruleText', 'memberCount', 'audience'),
+  SegmentAudience: classify('segmentation', 'purpose', 'channel', 'members', 'reachable', 'excluded'),
+  AudienceExclusions: classify('segmentation', 'count', 'refused', 'neverAsked'),
   MarketingConsents: classify('consent', 'current', 'history'),
   MarketingConsentState: classify('consent', 'channel', 'channelCode', 'purpose', 'purposeCode', 'granted', 'at', 'source', 'sourceCode', 'contacts'),
   MarketingConsentRecord: classify(
@@ -87,4 +91,12 @@ export const marketingPolicy: SubgraphPolicy = {
   CampaignEdge: classify('structure', 'cursor', 'node'),
   SegmentConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   SegmentEdge: classify('structure', 'cursor', 'node'),
-};
+}, {
+  Customer: {
+    // Segments are built from behaviour: profiling-derived.
+    segments: PROFILING,
+    // The campaign tool's addresses, per medium: the marketing role reads each only with its consent.
+    marketingEmail: contactBy('email'),
+    marketingMobile: contactBy('sms', 'phone'),
+  },
+});

@@ -4,7 +4,8 @@ import { decodeCursor as decodeParts, encodeCursor as encodeParts } from '../kit
 import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
 import { MarketingLoaders, toSegment } from './marketing.loaders';
-import { Segment, SegmentConnection } from './segment.type';
+import { AudienceExclusions, Segment, SegmentAudience, SegmentConnection } from './segment.type';
+import { ConsentPurpose, MarketingChannel } from './marketing.enums';
 import { listSegments, SEGMENT_ID } from './segments.repo';
 
 type Context = SubgraphContext<MarketingLoaders>;
@@ -29,7 +30,29 @@ export class SegmentResolver {
     return Object.assign(new SegmentConnection(), connectionOf(rows, limit, toSegment, (row) => encodeParts([row.segment_id])));
   }
 
-  @FieldResolver(() => Int, { description: 'How many marketing contacts it holds (contacts, not customers: a customer may have several).' })
+  @FieldResolver(() => SegmentAudience, {
+    description:
+      'The members who may be contacted on `channel` for `purpose` (consent enforced at read): how many, and how many ' +
+      'were left out and why. Consent is read from the campaign tool’s own history (each contact’s latest decision for ' +
+      'that purpose and channel); see README “Consent enforced at read”.',
+  })
+  async audience(
+    @Root() segment: Segment,
+    @Arg('purpose', () => ConsentPurpose, { description: 'What the contact would be for.' }) purpose: ConsentPurpose,
+    @Arg('channel', () => MarketingChannel, { description: 'How the contact would be made.' }) channel: MarketingChannel,
+    @Ctx() { loaders }: Context,
+  ): Promise<SegmentAudience> {
+    const row = await loaders.audience.load({ segmentId: segment.id, channel, purpose });
+    return Object.assign(new SegmentAudience(), {
+      purpose,
+      channel,
+      members: row.members,
+      reachable: row.reachable,
+      excluded: Object.assign(new AudienceExclusions(), { count: row.refused + row.never_asked, refused: row.refused, neverAsked: row.never_asked }),
+    });
+  }
+
+  @FieldResolver(() => Int, { description: 'How many marketing contacts it holds (contacts, not customers: a customer may have several), before consent (see `audience`).' })
   async memberCount(@Root() segment: Segment, @Ctx() { loaders }: Context): Promise<number> {
     return (await loaders.segmentMemberCount.load(segment.id))?.members ?? 0;
   }

@@ -1,5 +1,6 @@
 import { PageInfo } from '../../schema/common';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ConsentPurpose, MarketingChannel } from './marketing.enums';
 
 @ObjectType({ description: 'A named group of contacts built by a rule of the campaign tool (marketing system, table mk_segment).' })
 @Directive('@key(fields: "id")')
@@ -47,4 +48,38 @@ export class SegmentConnection {
 
   @Field(() => PageInfo, { description: 'Whether more segments follow, and the cursor to ask for them.' })
   pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: 'The members of a segment an audience leaves out for want of consent, and why.' })
+export class AudienceExclusions {
+  @Field(() => Int, { description: 'How many marketing contacts are left out (`refused + neverAsked`).' })
+  count!: number;
+
+  @Field(() => Int, { description: 'Left out because their latest decision for this purpose on this channel is a refusal (or a withdrawal).' })
+  refused!: number;
+
+  @Field(() => Int, { description: 'Left out because they never decided for this purpose on this channel: not granted.' })
+  neverAsked!: number;
+}
+
+@ObjectType({
+  description:
+    'The members of a segment who may be contacted on a channel for a purpose: those whose consent allows it, by the ' +
+    'campaign tool’s own consent history (README “Consent enforced at read”), and how many were left out and why.',
+})
+export class SegmentAudience {
+  @Field(() => ConsentPurpose, { description: 'The purpose asked for.' })
+  purpose!: ConsentPurpose;
+
+  @Field(() => MarketingChannel, { description: 'The channel asked for.' })
+  channel!: MarketingChannel;
+
+  @Field(() => Int, { description: 'Members of the segment (marketing contacts), before consent.' })
+  members!: number;
+
+  @Field(() => Int, { description: 'Members who may be contacted: their latest decision for this purpose on this channel is a grant.' })
+  reachable!: number;
+
+  @Field(() => AudienceExclusions, { description: 'Members left out for want of consent: how many, and why.' })
+  excluded!: AudienceExclusions;
 }

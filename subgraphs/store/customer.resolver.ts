@@ -1,3 +1,4 @@
+import { CONSENT_FIELDS } from '../kit/access/consent-check';
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
@@ -11,6 +12,8 @@ import { loadFound } from '../kit/loaders';
 type Context = SubgraphContext<StoreLoaders>;
 
 const REQUIRES_CARDS = '@requires(fields: "linkedRecords { loyaltyCards }")';
+/** Profiling-derived fields also need the hub's consent in force: the policy decides them (store.policy.ts). */
+const REQUIRES_CARDS_AND_CONSENT = `@requires(fields: "linkedRecords { loyaltyCards } ${CONSENT_FIELDS}")`;
 
 function cardsOf(customer: Customer): string[] {
   return customer.linkedRecords?.loyaltyCards ?? [];
@@ -67,7 +70,7 @@ export class StoreCustomerResolver {
     description:
       "The stores where the customer shops, ranked by their number of receipts there (then the latest visit, then code).",
   })
-  @Directive(REQUIRES_CARDS)
+  @Directive(REQUIRES_CARDS_AND_CONSENT)
   async favouriteStores(
     @Root() customer: Customer,
     @Ctx() { loaders }: Context,
@@ -82,7 +85,7 @@ export class StoreCustomerResolver {
       'The articles the customer buys most often in store, by number of sale receipts that have them (returns ' +
       'excluded), then total quantity, then EAN; over their whole receipt history.',
   })
-  @Directive(REQUIRES_CARDS)
+  @Directive(REQUIRES_CARDS_AND_CONSENT)
   async usualBasket(
     @Root() customer: Customer,
     @Ctx() { loaders }: Context,

@@ -1,12 +1,13 @@
 // Who may read each field of the store subgraph: a data class per field (kit/access/policy.ts says
 // which role may read which class). The subgraph does not build while a field is missing here.
-import { classify, SubgraphPolicy } from '../kit/access/policy';
+import { PROFILING } from '../kit/access/consent-check';
+import { classify, SubgraphPolicy, withConsentConditions } from '../kit/access/policy';
 
-export const storePolicy: SubgraphPolicy = {
+export const storePolicy: SubgraphPolicy = withConsentConditions({
   Query: { receipt: 'lookup', store: 'public', stores: 'public' },
   Customer: {
     id: 'structure',
-    linkedRecords: 'internal',
+    ...classify('internal', 'linkedRecords', 'consentGrants', 'profilingConsent'),
     ...classify('activity', 'loyaltyAccounts', 'activeLoyaltyAccount', 'receipts'),
     ...classify('profiling', 'favouriteStores', 'usualBasket'),
   },
@@ -42,4 +43,8 @@ export const storePolicy: SubgraphPolicy = {
   FavouriteStore: classify('profiling', 'store', 'storeCode', 'receiptCount', 'lastVisitAt'),
   BasketArticle: classify('profiling', 'ean', 'label', 'receiptCount', 'totalQuantity', 'lastBoughtAt'),
   LoyaltyMovement: classify('activity', 'id', 'cardNumber', 'occurredOn', 'points', 'reasonCode', 'expiresOn', 'receiptId'),
-};
+}, {
+  // Derived from behaviour: served only with the customer's profiling consent in force (the customer
+  // themself and the privacy officer excepted), read from the hub through @requires (customer.resolver.ts).
+  Customer: { favouriteStores: PROFILING, usualBasket: PROFILING },
+});

@@ -1,8 +1,9 @@
 // Customer.consents, consentFlags and profilingAllowed: the consent in force, computed by the hub
 // from every channel's staged decisions (stage.ts) through the customer's links, one statement per
 // batch of customers (customer.loaders.ts consentsInForce; the rule: in-force.sql.ts).
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { LegacySystem } from '../../../schema/common';
+import { grantCode } from '../../kit/access/consent-check';
 import { CONTACT_MEDIA, PURPOSES } from '../../kit/consent';
 import { SubgraphContext } from '../../kit/subgraph';
 import { CustomerLoaders } from '../customer.loaders';
@@ -77,6 +78,25 @@ export class CustomerConsentResolver {
     description: 'Whether this customer may be profiled (segments built from behaviour): a profiling grant in force on some medium and no profiling refusal on any.',
   })
   async profilingAllowed(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<boolean> {
+    return profilingAllowedOf(await loaders.consentsInForce.load(customer.id));
+  }
+
+  // For enforcement by the channels (issue 11 item 2, kit/access/consent-check.ts): the same answers
+  // as consentFlags and profilingAllowed, as internal scalars that a channel's Customer field
+  // `@requires` (CONSENT_FIELDS); hidden from clients, like linkedRecords.
+  @FieldResolver(() => [String], {
+    nullable: true,
+    description: 'Internal: the purpose × medium grants in force, as `purpose:medium` codes (`offers:email`); what channels enforce.',
+  })
+  @Directive('@inaccessible')
+  async consentGrants(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<string[]> {
+    const rows = await loaders.consentsInForce.load(customer.id);
+    return rows.filter((row) => row.granted).map((row) => grantCode(row.purpose, row.medium));
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Internal: the same as profilingAllowed, for the channels to enforce.' })
+  @Directive('@inaccessible')
+  async profilingConsent(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<boolean> {
     return profilingAllowedOf(await loaders.consentsInForce.load(customer.id));
   }
 }

@@ -9,7 +9,8 @@
 // would run an async dispatcher on every scalar of every answer, the wrapper a Set lookup.
 import { GraphQLFieldResolver, GraphQLResolveInfo, defaultFieldResolver } from 'graphql';
 import { ForbiddenError } from '../errors';
-import type { Principal, Role } from './principal';
+import { checkConsent, ConsentCondition, ConsentFacts, consentFactsOf } from './consent-check';
+import type { Caller, Principal, Role } from './principal';
 
 /** What a field holds, as far as access is concerned. */
 export const DATA_CLASSES = {
@@ -35,14 +36,17 @@ export const DATA_CLASSES = {
   analytics: 'cross-customer lists and counts, pseudonymous',
   identityDecision: 'merging, splitting, linking and unlinking customers',
   accessLog: 'who read a customer’s personal data, when and why',
+  privacyRequest: 'a customer’s export (requested, followed, downloaded): the customer for themself, the privacy officer for anyone; only the requester follows and downloads it (checked by the resolver)',
 } as const;
 export type DataClass = keyof typeof DATA_CLASSES;
 
 /**
  * yes: allowed. own: a customer reading themself — allowed on their own Customer, refused on any
  * other Customer and on every root field (a customer reaches data only through `me`), allowed on
- * records reached from there. consent: allowed once the customer's consent for it is checked
- * (the consent issue); until then refused, never assumed.
+ * records reached from there. consent: allowed on a Customer field whose policy carries a consent
+ * condition, when the customer's consent in force meets it (consent-check.ts), and on the records
+ * that field returned; refused on root fields, on a Customer field without a condition, and on any
+ * record not reached through such a field (never assumed).
  */
 export type Grant = 'yes' | 'own' | 'consent';
 
@@ -55,6 +59,8 @@ const ALL_STAFF_READ: Partial<Record<DataClass, Grant>> = { structure: 'yes', pu
  */
 export function refusable(role: Role, dataClass: DataClass, typeName: string): boolean {
   if (OPEN_CLASSES.has(dataClass)) return false;
+  // A privacy request is its requester's: the resolver refuses anyone else, and a customer naming another.
+  if (dataClass === 'privacyRequest') return true;
   if (role === 'service') return true;
   const grant = ROLE_GRANTS[role][dataClass];
   if (grant === 'yes') return false;
@@ -82,6 +88,7 @@ export const ROLE_GRANTS: Record<Exclude<Role, 'service'>, Partial<Record<DataCl
     household: 'own',
     identity: 'own',
     accessLog: 'own',
+    privacyRequest: 'yes',
   },
   agent: {
     ...ALL_STAFF_READ,
@@ -115,7 +122,7 @@ export const ROLE_GRANTS: Record<Exclude<Role, 'service'>, Partial<Record<DataCl
  * `read:<subgraph>`, and takes identity decisions with `write:identity`; never the access log.
  */
 export function serviceScopeFor(dataClass: DataClass, subgraph: string): string | null {
-  if (dataClass === 'accessLog' || dataClass === 'self') return null;
+  if (dataClass === 'accessLog' || dataClass === 'self' || dataClass === 'privacyRequest') return null;
   if (dataClass === 'identityDecision') return 'write:identity';
   return `read:${subgraph}`;
 }
@@ -137,6 +144,58 @@ export const PERSONAL_CLASSES: ReadonlySet<DataClass> = new Set<DataClass>([
 /** A subgraph's decisions: type name → field name → data class. */
 export type SubgraphPolicy = Record<string, Record<string, DataClass>>;
 
+/**
+ * Consent conditions some fields carry beside their class (issue 11 item 2): type name → field name →
+ * condition. The class decides first; the condition then narrows it (consent-check.ts says how).
+ */
+export type ConsentConditions = Record<string, Record<string, ConsentCondition>>;
+
+/**
+ * Where a subgraph finds a customer's consent facts for a field with a condition. By default the
+ * parent Customer itself, completed by the gateway with `consentFlags` and `profilingAllowed`
+ * (`@requires(fields: CONSENT_FIELDS)`); the hub, which owns them, reads its own.
+ */
+export type ConsentFactsReader = (customer: unknown, context: unknown) => Promise<ConsentFacts | null> | ConsentFacts | null;
+
+interface ConsentDeclaration {
+  conditions: ConsentConditions;
+  facts: ConsentFactsReader;
+}
+
+const CONSENT_DECLARATIONS = new WeakMap<SubgraphPolicy, ConsentDeclaration>();
+
+/**
+ * Declares the consent conditions of a subgraph's policy, in its policy file, beside the classes:
+ * `export const storePolicy = withConsentConditions({ …classes }, { Customer: { usualBasket: PROFILING } })`.
+ * Conditions sit on Customer fields (where the customer, hence their consent, is known); the records
+ * such a field returns inherit its decision.
+ */
+export function withConsentConditions(
+  policy: SubgraphPolicy,
+  conditions: ConsentConditions,
+  facts: ConsentFactsReader = consentFactsOf,
+): SubgraphPolicy {
+  CONSENT_DECLARATIONS.set(policy, { conditions, facts });
+  return policy;
+}
+
+/** The consent conditions declared for a policy (none: an empty table). */
+export function consentConditionsOf(policy: SubgraphPolicy): ConsentConditions {
+  return CONSENT_DECLARATIONS.get(policy)?.conditions ?? {};
+}
+
+/**
+ * Records returned by a field allowed under a consent condition, for the 'consent' grant: their own
+ * fields inherit that decision (an address returned because post contact is granted). Objects are
+ * built per request, so a process-wide WeakSet marks nothing beyond the request's own answer.
+ */
+const CONSENTED = new WeakSet<object>();
+
+function markConsented(value: unknown): void {
+  if (Array.isArray(value)) value.forEach(markConsented);
+  else if (value && typeof value === 'object') CONSENTED.add(value);
+}
+
 /** Several fields of one class: `{ ...classify('activity', 'id', 'at') }`. */
 export function classify(dataClass: DataClass, ...fields: string[]): Record<string, DataClass> {
   return Object.fromEntries(fields.map((field) => [field, dataClass]));
@@ -155,7 +214,7 @@ export type Verdict = { allowed: true } | { allowed: false; why: string };
 const ALLOWED: Verdict = { allowed: true };
 
 /** The decision for one field read. `root` is the parent object (a Customer's `id` for `own`). */
-export function decide(principal: Principal, dataClass: DataClass, parentType: string, root: unknown, subgraph: string): Verdict {
+export function decide(principal: Principal, dataClass: DataClass, parentType: string, root: unknown, subgraph: string, conditioned = false): Verdict {
   if (OPEN_CLASSES.has(dataClass)) return ALLOWED;
   if (principal.role === 'service') {
     const scope = serviceScopeFor(dataClass, subgraph);
@@ -171,7 +230,15 @@ export function decide(principal: Principal, dataClass: DataClass, parentType: s
     }
     return ALLOWED;
   }
-  if (grant === 'consent') return { allowed: false, why: 'it needs the customer’s consent, which is not checked yet' };
+  if (grant === 'consent') {
+    if (ROOT_TYPES.has(parentType)) return { allowed: false, why: 'it is reached through a customer, whose consent decides' };
+    if (parentType === 'Customer') {
+      if (conditioned) return ALLOWED; // the field's condition is checked next (enforcePolicy)
+      return { allowed: false, why: 'no consent covers it (it serves no contact medium)' };
+    }
+    if (root && typeof root === 'object' && CONSENTED.has(root)) return ALLOWED;
+    return { allowed: false, why: 'it was not reached through a field the customer’s consent allows' };
+  }
   return { allowed: false, why: `the ${principal.role} role may not read ${dataClass} data` };
 }
 
@@ -190,6 +257,8 @@ export class AccessRecorder {
 export interface AccessContext {
   principal: Principal;
   access: AccessRecorder;
+  /** The signed caller: its declared purpose (`x-purpose`) chooses the contact purpose checked. */
+  caller?: Caller;
 }
 
 type ResolverMap = Record<string, Record<string, unknown>>;
@@ -215,6 +284,13 @@ export function enforcePolicy(
       .filter((field) => !fieldsByType.get(typeName)?.includes(field))
       .map((field) => `${typeName}.${field}`),
   );
+  const declaration = CONSENT_DECLARATIONS.get(policy);
+  for (const [typeName, fields] of Object.entries(declaration?.conditions ?? {})) {
+    for (const field of Object.keys(fields)) {
+      if (!policy[typeName]?.[field]) stale.push(`${typeName}.${field} (a consent condition on a field without a class)`);
+      else if (typeName !== 'Customer') stale.push(`${typeName}.${field} (a consent condition off Customer: the customer is not known there)`);
+    }
+  }
   if (missing.length || stale.length) {
     throw new Error(
       `The ${subgraph} subgraph's access policy (subgraphs/${subgraph}/${subgraph}.policy.ts) ` +
@@ -233,11 +309,33 @@ export function enforcePolicy(
       const original = (typeResolvers[field] as GraphQLFieldResolver<unknown, AccessContext> | undefined) ?? defaultFieldResolver;
       const name = `${typeName}.${field}`;
       const logged = typeName === 'Customer' && PERSONAL_CLASSES.has(dataClass);
+      const condition = declaration?.conditions[typeName]?.[field];
+      if (condition) {
+        typeResolvers[field] = async (root: unknown, args: unknown, context: AccessContext, info: GraphQLResolveInfo) => {
+          const verdict = decide(context.principal, dataClass, typeName, root, subgraph, true);
+          if (!verdict.allowed) throw new ForbiddenError(`Not allowed to read ${name}: ${verdict.why}`, name);
+          const role = context.principal.role;
+          const contactGrant = role === 'service' ? undefined : ROLE_GRANTS[role].contact;
+          const facts = await declaration!.facts(root, context);
+          const consent = checkConsent(context.principal, condition, facts, context.caller?.purpose ?? null, contactGrant);
+          if (!consent.allowed) throw new ForbiddenError(`Not allowed to read ${name}: ${consent.why}`, name);
+          if (logged) context.access.record((root as { id: string }).id, dataClass);
+          const value = await original(root, args as never, context, info);
+          if (ROLE_GRANTS[role as Exclude<Role, 'service'>]?.[dataClass] === 'consent') markConsented(value);
+          return value;
+        };
+        continue;
+      }
       typeResolvers[field] = (root: unknown, args: unknown, context: AccessContext, info: GraphQLResolveInfo) => {
         const verdict = decide(context.principal, dataClass, typeName, root, subgraph);
         if (!verdict.allowed) throw new ForbiddenError(`Not allowed to read ${name}: ${verdict.why}`, name);
         if (logged) context.access.record((root as { id: string }).id, dataClass);
-        return original(root, args as never, context, info);
+        const value = original(root, args as never, context, info);
+        // A record reached through a consent-checked record inherits its decision (an address's fields).
+        if (root && typeof root === 'object' && CONSENTED.has(root) && value && typeof value === 'object') {
+          return value instanceof Promise ? value.then((v) => (markConsented(v), v)) : (markConsented(value), value);
+        }
+        return value;
       };
     }
   }
