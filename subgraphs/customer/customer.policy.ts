@@ -24,6 +24,8 @@ export const customerPolicy: SubgraphPolicy = {
     history: 'activity',
     accessLog: 'accessLog',
     ...classify('consent', 'consents', 'consentFlags', 'profilingAllowed'),
+    // What the channels @require to enforce consent (kit/access/consent-check.ts): hidden from clients.
+    ...classify('internal', 'consentGrants', 'profilingConsent'),
   },
   LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts', 'records'),
   LinkedRecord: classify('internal', 'system', 'localKey'),
