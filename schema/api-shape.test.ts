@@ -33,6 +33,7 @@ const BOUNDED_LISTS: Record<string, string> = {
   'Customer.webAccounts': 'the web accounts of one person',
   'Customer.segments': 'one person’s segment memberships',
   'Customer.loyaltyAccounts': 'the cards of one person',
+  'ExportRequest.sections': 'one per legacy system and the hub',
   'FamilyAccount.cards': 'one family’s cards',
   'GoldenRecord.names': 'one value per linked record',
   'GoldenRecord.emails': 'one value per linked record',
