@@ -12,7 +12,7 @@ export const customerPolicy: SubgraphPolicy = {
     ...classify('analytics', 'interactions', 'interactionCounts', 'customersMatching'),
     accessLog: 'accessLog',
   },
-  Mutation: classify('identityDecision', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'splitCustomer'),
+  Mutation: { ...classify('identityDecision', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'splitCustomer', 'setRecognition'), setMyRecognition: 'self' },
   Customer: {
     // Whoever may reach a customer may see which one it is: the id is pseudonymous, and a
     // customer can use another's id nowhere (no root field takes it from them).
@@ -65,6 +65,8 @@ export const customerPolicy: SubgraphPolicy = {
   UnlinkIdentityResult: classify('identityDecision', 'decisionId', 'customer', 'newCustomer'),
   MergeCustomersResult: classify('identityDecision', 'decisionId', 'target', 'source'),
   SplitCustomerResult: classify('identityDecision', 'decisionId', 'customer', 'newCustomer'),
+  // The right not to be known (recognition/): the mutation decided who may act; the customers are then decided on Customer.
+  RecognitionResult: { ...classify('structure', 'decisionId', 'recognised', 'records', 'linksClosed'), customer: 'pseudonymous' },
   AccessLogConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   AccessLogEdge: classify('structure', 'node', 'cursor'),
   AccessLogEntry: classify('accessLog', 'id', 'customerId', 'readAt', 'subject', 'role', 'purpose', 'dataClasses', 'subgraphs'),

@@ -8,13 +8,14 @@ import { CrossChannelResolver } from './journal/cross-channel';
 import { createCustomerLoaders, CustomerLoaders } from './customer.loaders';
 import { CustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { IdentityDecisionResolver } from './identity-decision.resolver';
+import { RecognitionResolver } from './recognition/recognition.resolver';
 import { createJournalLoaders, HistoryResolver, InteractionResolver, JournalLoaders } from './journal/journal.resolver';
 import { recordStubPolicy, recordStubs } from './journal/record-stubs';
 
 export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver],
+  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, RecognitionResolver],
   // Read when the schema is built: the record stubs' keys are classed by the channels that declare them.
   get policy() {
     return { ...customerPolicy, ...recordStubPolicy() };
