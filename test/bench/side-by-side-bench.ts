@@ -1,0 +1,414 @@
+// `npm run bench [-- --people N] [--seconds S] [--engines a,b,…]`: the same workloads, in one run,
+// against four ways of serving the graph, interleaved:
+//   npm-start  — `npm start`'s layout (devtools/start.js: cluster of GRAPH_PROCESSES, default one
+//                per core, each with the whole graph and in-process subgraph calls)
+//   separate   — the separate-process layout: five `start:subgraph` processes, `start:gateway` in front
+//   apollo     — stock @apollo/gateway, default options, plus the signature (test/bench/stock-apollo-gateway.ts)
+//   hive       — Hive Gateway (npm) with gateway/hive/gateway.config.ts (its HMAC signing, JWT forwarding)
+// The last three are in front of the same five subgraph processes. Workloads: customer-360 (an
+// agent), the call-centre screen pop by phone (an agent), a history page (an agent), analyst
+// counts (an analyst); each sequentially, at 10 and at 50 concurrent clients (closed loop: each
+// client sends its next request when the last is answered; every client its own token subject, so
+// that per-client limits are not what is measured). Each cell runs in two halves, engines in a
+// rotated order, so none always runs first or last. Prints RPS, p50, p95, p99 and errors per cell,
+// the ratios of npm-start to apollo and hive, and the SQL time on customer-360's critical path
+// (measured in this process on an in-process graph) against the end-to-end p50.
+// Data: embedded PostgreSQL in .data/bench-<N>/ (kept between runs), N people generated on first
+// use, identities resolved and the journal backfilled. The load generator shares the machine.
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { startGraph } from '../../gateway/graph';
+import { signDevelopmentToken } from '../../gateway/dev-tokens';
+import { registry } from '../../subgraphs/channels';
+import { AuthConfig, DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, readGatewayConfig, SigningConfig, SubgraphName } from '../../subgraphs/kit/config';
+import { withDatabase } from '../../subgraphs/kit/databases';
+import { freePort } from '../../subgraphs/kit/embedded-postgres';
+import { provideDevelopmentDatabases, DevelopmentDatabases } from '../../devtools/databases';
+import { generateDataSet } from '../../devtools/data/generate';
+import { resolveIdentities } from '../../subgraphs/customer/identity/resolve';
+import { ingestTouchpoints } from '../../subgraphs/customer/journal/ingest';
+import { CUSTOMER_360 } from '../support/queries';
+import { percentile, seeded } from './stats';
+import { measureSqlCriticalPath } from './sql-timing';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const DIST = path.join(ROOT, 'dist');
+const HIVE_BIN = path.join(ROOT, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
+const ENGINES = ['npm-start', 'separate', 'apollo', 'hive'] as const;
+type Engine = (typeof ENGINES)[number];
+
+export const SCREEN_POP = `query ScreenPop($phone: String!) {
+  customerByIdentifier(kind: PHONE, value: $phone) {
+    normalisedValue
+    candidates { id }
+    customer {
+      id
+      household { id members { role } }
+      openTickets { nodes { id subject status } }
+      orders(first: 3) { nodes { reference status total { amount } } }
+      receipts(first: 3) { nodes { id occurredAt total { amount } store { name } } }
+      history(first: 5) { nodes { occurredAt channel reason } }
+      marketingConsents { current { channel purpose granted } }
+    }
+  }
+}`;
+export const HISTORY_PAGE = `query History($id: ID!) { customer(id: $id) { id history(first: 20) { nodes { occurredAt channel reason role summary } pageInfo { hasNextPage endCursor } } } }`;
+export const ANALYST_COUNTS = `{ interactionCounts(filter: { since: "2025-01-01T00:00:00Z" }, groupBy: [CHANNEL, WEEK]) { channel period count } }`;
+
+interface Options {
+  people: number;
+  seconds: number;
+  engines: Engine[];
+  concurrency: number[];
+}
+
+function parseOptions(args: string[]): Options {
+  const options: Options = { people: 10_000, seconds: 15, engines: [...ENGINES], concurrency: [1, 10, 50] };
+  for (let i = 0; i < args.length; i += 1) {
+    const value = args[i + 1] ?? '';
+    if ((args[i] === '--people' || args[i] === '--seconds') && /^\d+$/.test(value) && Number(value) > 0) {
+      options[args[i] === '--people' ? 'people' : 'seconds'] = Number(value);
+    } else if (args[i] === '--engines' && value.split(',').every((e) => (ENGINES as readonly string[]).includes(e))) {
+      options.engines = value.split(',') as Engine[];
+    } else if (args[i] === '--concurrency' && /^\d+(,\d+)*$/.test(value)) {
+      options.concurrency = value.split(',').map(Number);
+    } else {
+      console.error(`bench: unknown argument ${args[i]} (understood: --people N, --seconds S, --engines ${ENGINES.join(',')}, --concurrency 1,10,50)`);
+      process.exit(2);
+    }
+    i += 1;
+  }
+  return options;
+}
+
+/** A child process that prints `marker` (a regular expression) once it serves; its output kept for errors. */
+/** Or, without a marker, once `probeUrl` answers a query (Hive Gateway loads its supergraph lazily). */
+async function startChild(label: string, args: string[], env: NodeJS.ProcessEnv, marker: RegExp | null, probeUrl?: string): Promise<{ child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${label} did not start within 120 s:\n${output.slice(-3000)}`)), 120_000);
+    let done = false;
+    const ready = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve({ child });
+    };
+    if (probeUrl) {
+      const probe = async (): Promise<void> => {
+        while (!done) {
+          try {
+            const response = await fetch(probeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+            if (response.ok) return ready();
+          } catch {
+            // not listening yet
+          }
+          await new Promise((wait) => setTimeout(wait, 200));
+        }
+      };
+      void probe();
+    }
+    const seen = (chunk: Buffer): void => {
+      output = (output + chunk.toString()).slice(-20_000);
+      if (marker && marker.test(output)) ready();
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.once('exit', (code) => {
+      done = true;
+      clearTimeout(timer);
+      reject(new Error(`${label} exited (${code}):\n${output.slice(-3000)}`));
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+interface Workload {
+  name: string;
+  role: 'agent' | 'analyst';
+  purpose: string | null;
+  body: (random: () => number) => { query: string; variables?: Record<string, unknown> };
+}
+
+interface CellResult {
+  requests: number;
+  errors: number;
+  firstError?: string;
+  latencies: number[];
+  seconds: number;
+}
+
+/** `clients` closed-loop clients for `seconds` against `url`; each client has its own token. */
+async function drive(url: string, workload: Workload, tokens: string[], clients: number, seconds: number, random: () => number): Promise<CellResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  const client = async (index: number): Promise<void> => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[index]}`, ...(workload.purpose ? { 'x-purpose': workload.purpose } : {}) };
+    while (performance.now() < until) {
+      const body = JSON.stringify(workload.body(random));
+      const t0 = performance.now();
+      try {
+        const response = await fetch(url, { method: 'POST', headers, body });
+        const text = await response.text();
+        const ms = performance.now() - t0;
+        if (response.status !== 200 || text.includes('"errors"')) {
+          errors += 1;
+          firstError ??= `HTTP ${response.status} ${text.slice(0, 300)}`;
+        } else latencies.push(ms);
+      } catch (error) {
+        errors += 1;
+        firstError ??= (error as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
+  return { requests: latencies.length + errors, errors, firstError, latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+function merge(into: CellResult | undefined, part: CellResult): CellResult {
+  if (!into) return part;
+  return {
+    requests: into.requests + part.requests,
+    errors: into.errors + part.errors,
+    firstError: into.firstError ?? part.firstError,
+    latencies: into.latencies.concat(part.latencies),
+    seconds: into.seconds + part.seconds,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const children: ChildProcess[] = [];
+  let databases: DevelopmentDatabases | undefined;
+  const stop = async (): Promise<void> => {
+    await Promise.all(children.splice(0).map(stopChild));
+    await databases?.stop();
+    databases = undefined;
+  };
+  process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
+  try {
+    const dataDir = path.join(ROOT, '.data', `bench-${options.people}`);
+    databases = await provideDevelopmentDatabases(
+      { ...process.env, EMBEDDED_POSTGRES_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(await freePort()) },
+      { truth: { create: true, why: 'a generated data set keeps its ground truth there' } },
+    );
+    const urls = databases.urls;
+    const [{ cards }] = await withDatabase('store', urls.store, (db) => db.query<{ cards: number }>('SELECT count(*)::int AS cards FROM "CARTE_FIDELITE"'));
+    if (cards === 0) {
+      console.log(`${dataDir}: generating ${options.people} people (seed 42) …`);
+      const report = await generateDataSet({ urls, people: options.people, seed: 42 });
+      console.log(`  ${report.totalRows} rows in ${report.seconds.toFixed(0)} s`);
+    }
+    const customers = () =>
+      withDatabase('customer', urls.customer, (db) => db.query<{ id: string }>('SELECT DISTINCT customer_id::text AS id FROM identity_link WHERE unlinked_at IS NULL ORDER BY 1'));
+    if ((await customers()).length === 0) {
+      console.log('resolving identities …');
+      await resolveIdentities(urls);
+    }
+    console.log('journal backfill (resumes; nothing to do when done) …');
+    await ingestTouchpoints(urls);
+    const ids = (await customers()).map((row) => row.id);
+    const phones = (
+      await withDatabase('customer', urls.customer, (db) => db.query<{ value: string }>(`SELECT DISTINCT value FROM identity_identifier WHERE kind = 'phone' ORDER BY 1 LIMIT 20000`))
+    ).map((row) => row.value);
+    const commit = await gitCommit();
+    console.log(`${ids.length} customers, ${phones.length} phone numbers; ${os.availableParallelism()} cores; commit ${commit}`);
+
+    // One set of secrets for every engine: the same tokens are valid everywhere.
+    const auth: AuthConfig = { devSecret: randomBytes(32).toString('base64url'), issuer: DEVELOPMENT_ISSUER, audience: DEFAULT_AUDIENCE, clockToleranceSeconds: 5 };
+    const signing: SigningConfig = { secret: randomBytes(32).toString('base64url'), maxAgeSeconds: 30 };
+    const { urlVariables } = registry().databases;
+    const baseEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'development',
+      AUTH_DEV_SECRET: auth.devSecret,
+      AUTH_ISSUER: auth.issuer,
+      AUTH_AUDIENCE: auth.audience,
+      GATEWAY_SIGNING_SECRET: signing.secret,
+      SIGNATURE_MAX_AGE_SECONDS: String(signing.maxAgeSeconds),
+      // Generous: a bench measures what a client waits; the per-client limit is one client per token anyway.
+      MAX_CONCURRENT_REQUESTS: '10000',
+      SUBGRAPH_TIMEOUT_MS: '30000',
+      ...Object.fromEntries(Object.entries(urls).filter(([role]) => role in urlVariables).map(([role, url]) => [urlVariables[role as keyof typeof urlVariables], url])),
+    };
+
+    const engineUrls = new Map<Engine, string>();
+    const needSubgraphs = options.engines.some((engine) => engine !== 'npm-start');
+    const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+    if (needSubgraphs) {
+      // As `npm run start:subgraph -- <name>` runs them (compiled by the `npm run build` before the bench).
+      await Promise.all(
+        registry().definitions.map(async (definition) => {
+          const port = await freePort();
+          const started = await startChild(
+            definition.name,
+            [path.join(DIST, 'subgraphs', 'start.js'), definition.name],
+            { ...baseEnv, LOG_LEVEL: 'info', SUBGRAPH_PORT: String(port), SUBGRAPH_HOST: '127.0.0.1' },
+            /subgraph listening/,
+          );
+          children.push(started.child);
+          subgraphUrls[definition.name] = `http://127.0.0.1:${port}/graphql`;
+        }),
+      );
+    }
+    const subgraphEnv = Object.fromEntries(registry().subgraphNames.map((name) => [registry().subgraphUrlVariables[name], subgraphUrls[name]]));
+    for (const engine of options.engines) {
+      const port = await freePort();
+      const env = { ...baseEnv, PORT: String(port), ...subgraphEnv };
+      let started;
+      if (engine === 'npm-start') {
+        started = await startChild(engine, [path.join(DIST, 'devtools', 'start.js')], env, /Customer Graph is ready: (\S+)/);
+        engineUrls.set(engine, `http://127.0.0.1:${port}/graphql`);
+      } else if (engine === 'separate') {
+        started = await startChild(engine, [path.join(DIST, 'gateway', 'index.js')], { ...env, LOG_LEVEL: 'info' }, /gateway listening/);
+        engineUrls.set(engine, `http://127.0.0.1:${port}/graphql`);
+      } else if (engine === 'apollo') {
+        started = await startChild(engine, [path.join(DIST, 'test', 'bench', 'stock-apollo-gateway.js')], env, /listening (\S+)/);
+        engineUrls.set(engine, `http://127.0.0.1:${port}/graphql`);
+      } else {
+        const hiveEnv = { ...env, NODE_ENV: 'development', SUBGRAPH_TIMEOUT_MS: '30000' };
+        started = await startChild(
+          engine,
+          [HIVE_BIN, 'supergraph', 'schema/supergraph.graphql', '--config-path', 'gateway/hive/gateway.config.ts', '--host', '127.0.0.1', '--port', String(port), '--disable-websockets'],
+          hiveEnv,
+          null,
+          `http://127.0.0.1:${port}/graphql`,
+        );
+        engineUrls.set(engine, `http://127.0.0.1:${port}/graphql`);
+      }
+      children.push(started.child);
+    }
+
+    const clients = Math.max(...options.concurrency);
+    const tokensFor = async (role: 'agent' | 'analyst'): Promise<string[]> =>
+      Promise.all(Array.from({ length: clients }, (_, i) => signDevelopmentToken(auth.devSecret!, auth, { role, subject: `bench-${role}-${i}`, ttlSeconds: 6 * 3600 })));
+    const tokens = { agent: await tokensFor('agent'), analyst: await tokensFor('analyst') };
+    const pick = <T>(list: T[], random: () => number): T => list[Math.floor(random() * list.length)];
+    const workloads: Workload[] = [
+      { name: 'customer-360', role: 'agent', purpose: 'screen_pop', body: (r) => ({ query: CUSTOMER_360, variables: { id: pick(ids, r) } }) },
+      { name: 'screen-pop', role: 'agent', purpose: 'screen_pop', body: (r) => ({ query: SCREEN_POP, variables: { phone: pick(phones, r) } }) },
+      { name: 'history', role: 'agent', purpose: 'screen_pop', body: (r) => ({ query: HISTORY_PAGE, variables: { id: pick(ids, r) } }) },
+      { name: 'analyst-counts', role: 'analyst', purpose: null, body: () => ({ query: ANALYST_COUNTS }) },
+    ];
+
+    // Warm-up: every engine, every workload (plans cached, pools filled, JIT warm); failures stop here.
+    for (const engine of options.engines) {
+      for (const workload of workloads) {
+        const warm = await drive(engineUrls.get(engine)!, workload, tokens[workload.role], 4, 2, seeded(1));
+        if (warm.errors > 0) throw new Error(`${engine} ${workload.name} fails: ${warm.firstError}`);
+      }
+    }
+
+    const results = new Map<string, CellResult>();
+    const key = (engine: Engine, workload: string, concurrency: number) => `${engine}|${workload}|${concurrency}`;
+    let rotation = 0;
+    for (const workload of workloads) {
+      for (const concurrency of options.concurrency) {
+        for (let half = 0; half < 2; half += 1) {
+          const order = options.engines.map((_, i) => options.engines[(i + rotation) % options.engines.length]);
+          rotation += 1;
+          for (const engine of order) {
+            // The same requests for every engine in this half: same seed.
+            const part = await drive(engineUrls.get(engine)!, workload, tokens[workload.role], concurrency, options.seconds / 2, seeded(1000 + rotation));
+            results.set(key(engine, workload.name, concurrency), merge(results.get(key(engine, workload.name, concurrency)), part));
+          }
+        }
+        process.stdout.write('.');
+      }
+    }
+    console.log('\n');
+
+    // The table.
+    const label = (c: number) => (c === 1 ? 'seq' : `c${c}`);
+    console.log(`people ${options.people}, ${options.seconds} s per cell (two interleaved halves), commit ${commit}, ${os.availableParallelism()} cores`);
+    console.log('workload        conc engine       RPS      p50 ms   p95 ms   p99 ms  errors');
+    for (const workload of workloads) {
+      for (const concurrency of options.concurrency) {
+        for (const engine of options.engines) {
+          const cell = results.get(key(engine, workload.name, concurrency))!;
+          const sorted = [...cell.latencies].sort((a, b) => a - b);
+          console.log(
+            `${workload.name.padEnd(15)} ${label(concurrency).padEnd(4)} ${engine.padEnd(10)} ${(cell.latencies.length / cell.seconds).toFixed(0).padStart(6)} ` +
+              `${percentile(sorted, 50).toFixed(1).padStart(8)} ${percentile(sorted, 95).toFixed(1).padStart(8)} ${percentile(sorted, 99).toFixed(1).padStart(8)} ${String(cell.errors).padStart(7)}` +
+              (cell.firstError ? `  first error: ${cell.firstError.slice(0, 120)}` : ''),
+          );
+        }
+      }
+    }
+    const ours: Engine = 'npm-start';
+    if (options.engines.includes(ours)) {
+      console.log('\nratios, npm-start against each (RPS: higher is better; p50: lower is better)');
+      for (const other of options.engines.filter((engine) => engine !== ours)) {
+        for (const workload of workloads) {
+          const line = options.concurrency.map((concurrency) => {
+            const a = results.get(key(ours, workload.name, concurrency))!;
+            const b = results.get(key(other, workload.name, concurrency))!;
+            const rps = a.latencies.length / a.seconds / (b.latencies.length / b.seconds);
+            const p50 = percentile([...a.latencies].sort((x, y) => x - y), 50) / percentile([...b.latencies].sort((x, y) => x - y), 50);
+            return `${label(concurrency)} RPS ×${rps.toFixed(2)} p50 ×${p50.toFixed(2)}`;
+          });
+          console.log(`  vs ${other.padEnd(9)} ${workload.name.padEnd(15)} ${line.join(' | ')}`);
+        }
+      }
+    }
+
+    // SQL on the critical path: the engines stopped, so that nothing else runs meanwhile.
+    const seqP50 = options.concurrency.includes(1) && options.engines.includes(ours)
+      ? percentile([...results.get(key(ours, 'customer-360', 1))!.latencies].sort((a, b) => a - b), 50)
+      : undefined;
+    await Promise.all(children.splice(0).map(stopChild));
+    const graph = await startGraph({
+      databaseUrls: urls,
+      signing,
+      auth,
+      gateway: { ...readGatewayConfig({}), port: 0, subgraphTimeoutMs: 30_000, maxConcurrentRequests: 10_000 },
+      inProcessCalls: true,
+    });
+    try {
+      const sql = await measureSqlCriticalPath(graph.gateway.url, tokens.agent[0], (r) => ({ query: CUSTOMER_360, variables: { id: pick(ids, r) } }), 200);
+      console.log(
+        `\ncustomer-360, sequential, ${sql.requests} requests on one in-process graph in the bench process (statements timed at the pg client):` +
+          `\n  SQL on the critical path (union of the request's statement intervals) p50 ${sql.criticalP50.toFixed(2)} ms; all statements summed p50 ${sql.sumP50.toFixed(2)} ms; ${sql.statementsPerRequest.toFixed(1)} statements per request` +
+          `\n  end to end here p50 ${sql.endToEndP50.toFixed(2)} ms: ×${(sql.endToEndP50 / sql.criticalP50).toFixed(2)} the SQL on the critical path` +
+          (seqP50 !== undefined ? `\n  npm-start end to end (sequential, above) p50 ${seqP50.toFixed(2)} ms: ×${(seqP50 / sql.criticalP50).toFixed(2)} the SQL on the critical path (target ≤ ×1.5)` : ''),
+      );
+    } finally {
+      await graph.stop();
+    }
+    console.log(`\nreproduce: npm run bench -- --people ${options.people} --seconds ${options.seconds}   (data in .data/bench-${options.people}/, generated on first use)`);
+  } finally {
+    await stop();
+  }
+}
+
+async function gitCommit(): Promise<string> {
+  return new Promise((resolve) => {
+    const git = spawn('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT });
+    let out = '';
+    git.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    git.on('close', () => resolve(out.trim() || 'unknown'));
+    git.on('error', () => resolve('unknown'));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${(error as Error).message}`);
+  process.exit(1);
+});
