@@ -217,24 +217,12 @@ export class LinkedRecord {
 
 @ObjectType({
   description:
-    'The legacy records linked to a customer, by system. Internal to the graph (@inaccessible): channel ' +
+    'The legacy records linked to a customer, with their systems. Internal to the graph (@inaccessible): channel ' +
     'subgraphs @require it to find their own records; clients read `Customer.identities` instead.',
 })
 @Directive('@shareable')
 @Directive('@inaccessible')
 export class LinkedRecords {
-  @Field(() => [String], { description: 'Loyalty card numbers (store CARTE_FIDELITE.NUM_CARTE).' })
-  loyaltyCards!: string[];
-
-  @Field(() => [String], { description: 'Web shop account ids (ecommerce customers.id).' })
-  webAccounts!: string[];
-
-  @Field(() => [String], { description: 'Call-centre contact ids (callcentre contacts.contact_id).' })
-  callcentreContacts!: string[];
-
-  @Field(() => [String], { description: 'Marketing contact UUIDs (marketing mk_contact.contact_uuid).' })
-  marketingContacts!: string[];
-
   @Field(() => [LinkedRecord], {
     description: 'Every linked record, whatever its system: a channel @requires `linkedRecords { records { system localKey } }` and keeps its own.',
   })

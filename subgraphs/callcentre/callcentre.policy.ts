@@ -10,7 +10,7 @@ export const callcentrePolicy: SubgraphPolicy = {
     linkedRecords: 'internal',
     ...classify('activity', 'calls', 'tickets', 'openTickets', 'callbackWindows'),
   },
-  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts', 'records'),
+  LinkedRecords: classify('internal', 'records'),
   LinkedRecord: classify('internal', 'system', 'localKey'),
   CallConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   CallEdge: classify('structure', 'cursor', 'node'),

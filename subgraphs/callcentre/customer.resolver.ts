@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { OWN_RECORDS, ownKeys } from '../kit/channel-customer';
 import { connectionOf } from '../kit/connection';
 import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
@@ -26,11 +27,11 @@ import { PagedTicketRow } from './tickets.repo';
 
 type Context = SubgraphContext<CallcentreLoaders>;
 
-const REQUIRES_CONTACTS = '@requires(fields: "linkedRecords { callcentreContacts }")';
+const REQUIRES_CONTACTS = `@requires(fields: "${OWN_RECORDS}")`;
 const FIRST = { nullable: true, description: 'How many (default 20, at most 100).' } as const;
 
 function contactsOf(customer: Customer): number[] {
-  return contactIds(customer.linkedRecords?.callcentreContacts);
+  return contactIds(ownKeys(customer, 'callcentre'));
 }
 
 /** The decoded `after` argument; null when absent (a cursor that is not the list's own is BAD_USER_INPUT). */

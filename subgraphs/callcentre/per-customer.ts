@@ -1,6 +1,6 @@
 // One list per customer, one SQL statement per batch of customers (kit/loaders.ts
 // `perCustomerLoader`). A customer is known here by the call-centre contacts the hub linked to them
-// (`linkedRecords.callcentreContacts`); statements tag each row with its request's index `i` and
+// (its own keys among `linkedRecords.records`); statements tag each row with its request's index `i` and
 // page, filter or limit per customer with `row_number() OVER (PARTITION BY i …)`.
 import DataLoader from 'dataloader';
 import { perCustomerLoader as kitPerCustomerLoader, RecordPairs } from '../kit/loaders';

@@ -27,7 +27,7 @@ export const customerPolicy: SubgraphPolicy = {
     // What the channels @require to enforce consent (kit/access/consent-check.ts): hidden from clients.
     ...classify('internal', 'consentGrants', 'profilingConsent'),
   },
-  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts', 'records'),
+  LinkedRecords: classify('internal', 'records'),
   LinkedRecord: classify('internal', 'system', 'localKey'),
   IdentityLink: classify('identity', 'system', 'localKey', 'rule', 'evidence', 'linkedAt', 'decidedBy', 'reason', 'status', 'missingSince'),
   Household: classify('household', 'id', 'createdAt', 'establishedBy', 'members'),

@@ -120,12 +120,7 @@ export class CustomerResolver {
   @FieldResolver(() => LinkedRecords)
   async linkedRecords(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<LinkedRecords> {
     const links = await loaders.activeLinks.load(customer.id);
-    const keys = (system: string): string[] => links.filter((link) => link.system === system).map((link) => link.local_key);
     return Object.assign(new LinkedRecords(), {
-      loyaltyCards: keys('store'),
-      webAccounts: keys('ecommerce'),
-      callcentreContacts: keys('callcentre'),
-      marketingContacts: keys('marketing'),
       records: links.map((link) => Object.assign(new LinkedRecord(), { system: link.system, localKey: link.local_key })),
     });
   }

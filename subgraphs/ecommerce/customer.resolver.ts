@@ -1,6 +1,7 @@
 // What the web shop knows of a hub customer. Every field reads the customer's web accounts from the
-// hub (`@requires(fields: "linkedRecords { webAccounts }")`) and goes through a per-request loader:
+// hub (`@requires(fields: "linkedRecords { records { system localKey } }")`, its own records kept) and goes through a per-request loader:
 // one statement per field for a whole `_entities` batch, whatever its size.
+import { OWN_RECORDS, ownKeys } from '../kit/channel-customer';
 import { CONSENT_FIELDS } from '../kit/access/consent-check';
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { PageInfo } from '../../schema/common';
@@ -24,12 +25,12 @@ import { loadFound } from '../kit/loaders';
 
 type Context = SubgraphContext<EcommerceLoaders>;
 
-const REQUIRES_WEB_ACCOUNTS = '@requires(fields: "linkedRecords { webAccounts }")';
+const REQUIRES_WEB_ACCOUNTS = `@requires(fields: "${OWN_RECORDS}")`;
 /** Contact data also needs the hub's consent in force: the policy decides it (ecommerce.policy.ts). */
-const REQUIRES_WEB_ACCOUNTS_AND_CONSENT = `@requires(fields: "linkedRecords { webAccounts } ${CONSENT_FIELDS}")`;
+const REQUIRES_WEB_ACCOUNTS_AND_CONSENT = `@requires(fields: "${OWN_RECORDS} ${CONSENT_FIELDS}")`;
 
 function accountsOf(customer: Customer): number[] {
-  return accountIds(customer.linkedRecords?.webAccounts);
+  return accountIds(ownKeys(customer, 'ecommerce'));
 }
 
 /** The legacy code an `OrderStatus` filter keeps: '' stands for "any code the graph does not know". */

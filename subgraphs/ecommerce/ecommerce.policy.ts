@@ -12,7 +12,7 @@ export const ecommercePolicy: SubgraphPolicy = withConsentConditions({
     paymentMethods: 'payment',
     addresses: 'contact',
   },
-  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts', 'records'),
+  LinkedRecords: classify('internal', 'records'),
   LinkedRecord: classify('internal', 'system', 'localKey'),
   OrderConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   OrderEdge: classify('structure', 'cursor', 'node'),

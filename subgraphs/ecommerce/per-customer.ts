@@ -1,6 +1,6 @@
 // One list per customer, one SQL statement per batch of customers (kit/loaders.ts
 // `perCustomerLoader`). A customer is known here by the web accounts the hub linked to them
-// (`linkedRecords.webAccounts`, ids as strings); statements tag each row with its request's index
+// (its own keys among `linkedRecords.records`, ids as strings); statements tag each row with its request's index
 // `idx` and page per customer with `row_number() OVER (PARTITION BY idx …)`.
 import DataLoader from 'dataloader';
 import { perCustomerLoader as kitPerCustomerLoader, RecordPairs } from '../kit/loaders';

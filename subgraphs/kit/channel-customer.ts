@@ -3,7 +3,7 @@
 // definition, so that the four channels cannot drift apart on the entity they all extend; each gets
 // its own class (a type-graphql schema takes the classes of its own subgraph) and its own wording.
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { LinkedRecords } from '../../schema/common';
+import { LinkedRecords, ownRecordKeys } from '../../schema/common';
 
 /** The `Customer` class of one channel subgraph; `description` says what this channel adds. */
 export function channelCustomerType(description: string) {
@@ -18,4 +18,15 @@ export function channelCustomerType(description: string) {
     linkedRecords?: LinkedRecords;
   }
   return Customer;
+}
+
+/**
+ * What a channel's Customer field `@requires` from the hub to find its own records: every linked
+ * record with its system (one selection for every channel, so the hub names none).
+ */
+export const OWN_RECORDS = 'linkedRecords { records { system localKey } }';
+
+/** The keys of this channel's own records among the customer's linked records. */
+export function ownKeys(customer: { linkedRecords?: LinkedRecords }, system: string): string[] {
+  return ownRecordKeys(customer.linkedRecords, system);
 }

@@ -1,6 +1,7 @@
 // What the campaign tool knows of a customer, found through the marketing contacts the hub links to
 // them. Every field goes through a per-request loader: one statement per `_entities` batch, however
 // many customers (and whatever their `first`/`after`).
+import { OWN_RECORDS, ownKeys } from '../kit/channel-customer';
 import { CONSENT_FIELDS } from '../kit/access/consent-check';
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { pageSize } from '../kit/pagination';
@@ -25,9 +26,9 @@ import { connectionOf } from '../kit/connection';
 
 type Context = SubgraphContext<MarketingLoaders>;
 
-const REQUIRES_CONTACTS = '@requires(fields: "linkedRecords { marketingContacts }")';
+const REQUIRES_CONTACTS = `@requires(fields: "${OWN_RECORDS}")`;
 /** Fields the policy decides by the customer's consent in force also need it from the hub (marketing.policy.ts). */
-const REQUIRES_CONTACTS_AND_CONSENT = `@requires(fields: "linkedRecords { marketingContacts } ${CONSENT_FIELDS}")`;
+const REQUIRES_CONTACTS_AND_CONSENT = `@requires(fields: "${OWN_RECORDS} ${CONSENT_FIELDS}")`;
 
 /** The value of the most recently updated contact that has one (then the greatest contact id). */
 function newestValue(rows: ContactPointRow[], column: 'email' | 'mobile_e164'): string | null {
@@ -96,7 +97,7 @@ export class MarketingCustomerResolver {
   ): Promise<MessageConnection> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, MESSAGE_ID);
-    const rows = await loaders.messagePages.load({ contacts: contactKeys(customer.linkedRecords?.marketingContacts), limit, after: cursor });
+    const rows = await loaders.messagePages.load({ contacts: contactKeys(ownKeys(customer, 'marketing')), limit, after: cursor });
     return Object.assign(new MessageConnection(), page(rows, limit, toMessage));
   }
 
@@ -110,7 +111,7 @@ export class MarketingCustomerResolver {
   ): Promise<CouponConnection> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, COUPON_CODE);
-    const rows = await loaders.couponPages.load({ contacts: contactKeys(customer.linkedRecords?.marketingContacts), limit, after: cursor });
+    const rows = await loaders.couponPages.load({ contacts: contactKeys(ownKeys(customer, 'marketing')), limit, after: cursor });
     return Object.assign(new CouponConnection(), page(rows, limit, toCoupon));
   }
 
@@ -119,7 +120,7 @@ export class MarketingCustomerResolver {
   })
   @Directive(REQUIRES_CONTACTS_AND_CONSENT)
   async segments(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<SegmentMembership[]> {
-    const rows = (await loadGroups(loaders.memberships, contactKeys(customer.linkedRecords?.marketingContacts))).flat();
+    const rows = (await loadGroups(loaders.memberships, contactKeys(ownKeys(customer, 'marketing')))).flat();
     const bySegment = new Map<string, MembershipRow[]>();
     for (const row of rows) bySegment.set(row.segment_id, [...(bySegment.get(row.segment_id) ?? []), row]);
     return [...bySegment.values()]
@@ -141,7 +142,7 @@ export class MarketingCustomerResolver {
   })
   @Directive(REQUIRES_CONTACTS_AND_CONSENT)
   async marketingEmail(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<string | null> {
-    return newestValue(await loadFound(loaders.contactPoints, contactKeys(customer.linkedRecords?.marketingContacts)), 'email');
+    return newestValue(await loadFound(loaders.contactPoints, contactKeys(ownKeys(customer, 'marketing'))), 'email');
   }
 
   @FieldResolver(() => String, { nullable: true,
@@ -152,7 +153,7 @@ export class MarketingCustomerResolver {
   })
   @Directive(REQUIRES_CONTACTS_AND_CONSENT)
   async marketingMobile(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<string | null> {
-    return newestValue(await loadFound(loaders.contactPoints, contactKeys(customer.linkedRecords?.marketingContacts)), 'mobile_e164');
+    return newestValue(await loadFound(loaders.contactPoints, contactKeys(ownKeys(customer, 'marketing'))), 'mobile_e164');
   }
 
   @FieldResolver(() => MarketingConsents, { nullable: true,
@@ -162,7 +163,7 @@ export class MarketingCustomerResolver {
   })
   @Directive(REQUIRES_CONTACTS)
   async marketingConsents(@Root() customer: Customer, @Ctx() { loaders }: Context): Promise<MarketingConsents> {
-    const rows: ConsentRow[] = (await loadGroups(loaders.consents, contactKeys(customer.linkedRecords?.marketingContacts))).flat();
+    const rows: ConsentRow[] = (await loadGroups(loaders.consents, contactKeys(ownKeys(customer, 'marketing')))).flat();
     const records = rows.map(toConsentRecord).sort(newestFirst);
     return Object.assign(new MarketingConsents(), { current: currentConsents(records), records });
   }

@@ -13,7 +13,7 @@ export const marketingPolicy: SubgraphPolicy = withConsentConditions({
     marketingConsents: 'consent',
     ...classify('contact', 'marketingEmail', 'marketingMobile'),
   },
-  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts', 'records'),
+  LinkedRecords: classify('internal', 'records'),
   LinkedRecord: classify('internal', 'system', 'localKey'),
   MessageConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   MessageEdge: classify('structure', 'cursor', 'node'),

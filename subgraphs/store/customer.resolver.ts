@@ -1,4 +1,5 @@
 import { CONSENT_FIELDS } from '../kit/access/consent-check';
+import { OWN_RECORDS, ownKeys } from '../kit/channel-customer';
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { pageSize } from '../kit/pagination';
 import { SubgraphContext } from '../kit/subgraph';
@@ -11,12 +12,12 @@ import { loadFound } from '../kit/loaders';
 
 type Context = SubgraphContext<StoreLoaders>;
 
-const REQUIRES_CARDS = '@requires(fields: "linkedRecords { loyaltyCards }")';
+const REQUIRES_CARDS = `@requires(fields: "${OWN_RECORDS}")`;
 /** Profiling-derived fields also need the hub's consent in force: the policy decides them (store.policy.ts). */
-const REQUIRES_CARDS_AND_CONSENT = `@requires(fields: "linkedRecords { loyaltyCards } ${CONSENT_FIELDS}")`;
+const REQUIRES_CARDS_AND_CONSENT = `@requires(fields: "${OWN_RECORDS} ${CONSENT_FIELDS}")`;
 
 function cardsOf(customer: Customer): string[] {
-  return customer.linkedRecords?.loyaltyCards ?? [];
+  return ownKeys(customer, 'store');
 }
 
 async function accountsOf(customer: Customer, loaders: StoreLoaders): Promise<LoyaltyAccount[]> {

@@ -11,7 +11,7 @@ export const storePolicy: SubgraphPolicy = withConsentConditions({
     ...classify('activity', 'loyaltyAccounts', 'activeLoyaltyAccount', 'receipts'),
     ...classify('profiling', 'favouriteStores', 'usualBasket'),
   },
-  LinkedRecords: classify('internal', 'loyaltyCards', 'webAccounts', 'callcentreContacts', 'marketingContacts', 'records'),
+  LinkedRecords: classify('internal', 'records'),
   LinkedRecord: classify('internal', 'system', 'localKey'),
   LoyaltyAccount: {
     ...classify(
