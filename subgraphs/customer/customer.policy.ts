@@ -11,8 +11,11 @@ export const customerPolicy: SubgraphPolicy = {
     ...classify('lookup', 'customerByIdentifier', 'customers'),
     ...classify('analytics', 'interactions', 'interactionCounts', 'customersMatching'),
     accessLog: 'accessLog',
+    // Erasure and restriction (privacy/): the privacy officer's, like the access log (no other role reaches it from the root).
+    ...classify('accessLog', 'privacyRequests', 'privacyRequest'),
+    ...classify('privacyRequest', 'exportRequest', 'exportDocument'),
   },
-  Mutation: { ...classify('identityDecision', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'splitCustomer', 'setRecognition'), setMyRecognition: 'self' },
+  Mutation: { ...classify('identityDecision', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'splitCustomer', 'setRecognition'), requestExport: 'privacyRequest', setMyRecognition: 'self', ...classify('accessLog', 'requestErasure', 'restrictProcessing') },
   Customer: {
     // Whoever may reach a customer may see which one it is: the id is pseudonymous, and a
     // customer can use another's id nowhere (no root field takes it from them).
@@ -69,5 +72,12 @@ export const customerPolicy: SubgraphPolicy = {
   RecognitionResult: { ...classify('structure', 'decisionId', 'recognised', 'records', 'linksClosed'), customer: 'pseudonymous' },
   AccessLogConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   AccessLogEdge: classify('structure', 'node', 'cursor'),
+  // A customer's export (export/): reached only through the privacyRequest root fields, which check the requester.
+  ExportRequest: classify('structure', 'id', 'customerId', 'status', 'requestedAt', 'expiresAt', 'sections'),
+  ExportSection: classify('structure', 'system', 'status', 'attempts', 'doneAt', 'lastError'),
+  PrivacyRequest: classify('accessLog', 'id', 'kind', 'customerId', 'restricted', 'requestedBy', 'requestedAt', 'deadline', 'status', 'completedAt', 'reason', 'steps'),
+  PrivacyRequestStep: classify('accessLog', 'system', 'status', 'attempts', 'lastError', 'lastAttemptAt', 'nextAttemptAt', 'doneAt', 'failedAt', 'receipt'),
+  PrivacyRequestConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  PrivacyRequestEdge: classify('structure', 'node', 'cursor'),
   AccessLogEntry: classify('accessLog', 'id', 'customerId', 'readAt', 'subject', 'role', 'purpose', 'dataClasses', 'subgraphs'),
 };

@@ -7,7 +7,10 @@ import { customerPolicy } from './customer.policy';
 import { CrossChannelResolver } from './journal/cross-channel';
 import { createCustomerLoaders, CustomerLoaders } from './customer.loaders';
 import { CustomerResolver, resolveCustomerReference } from './customer.resolver';
+import { ExportResolver } from './export/export.resolver';
 import { IdentityDecisionResolver } from './identity-decision.resolver';
+import { PrivacyResolver } from './privacy/privacy.resolver';
+import { hideRestricted } from './privacy/restriction';
 import { RecognitionResolver } from './recognition/recognition.resolver';
 import { createJournalLoaders, HistoryResolver, InteractionResolver, JournalLoaders } from './journal/journal.resolver';
 import { recordStubPolicy, recordStubs } from './journal/record-stubs';
@@ -15,7 +18,7 @@ import { recordStubPolicy, recordStubs } from './journal/record-stubs';
 export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, RecognitionResolver],
+  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver],
   // Read when the schema is built: the record stubs' keys are classed by the channels that declare them.
   get policy() {
     return { ...customerPolicy, ...recordStubPolicy() };
@@ -26,5 +29,8 @@ export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoade
     return [...recordStubs().values()].map((stub) => stub.entity);
   },
   references: { Customer: resolveCustomerReference },
-  createLoaders: (db) => ({ ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db) }),
+  // A customer whose processing is restricted is hidden from every role but the privacy officer
+  // (privacy/restriction.ts): the customer loader answers null, every per-customer loader nothing.
+  createLoaders: (db, principal) =>
+    hideRestricted(db, principal, { ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db) }, { customer: null }),
 };
