@@ -75,6 +75,7 @@ async function customers(tx: Queryable, ids: string[]): Promise<Customer[]> {
 @Resolver()
 export class IdentityDecisionResolver {
   @Mutation(() => LinkIdentityResult, {
+    nullable: true,
     description:
       'Links a legacy record to a customer by hand, moving it from the customer it was linked to (that link is closed, ' +
       'kept in the history). No rules run ever moves it again. Audited as a `link` decision; withdraws an earlier ' +
@@ -119,6 +120,7 @@ export class IdentityDecisionResolver {
   }
 
   @Mutation(() => UnlinkIdentityResult, {
+    nullable: true,
     description:
       'Takes a legacy record away from a customer: its link is closed (kept in the history) and the record becomes a new ' +
       'customer of its own, linked by hand, so that it still belongs to somebody. Audited as an `unlink` decision: no rules ' +
@@ -154,6 +156,7 @@ export class IdentityDecisionResolver {
   }
 
   @Mutation(() => MergeCustomersResult, {
+    nullable: true,
     description:
       'Merges two customers found to be one person: every record of the source moves to the target, linked by hand ' +
       '(the old links are closed, kept in the history), and the source keeps its id, marked as merged into the target (its old id still leads to the person). Audited ' +
@@ -191,6 +194,7 @@ export class IdentityDecisionResolver {
   }
 
   @Mutation(() => SplitCustomerResult, {
+    nullable: true,
     description:
       'Splits a customer found to be two people: the listed records move to a new customer, linked by hand (the old ' +
       'links are closed, kept in the history), and every moved record is kept apart from every remaining one (a ' +
