@@ -23,6 +23,7 @@ const clientFields = (): { type: string; field: GraphQLField<unknown, unknown> }
 const BOUNDED_LISTS: Record<string, string> = {
   'AccessLogEntry.dataClasses': 'the data classes: a fixed set',
   'AccessLogEntry.subgraphs': 'the subgraphs of the graph',
+  'PrivacyRequest.steps': 'one per system: the registry’s legacy systems and the hub',
   'Cart.items': 'one basket',
   'Customer.identities': 'the records of one person',
   'Customer.systems': 'the legacy systems',

@@ -69,6 +69,7 @@ export function toPrivacyRequest(request: OutboxRequest): PrivacyRequest {
 @Resolver()
 export class PrivacyResolver {
   @Mutation(() => PrivacyRequest, {
+    nullable: true,
     description:
       'Erase a customer in every system that holds them, the way each system’s application would (personal fields ' +
       'anonymised; receipts, orders and their totals and dates kept, detached from the person), then in the hub. ' +
@@ -91,6 +92,7 @@ export class PrivacyResolver {
   }
 
   @Mutation(() => PrivacyRequest, {
+    nullable: true,
     description:
       'Restrict processing of a customer (restricted: true): from now on only the privacy officer reads them — for every ' +
       'other role the customer resolves to null and no channel finds their records, so no marketing or profiling reaches ' +
