@@ -86,9 +86,13 @@ function parseOptions(args: string[]): Options {
 
 /** A child process that prints `marker` (a regular expression) once it serves; its output kept for errors. */
 /** Or, without a marker, once `probeUrl` answers a query (Hive Gateway loads its supergraph lazily). */
+/** Each child's last output, shown when one of its requests fails. */
+const outputs = new Map<string, () => string>();
+
 async function startChild(label: string, args: string[], env: NodeJS.ProcessEnv, marker: RegExp | null, probeUrl?: string): Promise<{ child: ChildProcess }> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  outputs.set(label, () => output.slice(-3000));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${label} did not start within 120 s:\n${output.slice(-3000)}`)), 120_000);
     let done = false;
@@ -296,7 +300,7 @@ async function main(): Promise<void> {
       children.push(started.child);
     }
 
-    const clients = Math.max(...options.concurrency);
+    const clients = Math.max(4, ...options.concurrency);
     const tokensFor = async (role: 'agent' | 'analyst'): Promise<string[]> =>
       Promise.all(Array.from({ length: clients }, (_, i) => signDevelopmentToken(auth.devSecret!, auth, { role, subject: `bench-${role}-${i}`, ttlSeconds: 6 * 3600 })));
     const tokens = { agent: await tokensFor('agent'), analyst: await tokensFor('analyst') };
@@ -312,7 +316,7 @@ async function main(): Promise<void> {
     for (const engine of options.engines) {
       for (const workload of workloads) {
         const warm = await drive(engineUrls.get(engine)!, workload, tokens[workload.role], 4, 2, seeded(1));
-        if (warm.errors > 0) throw new Error(`${engine} ${workload.name} fails: ${warm.firstError}`);
+        if (warm.errors > 0) throw new Error(`${engine} ${workload.name} fails: ${warm.firstError}\n${engine} said:\n${outputs.get(engine)?.() ?? ''}`);
       }
     }
 
