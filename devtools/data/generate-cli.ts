@@ -6,16 +6,20 @@ import { withDatabase } from '../../subgraphs/kit/databases';
 import { DevelopmentDatabases, provideDevelopmentDatabases } from '../databases';
 import { generateDataSet, GenerationReport } from './generate';
 
-const USAGE = `Usage: npm run generate -- [--people N] [--seed S] [--replace]
+const USAGE = `Usage: npm run generate -- [--people N] [--seed S] [--replace] [--independent]
   --people N   how many people the data set describes (default: GENERATE_PEOPLE or 2000)
   --seed S     0…2147483647; the same seed and size give the same rows (default: GENERATE_SEED or 42)
-  --replace    empty the legacy and ground-truth tables first (required when they hold rows)`;
+  --replace    empty the legacy and ground-truth tables first (required when they hold rows)
+  --independent  the independent data set (devtools/data/independent/): another world model, for
+               scoring identity resolution on data its rules were not written for`;
 
 export interface CliOptions {
   people: number;
   seed: number;
   replace: boolean;
   help: boolean;
+  /** Present only when --independent was given. */
+  independent?: true;
 }
 
 function integerArgument(name: string, text: string | undefined, min: number, max: number, what: string): number {
@@ -39,6 +43,9 @@ export function parseArguments(argv: readonly string[], defaults: { people: numb
         break;
       case '--replace':
         options.replace = true;
+        break;
+      case '--independent':
+        options.independent = true;
         break;
       case '--help':
       case '-h':
@@ -75,6 +82,7 @@ async function generate(options: CliOptions, databases: DevelopmentDatabases): P
       people: options.people,
       seed: options.seed,
       replace: options.replace,
+      dataSet: options.independent ? 'independent' : 'original',
       onProgress: (done, total, label) => {
         if (bar.getTotal() !== total) bar.setTotal(total);
         bar.update(done, { label });
@@ -90,7 +98,7 @@ async function generate(options: CliOptions, databases: DevelopmentDatabases): P
  * someone else, so the old links would show one person's records to another. The hub is emptied
  * (schema kept); the next `npm start` or `npm run identity:resolve` links the new data.
  */
-async function resetHub(url: string): Promise<void> {
+export async function resetHub(url: string): Promise<void> {
   await withDatabase('customer', url, (db) =>
     db.query(`DO $$
       DECLARE tables text;

@@ -15,6 +15,7 @@ import { planStore, storeLoads } from './store';
 import { copyStatement, quoteIdentifier, TableLoad, TargetDatabase } from './tables';
 import { truthLoads } from './truth';
 import { buildWorld } from './world';
+import { planIndependent } from './independent';
 
 export { REFERENCE_DATE } from './calendar';
 
@@ -24,8 +25,12 @@ export interface GenerateOptions {
   seed: number;
   /** Empty the legacy and truth tables first (otherwise non-empty tables are an error). */
   replace?: boolean;
+  /** Which world: this generator's (default), or the independent one (devtools/data/independent/) for scoring on data the rules were not written for. */
+  dataSet?: DataSetKind;
   onProgress?: (done: number, total: number, label: string) => void;
 }
+
+export type DataSetKind = 'original' | 'independent';
 
 export interface TableCount {
   database: TargetDatabase;
@@ -68,7 +73,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
   try {
     await emptyTables(databases, options.replace === true);
     options.onProgress?.(0, 1, 'planning');
-    const loads = plan(options.seed, options.people);
+    const loads = options.dataSet === 'independent' ? planIndependent(options.seed, options.people) : plan(options.seed, options.people);
     const counts = await loadAll(databases, loads, options.onProgress);
     await Promise.all(TARGETS.map((target) => finish(databases.get(target)!, target)));
     const totalRows = counts.reduce((sum, count) => sum + count.rows, 0);
