@@ -1,4 +1,4 @@
-// The outbox worker that applies privacy requests (erasures, restrictions), started beside the
+// The outbox worker that applies privacy requests (erasures, restrictions, exports), started beside the
 // hub's other loops (watchers.ts). It opens the hub and every legacy database of the registry from
 // their URLs; a step runs when its system's channel declares eraseRecords. A legacy database that
 // refuses connections leaves its steps pending, retried with backoff, and done when it returns.
@@ -7,6 +7,7 @@ import { DatabaseRole, HUB_ROLE } from '../../kit/databases';
 import { registry } from '../../channels';
 import { OutboxWorker, OutboxWorkerOptions, runOutbox } from '../outbox/outbox';
 import { privacyHandlers, privacyScrub } from './erasure';
+import { EXPORT_KIND, exportHandlers } from '../export/export.handlers';
 
 export interface PrivacyWorker extends OutboxWorker {
   stop(): Promise<void>;
@@ -23,7 +24,7 @@ export function startPrivacyWorker(
     // fails its step fast, which is then retried with backoff.
     if (urls[system]) databases[system] = openDatabase({ name: system, url: urls[system], max: 2, connectionTimeoutMs: 3000 });
   }
-  const worker = runOutbox({ ...options, hubDb: hub, databases, handlers: privacyHandlers(), scrub: { ...privacyScrub, ...options.scrub } });
+  const worker = runOutbox({ ...options, hubDb: hub, databases, handlers: { ...privacyHandlers(), [EXPORT_KIND]: exportHandlers(hub) }, scrub: { ...privacyScrub, ...options.scrub } });
   return {
     owner: worker.owner,
     wake: () => worker.wake(),
