@@ -201,6 +201,22 @@ it('pages by cursor without gaps or repeats', async () => {
   expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 });
 
+it('counts the whole history under the same filters (totalCount), whatever the page', async () => {
+  const customer = await chosenCustomer();
+  const whole = await wholeHistory(customer.id);
+  const web = await wholeHistory(customer.id, ', channels: [WEB]');
+  const answer = await graph.query(
+    `query ($id: ID!) { customer(id: $id) { all: history(first: 1) { totalCount } web: history(first: 2, channels: [WEB]) { totalCount }
+       none: history(first: 5, since: "2999-01-01T00:00:00Z") { totalCount nodes { id } } } }`,
+    { id: customer.id },
+  );
+  expect(answer.errors).toBeUndefined();
+  expect(whole.length).toBeGreaterThan(1);
+  expect(answer.data.customer.all.totalCount).toBe(whole.length);
+  expect(answer.data.customer.web.totalCount).toBe(web.length);
+  expect(answer.data.customer.none).toEqual({ totalCount: 0, nodes: [] });
+});
+
 it('re-ingesting adds nothing', async () => {
   const [{ before }] = await on<{ before: number }>('customer', 'SELECT count(*)::int AS before FROM touchpoint');
   const again = await ingestTouchpoints(graph.databases.urls);
@@ -284,7 +300,7 @@ it('resolves each entry’s full record through its owning subgraph, for every r
 });
 
 it('costs the same number of hub statements for history(first: 20) of 100 customers as of 10', async () => {
-  const query = `query ($first: Int) { customers(first: $first) { nodes { id history(first: 20) { pageInfo { hasNextPage endCursor }
+  const query = `query ($first: Int) { customers(first: $first) { nodes { id history(first: 20) { totalCount pageInfo { hasNextPage endCursor }
     nodes { ${ENTRY} record { __typename } } } } } }`;
   const countFor = async (first: number) => {
     let statements = 0;

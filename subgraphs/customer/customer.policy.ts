@@ -41,7 +41,7 @@ export const customerPolicy: SubgraphPolicy = {
   SourcedName: classify('contact', 'given', 'family', 'givenAsWritten', 'familyAsWritten', 'source'),
   ValueSource: classify('contact', 'system', 'localKey', 'asOf'),
   SourcedValue: classify('contact', 'value', 'source'),
-  TouchpointConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  TouchpointConnection: classify('structure', 'edges', 'nodes', 'pageInfo', 'totalCount'),
   HistoryEdge: classify('structure', 'node', 'cursor'),
   HistoryEntry: { ...classify('activity', ...ENTRY), record: 'activity' },
   // Where a touchpoint happened (a store, a queue, a campaign): no person in it.

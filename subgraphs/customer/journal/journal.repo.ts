@@ -170,6 +170,27 @@ export function historyOf(db: Queryable, customerIds: readonly string[], criteri
   );
 }
 
+/**
+ * How many entries each customer's history holds under the criteria, in one statement for any
+ * number of customers: cheap, since a customer's entries are found through their links
+ * (touchpoint_by_identity) and are tens to hundreds, not the journal.
+ */
+export function historyCountsOf(db: Queryable, customerIds: readonly string[], criteria: EntryCriteria): Promise<{ customer_id: string; total: number }[]> {
+  return db.query<{ customer_id: string; total: number }>(
+    `SELECT c.id::text AS customer_id, count(t.id)::int AS total
+       FROM unnest($1::uuid[]) AS c(id)
+       LEFT JOIN identity_link l ON l.customer_id = c.id AND l.unlinked_at IS NULL
+       LEFT JOIN touchpoint t ON t.identity_system = l.system AND t.identity_key = l.local_key
+            AND ($2::text[] IS NULL OR t.channel = ANY($2))
+            AND ($3::text[] IS NULL OR t.reason = ANY($3))
+            AND ($4::text[] IS NULL OR t.role = ANY($4))
+            AND ($5::timestamptz IS NULL OR t.occurred_at >= $5)
+            AND ($6::timestamptz IS NULL OR t.occurred_at < $6)
+      GROUP BY c.id`,
+    [customerIds, criteria.channels, criteria.reasons, criteria.roles, criteria.since, criteria.until],
+  );
+}
+
 export interface InteractionCriteria extends EntryCriteria {
   storeCode: string | null;
   customerId: string | null;

@@ -16,6 +16,7 @@ import { Customer } from '../customer.type';
 import {
   CountGrouping,
   EntryCriteria,
+  historyCountsOf,
   historyOf,
   HistoryRow,
   interactionCounts,
@@ -49,6 +50,14 @@ export function createJournalLoaders(db: Database) {
       (owners, args: { criteria: EntryCriteria; page: PagePosition }) => {
         const ids = owners.filter(isCustomerId);
         return ids.length ? historyOf(db, ids, args.criteria, args.page) : Promise.resolve([] as HistoryRow[]);
+      },
+      (row) => row.customer_id,
+    ),
+    // Keyed like the pages (owner and criteria): one count statement per batch of customers.
+    historyCount: ownerPageLoader(
+      (owners, criteria: EntryCriteria) => {
+        const ids = owners.filter(isCustomerId);
+        return ids.length ? historyCountsOf(db, ids, criteria) : Promise.resolve([]);
       },
       (row) => row.customer_id,
     ),
@@ -136,14 +145,26 @@ export class HistoryResolver {
   ): Promise<TouchpointConnection> {
     const page = pageOf(first, after);
     const size = page.limit - 1;
-    const rows = size === 0 ? [] : await loaders.history.load({ owner: customer.id, args: { criteria: criteriaOf({ channels, reasons, roles, since, until }), page } });
+    const criteria = criteriaOf({ channels, reasons, roles, since, until });
+    const rows = size === 0 ? [] : await loaders.history.load({ owner: customer.id, args: { criteria, page } });
     const shown = rows.slice(0, size);
     const edges = shown.map((row) => Object.assign(new HistoryEdge(), { node: toHistoryEntry(row), cursor: cursorOf(row) }));
     return Object.assign(new TouchpointConnection(), {
       edges,
       nodes: edges.map((edge) => edge.node),
       pageInfo: pageInfoOf(rows.length > size, edges.length ? edges[edges.length - 1].cursor : null),
+      countEntries: async () => (await loaders.historyCount.load({ owner: customer.id, args: criteria }))[0]?.total ?? 0,
     });
+  }
+}
+
+@Resolver(() => TouchpointConnection)
+export class HistoryCountResolver {
+  @FieldResolver(() => Int, {
+    description: 'How many entries the history holds under the same filters (every page together). Counted only when asked.',
+  })
+  async totalCount(@Root() connection: TouchpointConnection): Promise<number> {
+    return connection.countEntries();
   }
 }
 

@@ -118,6 +118,9 @@ export class TouchpointConnection {
 
   @Field(() => PageInfo, { description: 'Where this page ends.' })
   pageInfo!: PageInfo;
+
+  /** Counts the entries the criteria select, when `totalCount` is asked (one statement per batch of customers). */
+  countEntries!: () => Promise<number>;
 }
 
 @ObjectType({ description: 'A touchpoint across customers, for analysts: no personal data, the customer only as the hub id.' })
