@@ -14,8 +14,10 @@ export const customerPolicy: SubgraphPolicy = {
     // Erasure and restriction (privacy/): the privacy officer's, like the access log (no other role reaches it from the root).
     ...classify('accessLog', 'privacyRequests', 'privacyRequest'),
     ...classify('privacyRequest', 'exportRequest', 'exportDocument'),
+    // The probabilistic tier's review queue (identity/review.resolver.ts): who may decide identities may read it.
+    reviewQueue: 'identityDecision',
   },
-  Mutation: { ...classify('identityDecision', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'splitCustomer', 'setRecognition'), requestExport: 'privacyRequest', setMyRecognition: 'self', ...classify('accessLog', 'requestErasure', 'restrictProcessing') },
+  Mutation: { decideReview: 'identityDecision', ...classify('identityDecision', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'splitCustomer', 'setRecognition'), requestExport: 'privacyRequest', setMyRecognition: 'self', ...classify('accessLog', 'requestErasure', 'restrictProcessing') },
   Customer: {
     // Whoever may reach a customer may see which one it is: the id is pseudonymous, and a
     // customer can use another's id nowhere (no root field takes it from them).
@@ -68,6 +70,12 @@ export const customerPolicy: SubgraphPolicy = {
   UnlinkIdentityResult: classify('identityDecision', 'decisionId', 'customer', 'newCustomer'),
   MergeCustomersResult: classify('identityDecision', 'decisionId', 'target', 'source'),
   SplitCustomerResult: classify('identityDecision', 'decisionId', 'customer', 'newCustomer'),
+  IdentityReviewConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
+  IdentityReviewEdge: classify('structure', 'node', 'cursor'),
+  IdentityReviewItem: classify('identityDecision', 'id', 'records', 'weight', 'probability', 'priorWeight', 'fields', 'heldBecause', 'status', 'createdAt', 'decidedBy'),
+  IdentityReviewRecord: classify('identityDecision', 'system', 'localKey', 'customer'),
+  MatchFieldWeight: classify('identityDecision', 'field', 'level', 'weight'),
+  DecideIdentityReviewResult: classify('identityDecision', 'decisionId', 'item', 'customer'),
   // The right not to be known (recognition/): the mutation decided who may act; the customers are then decided on Customer.
   RecognitionResult: { ...classify('structure', 'decisionId', 'recognised', 'records', 'linksClosed'), customer: 'pseudonymous' },
   AccessLogConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),

@@ -12,13 +12,14 @@ import { IdentityDecisionResolver } from './identity-decision.resolver';
 import { PrivacyResolver } from './privacy/privacy.resolver';
 import { hideRestricted } from './privacy/restriction';
 import { RecognitionResolver } from './recognition/recognition.resolver';
+import { ReviewResolver } from './identity/review.resolver';
 import { createJournalLoaders, HistoryCountResolver, HistoryResolver, InteractionResolver, JournalLoaders } from './journal/journal.resolver';
 import { recordStubPolicy, recordStubs } from './journal/record-stubs';
 
 export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver],
+  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver, ReviewResolver],
   // Read when the schema is built: the record stubs' keys are classed by the channels that declare them.
   get policy() {
     return { ...customerPolicy, ...recordStubPolicy() };
