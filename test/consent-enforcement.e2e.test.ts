@@ -4,7 +4,7 @@
 // system's consent decisions (stageConsent, as the hub's worker does) and reads as one role or another.
 import { randomUUID } from 'node:crypto';
 import { stageConsent } from '../subgraphs/customer/consent/stage';
-import { Database, openDatabase, watchStatements } from '../subgraphs/kit/database';
+import { Database, watchStatements } from '../subgraphs/kit/database';
 import { ecommerceConsentDecisions } from '../subgraphs/ecommerce/consent.extract';
 import { marketingConsentDecisions } from '../subgraphs/marketing/consent.extract';
 import { storeConsentDecisions } from '../subgraphs/store/consent.extract';
@@ -18,15 +18,13 @@ let store: Database;
 
 beforeAll(async () => {
   graph = await startTestGraph();
-  const open = (name: string) => openDatabase({ name: `test-${name}`, url: (graph.databases.urls as unknown as Record<string, string>)[name], max: 2 });
-  hub = open('customer');
-  marketing = open('marketing');
-  ecommerce = open('ecommerce');
-  store = open('store');
+  hub = graph.database('customer');
+  marketing = graph.database('marketing');
+  ecommerce = graph.database('ecommerce');
+  store = graph.database('store');
 });
 
 afterAll(async () => {
-  await Promise.all([hub, marketing, ecommerce, store].map((db) => db?.close()));
   await graph?.stop();
 });
 

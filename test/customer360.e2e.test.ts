@@ -4,6 +4,7 @@
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { startTestGraph, TestGraph } from './support/test-graph';
+import { customersOfFourSystems, Links } from './support/customers';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -39,36 +40,11 @@ const QUERY = `query ($id: ID!) {
   }
 }`;
 
-type Links = Record<'store' | 'ecommerce' | 'callcentre' | 'marketing', string[]>;
 
 async function richestCustomerOfFourSystems(): Promise<{ id: string; links: Links }> {
-  const rows = await withDatabase('customer', graph.databases.urls.customer, (db) =>
-    db.query<{ id: string; system: keyof Links; keys: string[] }>(
-      `SELECT customer_id::text AS id, system, array_agg(local_key ORDER BY local_key) AS keys
-         FROM identity_link WHERE unlinked_at IS NULL
-          AND customer_id IN (SELECT customer_id FROM identity_link WHERE unlinked_at IS NULL
-                               GROUP BY customer_id HAVING count(DISTINCT system) = 4)
-        GROUP BY customer_id, system`,
-    ),
-  );
-  const customers = new Map<string, Links>();
-  for (const row of rows) {
-    const links = customers.get(row.id) ?? { store: [], ecommerce: [], callcentre: [], marketing: [] };
-    links[row.system] = row.keys;
-    customers.set(row.id, links);
-  }
-  expect(customers.size).toBeGreaterThan(0);
-  // The one with the most calls and orders makes the strongest check; ties by id for determinism.
-  const calls = await withDatabase('callcentre', graph.databases.urls.callcentre, (db) =>
-    db.query<{ contact: string; n: number }>('SELECT contact_id::text AS contact, count(*)::int AS n FROM calls WHERE contact_id IS NOT NULL GROUP BY 1'),
-  );
-  const callCount = new Map(calls.map((row) => [row.contact, row.n]));
-  const [id, links] = [...customers].sort(
-    ([a, la], [b, lb]) =>
-      lb.callcentre.reduce((n, k) => n + (callCount.get(k) ?? 0), 0) - la.callcentre.reduce((n, k) => n + (callCount.get(k) ?? 0), 0) ||
-      a.localeCompare(b),
-  )[0];
-  return { id, links };
+  const [richest] = await customersOfFourSystems(graph.database('customer'), graph.database('callcentre'));
+  expect(richest).toBeDefined();
+  return richest;
 }
 
 it('answers every channel of one customer as the four legacy systems hold it', async () => {

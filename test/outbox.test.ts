@@ -26,6 +26,7 @@ import {
 } from '../subgraphs/customer/outbox/outbox';
 import { KILL_TEST_KIND, KILL_TEST_TABLES, killTestHandlers } from './support/outbox-child';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
+import { until } from './support/customers';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -47,15 +48,6 @@ function start(options: Parameters<typeof runOutbox>[0]): OutboxWorker {
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs` saying what it waited for. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const statusIs = (id: string, status: OutboxRequest['status']) => async () => {
   const request = await getRequest(hub, id);

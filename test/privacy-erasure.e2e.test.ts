@@ -17,6 +17,7 @@ import { startPrivacyWorker, PrivacyWorker } from '../subgraphs/customer/privacy
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { ingestTouchpoints } from '../subgraphs/customer/journal/ingest';
 import { startTestGraph, TestGraph } from './support/test-graph';
+import { until } from './support/customers';
 
 const ROOT = path.resolve(__dirname, '..');
 const OFFICER = { role: 'privacy_officer', subject: 'officer-1' } as const;
@@ -25,15 +26,6 @@ let graph: TestGraph;
 const dbs: Record<string, Database> = {};
 const workers: PrivacyWorker[] = [];
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const REQUEST_FIELDS = `id kind customerId requestedBy requestedAt deadline status completedAt reason
   steps { system status attempts lastError doneAt receipt }`;

@@ -17,6 +17,7 @@ import { marketingExportRecords } from '../subgraphs/marketing/privacy.export';
 import { Database, openDatabase, watchStatements } from '../subgraphs/kit/database';
 import type { RecordExporter } from '../subgraphs/kit/privacy';
 import { AsWhom, startTestGraph, TestGraph } from './support/test-graph';
+import { customersOfFourSystems, until } from './support/customers';
 
 type System = 'store' | 'ecommerce' | 'callcentre' | 'marketing';
 const SYSTEMS: System[] = ['store', 'ecommerce', 'callcentre', 'marketing'];
@@ -53,28 +54,7 @@ afterAll(async () => {
 
 /** The customer with the most calls among those known to all four systems, and another such customer outside their household. */
 async function twoCustomersOfFourSystems(): Promise<{ id: string; links: Links }[]> {
-  const rows = await hub.query<{ id: string; system: System; keys: string[] }>(
-    `SELECT customer_id::text AS id, system, array_agg(local_key ORDER BY local_key) AS keys
-       FROM identity_link WHERE unlinked_at IS NULL
-        AND customer_id IN (SELECT customer_id FROM identity_link WHERE unlinked_at IS NULL
-                             GROUP BY customer_id HAVING count(DISTINCT system) = 4)
-      GROUP BY customer_id, system`,
-  );
-  const customers = new Map<string, Links>();
-  for (const row of rows) {
-    const links = customers.get(row.id) ?? { store: [], ecommerce: [], callcentre: [], marketing: [] };
-    links[row.system] = row.keys;
-    customers.set(row.id, links);
-  }
-  const calls = await legacy.callcentre.query<{ contact: string; n: number }>(
-    'SELECT contact_id::text AS contact, count(*)::int AS n FROM calls WHERE contact_id IS NOT NULL GROUP BY 1',
-  );
-  const callCount = new Map(calls.map((row) => [row.contact, row.n]));
-  const ranked = [...customers].sort(
-    ([x, lx], [y, ly]) =>
-      ly.callcentre.reduce((n, k) => n + (callCount.get(k) ?? 0), 0) - lx.callcentre.reduce((n, k) => n + (callCount.get(k) ?? 0), 0) ||
-      x.localeCompare(y),
-  );
+  const ranked = (await customersOfFourSystems(hub, legacy.callcentre)).map(({ id, links }) => [id, links] as const);
   const [first] = ranked;
   const households = await hub.query<{ customer_id: string }>(
     `SELECT m.customer_id::text AS customer_id FROM household_member m
@@ -107,15 +87,6 @@ function startWorker(): void {
   });
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function request(customerId: string, who: AsWhom, key?: string): Promise<any> {
   const answer = await graph.query(REQUEST, { id: customerId, key: key ?? null }, who);

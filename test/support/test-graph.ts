@@ -12,6 +12,7 @@ import { Caller, encodeCaller, Principal } from '../../subgraphs/kit/access/prin
 import { AuthConfig, DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, readGatewayConfig, SigningConfig, SubgraphName } from '../../subgraphs/kit/config';
 import { signRequest } from '../../subgraphs/kit/signature';
 import { createTestDatabases, TestDatabases } from './test-databases';
+import { Database, openDatabase } from '../../subgraphs/kit/database';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -52,6 +53,8 @@ export interface TestGraph {
    * tokens; stopped with the graph.
    */
   startGateway(env: Record<string, string>): Promise<RunningGateway>;
+  /** A connection pool on one of this graph's databases (`customer`, `store` …), opened once, closed with the graph. */
+  database(role: string): Database;
   stop(): Promise<void>;
 }
 
@@ -74,6 +77,7 @@ export async function startTestGraph(options: { supergraphSdl?: string } = {}): 
   });
   const token = (request: DevTokenRequest): Promise<string> => signDevelopmentToken(auth.devSecret!, auth, request);
   const others: RunningGateway[] = [];
+  const pools = new Map<string, Database>();
   return {
     graph,
     databases,
@@ -106,7 +110,18 @@ export async function startTestGraph(options: { supergraphSdl?: string } = {}): 
       others.push(gateway);
       return gateway;
     },
+    database(role) {
+      let db = pools.get(role);
+      if (!db) {
+        const url = (databases.urls as Record<string, string>)[role];
+        if (!url) throw new Error(`no database "${role}" in this test graph`);
+        db = openDatabase({ name: `test-${role}`, url, max: 2 });
+        pools.set(role, db);
+      }
+      return db;
+    },
     async stop() {
+      await Promise.all([...pools.values()].map((db) => db.close()));
       await Promise.all(others.map((gateway) => gateway.stop()));
       await graph.stop();
       await databases.drop();
