@@ -10,6 +10,7 @@
 import { addressKey } from './identity/address';
 import {
   isInvalid,
+  looseEmailKey,
   nameKey,
   normaliseCard,
   normaliseEmail,
@@ -21,13 +22,27 @@ import {
 import type { Database } from './database';
 import type { LegacySystem } from './databases';
 
-export type IdentifierKind = 'email' | 'phone' | 'card' | 'ecommerce_account' | 'callcentre_contact' | 'marketing_contact' | 'address';
+/**
+ * `email_loose`: the provider-specific weaker key of an e-mail (normalise.ts looseEmailKey), staged
+ * beside the e-mail itself; it supports a link another rule makes, never makes one (rules.ts).
+ */
+export type IdentifierKind =
+  | 'email'
+  | 'email_loose'
+  | 'phone'
+  | 'card'
+  | 'ecommerce_account'
+  | 'callcentre_contact'
+  | 'marketing_contact'
+  | 'address';
 
 export interface StagedIdentifier {
   kind: IdentifierKind;
   value: string;
   /** holder: the record's own; reference: a pointer to another system's record. */
   role: 'holder' | 'reference';
+  /** False for a phone number that is possible but in no range assigned today: kept, as a signal. */
+  valid?: boolean;
 }
 
 export interface StagedRecord {
@@ -135,12 +150,12 @@ export class RecordBuilder {
     return this;
   }
 
-  add(kind: IdentifierKind, value: string | null | undefined, role: 'holder' | 'reference' = 'holder'): this {
+  add(kind: IdentifierKind, value: string | null | undefined, role: 'holder' | 'reference' = 'holder', valid = true): this {
     if (!value) return this;
     const key = `${kind}\u0000${value}\u0000${role}`;
     if (this.seen.has(key)) return this;
     this.seen.add(key);
-    this.record.identifiers.push({ kind, value, role });
+    this.record.identifiers.push(valid ? { kind, value, role } : { kind, value, role, valid });
     return this;
   }
 
@@ -148,15 +163,17 @@ export class RecordBuilder {
     if (raw === null || raw === undefined || raw.trim() === '') return this;
     const email = normaliseEmail(raw);
     if (isInvalid(email)) return this.ignore('email_invalid');
-    return this.add('email', email.value);
+    return this.add('email', email.value).add('email_loose', looseEmailKey(email.value));
   }
 
   phone(raw: string | null | undefined): this {
     if (raw === null || raw === undefined || raw.trim() === '') return this;
     const phone = normalisePhone(raw);
-    // An invalid number is kept as invalid, not guessed: it links nothing.
+    // An impossible number is not guessed: it links nothing. A possible number outside today's
+    // ranges is kept, flagged (valid = false), and noted among the record's codes.
     if (isInvalid(phone)) return this.ignore('phone_invalid');
-    return this.add('phone', phone.e164);
+    if (!phone.valid) this.ignore('phone_unassigned_range');
+    return this.add('phone', phone.e164, 'holder', phone.valid);
   }
 
   card(raw: string | null | undefined, role: 'holder' | 'reference', ignoredCode: string): this {

@@ -163,8 +163,9 @@ UPDATE identity_record t SET missing_since = now()
  WHERE t.missing_since IS NULL
    AND NOT EXISTS (SELECT 1 FROM w_rec r WHERE r.system = t.system AND r.local_key = t.local_key)`;
 
-// Postal addresses are staged for the household rule only: the look-up table holds identifiers a
-// caller may give (e-mail, phone, card, account and contact ids), not addresses.
+// The look-up table also holds addresses and loose e-mail keys (migration 015): a pass on changes
+// reads them for its context records (the shared-identifier guard, rules.ts). Callers look up only
+// e-mail, phone, card, account and contact ids.
 export const DROP_STALE_IDENTIFIERS = `
 DELETE FROM identity_identifier t
  WHERE EXISTS (SELECT 1 FROM w_rec r WHERE r.staged AND r.system = t.system AND r.local_key = t.local_key)
@@ -175,10 +176,10 @@ DELETE FROM identity_identifier t
 // Only rows not there yet: an anti-join costs one pass, where ON CONFLICT would probe the index
 // for every identifier of every run (it stays, for safety against a concurrent writer).
 export const INSERT_IDENTIFIERS = `
-INSERT INTO identity_identifier (kind, value, system, local_key, role)
-SELECT i.kind, i.value, i.system, i.local_key, i.role
+INSERT INTO identity_identifier (kind, value, system, local_key, role, valid)
+SELECT i.kind, i.value, i.system, i.local_key, i.role, i.valid
   FROM identity_stage_identifier i
- WHERE i.run_id = $1 AND i.kind <> 'address'
+ WHERE i.run_id = $1
    AND NOT EXISTS (SELECT 1 FROM identity_identifier t
                     WHERE t.kind = i.kind AND t.value = i.value AND t.system = i.system
                       AND t.local_key = i.local_key AND t.role = i.role)

@@ -9,6 +9,7 @@ import {
   normaliseEmail,
   normaliseName,
   normalisePhone,
+  looseEmailKey,
   normalisePostcode,
   parseExternalRef,
   splitFullName,
@@ -34,6 +35,13 @@ describe('normaliseEmail', () => {
 
   test('the two README spellings of one address are equal once normalised', () => {
     expect(normaliseEmail(' Marie.Dupont@Example.com ')).toEqual(normaliseEmail('marie.dupont@example.com'));
+  });
+
+  test('Gmail dots, +tags and googlemail.com give a separate, weaker key; other domains none', () => {
+    expect(looseEmailKey('m.dupont+shop@gmail.com')).toBe('mdupont@gmail.com');
+    expect(looseEmailKey('mdupont@googlemail.com')).toBe('mdupont@gmail.com');
+    expect(looseEmailKey('m.dupont@example.fr')).toBeNull();
+    expect(looseEmailKey('m.dupont+shop@example.fr')).toBeNull();
   });
 
   test('provider-specific rules are not applied: dots and +tags are kept', () => {
@@ -72,49 +80,61 @@ describe('normalisePhone', () => {
   test.each(['06 12 34 56 78', '06.12.34.56.78', '0612345678', '+33612345678', '+33 6 12 34 56 78', '0033612345678', '0033 6 12 34 56 78', '06-12-34-56-78', '+33 (0)6 12 34 56 78', ' 06 12 34 56 78 '])(
     '%j is the mobile +33612345678',
     (raw) => {
-      expect(normalisePhone(raw)).toEqual({ e164: '+33612345678', kind: 'mobile' });
+      expect(normalisePhone(raw)).toEqual({ e164: '+33612345678', kind: 'mobile', valid: true });
     },
   );
 
   test('07 numbers are mobiles too', () => {
-    expect(normalisePhone('07 81 23 45 67')).toEqual({ e164: '+33781234567', kind: 'mobile' });
+    expect(normalisePhone('07 81 23 45 67')).toEqual({ e164: '+33781234567', kind: 'mobile', valid: true });
   });
 
   test('geographic landlines are fixed (a household line: the README couple shares one)', () => {
-    expect(normalisePhone('01 42 68 53 00')).toEqual({ e164: '+33142685300', kind: 'fixed' });
-    expect(normalisePhone('04.78.12.34.56')).toEqual({ e164: '+33478123456', kind: 'fixed' });
-    expect(normalisePhone('+33 5 61 23 45 67')).toEqual({ e164: '+33561234567', kind: 'fixed' });
+    expect(normalisePhone('01 42 68 53 00')).toEqual({ e164: '+33142685300', kind: 'fixed', valid: true });
+    expect(normalisePhone('04.78.12.34.56')).toEqual({ e164: '+33478123456', kind: 'fixed', valid: true });
+    expect(normalisePhone('+33 5 61 23 45 67')).toEqual({ e164: '+33561234567', kind: 'fixed', valid: true });
   });
 
   test('09 box numbers count as fixed: in France they are home lines', () => {
-    expect(normalisePhone('09 51 23 45 67')).toEqual({ e164: '+33951234567', kind: 'fixed' });
+    expect(normalisePhone('09 51 23 45 67')).toEqual({ e164: '+33951234567', kind: 'fixed', valid: true });
   });
 
   test('overseas departments dialled nationally from France get their own country code', () => {
-    expect(normalisePhone('0692 12 34 56')).toEqual({ e164: '+262692123456', kind: 'mobile' });
-    expect(normalisePhone('02 62 12 34 56')).toEqual({ e164: '+262262123456', kind: 'fixed' });
-    expect(normalisePhone('+262 692 12 34 56')).toEqual({ e164: '+262692123456', kind: 'mobile' });
-    expect(normalisePhone('0590 12 34 56')).toMatchObject({ e164: '+590590123456', kind: 'fixed' });
-    // Written with France's code, a Réunion mobile is no number at all: not repaired.
-    expect(normalisePhone('+33 6 92 12 34 56')).toHaveProperty('invalid');
+    expect(normalisePhone('0692 12 34 56')).toEqual({ e164: '+262692123456', kind: 'mobile', valid: true });
+    expect(normalisePhone('02 62 12 34 56')).toEqual({ e164: '+262262123456', kind: 'fixed', valid: true });
+    expect(normalisePhone('+262 692 12 34 56')).toEqual({ e164: '+262692123456', kind: 'mobile', valid: true });
+    expect(normalisePhone('0590 12 34 56')).toMatchObject({ e164: '+590590123456', kind: 'fixed', valid: true });
+    // Written with France's code, as metropolitan forms do, it is the same Réunion mobile.
+    expect(normalisePhone('+33 6 92 12 34 56')).toEqual({ e164: '+262692123456', kind: 'mobile', valid: true });
+  });
+
+  test('one canonical form for a French Guiana mobile, whatever the spelling (issue 12)', () => {
+    for (const raw of ['0694 20 30 40', '06 94 20 30 40', '+594 694 20 30 40', '00594694203040', '+33 6 94 20 30 40', '0033 694 203 040']) {
+      expect(normalisePhone(raw)).toEqual({ e164: '+594694203040', kind: 'mobile', valid: true });
+    }
+  });
+
+  test('a possible number outside the ranges assigned today is kept, flagged invalid (a signal, not a filter)', () => {
+    expect(normalisePhone('07 00 12 34 56')).toEqual({ e164: '+33700123456', kind: 'mobile', valid: false });
+    expect(normalisePhone('+33 7 00 12 34 56')).toEqual({ e164: '+33700123456', kind: 'mobile', valid: false });
+    expect(normalisePhone('0033700123456')).toEqual({ e164: '+33700123456', kind: 'mobile', valid: false });
   });
 
   test('special-rate numbers are other', () => {
-    expect(normalisePhone('0800 123 456')).toEqual({ e164: '+33800123456', kind: 'other' });
-    expect(normalisePhone('08 12 34 56 78')).toEqual({ e164: '+33812345678', kind: 'other' });
+    expect(normalisePhone('0800 123 456')).toEqual({ e164: '+33800123456', kind: 'other', valid: true });
+    expect(normalisePhone('08 12 34 56 78')).toEqual({ e164: '+33812345678', kind: 'other', valid: true });
   });
 
   test('foreign numbers in international form keep their country', () => {
-    expect(normalisePhone('+49 151 12345678')).toEqual({ e164: '+4915112345678', kind: 'mobile' });
-    expect(normalisePhone('+49 30 123456')).toEqual({ e164: '+4930123456', kind: 'fixed' });
-    expect(normalisePhone('0049 30 123456')).toEqual({ e164: '+4930123456', kind: 'fixed' });
-    expect(normalisePhone('+44 20 7946 0958')).toEqual({ e164: '+442079460958', kind: 'fixed' });
+    expect(normalisePhone('+49 151 12345678')).toEqual({ e164: '+4915112345678', kind: 'mobile', valid: true });
+    expect(normalisePhone('+49 30 123456')).toEqual({ e164: '+4930123456', kind: 'fixed', valid: true });
+    expect(normalisePhone('0049 30 123456')).toEqual({ e164: '+4930123456', kind: 'fixed', valid: true });
+    expect(normalisePhone('+44 20 7946 0958')).toEqual({ e164: '+442079460958', kind: 'fixed', valid: true });
     // North American plans do not tell mobiles from landlines.
-    expect(normalisePhone('+1 (212) 555-0123')).toMatchObject({ e164: '+12125550123', kind: 'other' });
+    expect(normalisePhone('+1 (212) 555-0123')).toMatchObject({ e164: '+12125550123', kind: 'other', valid: true });
   });
 
   test('a national number is read in the given default country', () => {
-    expect(normalisePhone('030 123456', 'DE')).toEqual({ e164: '+4930123456', kind: 'fixed' });
+    expect(normalisePhone('030 123456', 'DE')).toEqual({ e164: '+4930123456', kind: 'fixed', valid: true });
     // ... and a German national number is not a French one.
     expect(normalisePhone('030 123456')).toHaveProperty('invalid');
   });

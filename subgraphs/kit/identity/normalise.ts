@@ -58,34 +58,60 @@ export function normaliseEmail(raw: string | null | undefined): Normalised<{ val
   return { value };
 }
 
+const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * A weaker, provider-specific key for an already normalised e-mail (the `value` of
+ * `normaliseEmail`), or null when no provider rule applies. Gmail ignores dots in the local part and
+ * anything after a `+`, and `googlemail.com` is the same mailbox: `m.dupont+shop@googlemail.com` →
+ * `mdupont@gmail.com`. Only that provider's documented rules are applied: on another domain two
+ * people can own `m.dupont@` and `mdupont@`. The key is stored as its own identifier kind
+ * (`email_loose`): it may support a link another rule makes, never make one alone.
+ */
+export function looseEmailKey(normalised: string): string | null {
+  const at = normalised.lastIndexOf('@');
+  if (at < 1) return null;
+  const domain = normalised.slice(at + 1);
+  if (!GMAIL_DOMAINS.has(domain)) return null;
+  const local = normalised.slice(0, at).split('+')[0].replace(/\./gu, '');
+  return local === '' ? null : `${local}@gmail.com`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Phone
 
 export type PhoneKind = 'mobile' | 'fixed' | 'other';
 
 /**
- * E.164 (`+33612345678`), through libphonenumber-js with its full ("max") metadata, which knows
- * which number ranges are actually assigned and to what (mobile, fixed line, …).
+ * E.164 (`+33612345678`), one canonical form for every number that is *possible* (right country
+ * code, right number of digits), through libphonenumber-js with its full ("max") metadata.
+ * Whether the number lies in a range assigned today is returned as `valid`: a signal (a link on an
+ * unassigned number explains it, and weighs less when a conflict must be cut), never a filter: in a
+ * legacy file a number in a range unassigned today is as likely the real number as any other.
  *
  * Accepted spellings: any grouping by spaces, dots, dashes or slashes; an international form with
  * `+` or `00`, with or without the French `(0)`; a national form with its trunk prefix (`06…`),
- * read in `defaultCountry` (for France, including the overseas departments' `0262`/`0692`… ranges,
- * which French national dialling reaches as written).
+ * read in `defaultCountry`. The region comes from the number itself when it carries `+`/`00`.
+ *
+ * French overseas departments and communities are one form whatever the spelling: `0694 12 34 56`
+ * (dialled nationally from France), `+594 694 12 34 56` and `+33 6 94 12 34 56` (France's code in
+ * front of the national digits, as a till or web form writes it) are all `+594694123456`.
  *
  * Not guessed (libphonenumber would, so the function checks the digits it was given against the
  * number it got back): a national number without its leading 0 (`612345678`), a country code
  * without `+`/`00` (`33612345678`), extensions or words (`06… poste 2`), too few or too many
- * digits, and numbers that are well formed but belong to no assigned range.
+ * digits, an unknown country code.
  *
  * `kind` says how much a shared number means: `mobile` is usually one person's (but numbers are
  * recycled); `fixed` is a household's — geographic landlines, and VoIP `09` numbers, which in
  * France are the home lines of internet boxes; `other` is everything else (toll-free, premium,
- * and numbers whose type the plan cannot tell, such as North American ones).
+ * and numbers whose type the plan cannot tell, such as North American ones). For a French number
+ * outside today's ranges the kind is read from its prefix (06/07 mobile, 01–05 and 09 fixed).
  */
 export function normalisePhone(
   raw: string | null | undefined,
   defaultCountry: CountryCode = 'FR',
-): Normalised<{ e164: string; kind: PhoneKind }> {
+): Normalised<{ e164: string; kind: PhoneKind; valid: boolean }> {
   const text = (raw ?? '').trim();
   if (text === '') return invalid('empty');
   if (!/^\+?[\d\s.\-/()]+$/u.test(text)) return invalid('unexpected characters (only digits, spaces, . - / ( ) and a leading + are read)');
@@ -98,39 +124,50 @@ export function normalisePhone(
   }
   // Other brackets only group digits: `+1 (212) 555-0123`, `(0)6 12 34 56 78`.
   compact = compact.replace(/[()]/gu, '');
-  const digits = compact.replace(/^(\+|00)/u, '');
+  let digits = compact.replace(/^(\+|00)/u, '');
   if (!/^\d+$/u.test(digits)) return invalid('no digits');
+  // `+330612345678`: the trunk 0 kept after France's code is a common slip with only one reading.
+  if (international && /^330\d{9}$/u.test(digits)) digits = `33${digits.slice(3)}`;
+
+  // France's code in front of an overseas number is how metropolitan forms write it: read the
+  // digits the French national way, so that every spelling lands on the overseas region's code.
+  if (defaultCountry === 'FR' || (international && digits.startsWith('33'))) {
+    const national = international ? (/^33\d{9}$/u.test(digits) ? `0${digits.slice(2)}` : undefined) : digits;
+    const overseas = national === undefined ? undefined : frenchOverseas(national);
+    if (overseas) return overseas;
+  }
 
   const input = international ? `+${digits}` : digits;
   const options = { defaultCountry, extract: false } as const;
   const parsed = parsePhoneNumberFromString(input, options);
-  if (!parsed || !parsed.isValid()) {
-    const overseas = !international && defaultCountry === 'FR' ? frenchOverseas(digits) : undefined;
-    if (overseas) return overseas;
+  if (!parsed || !parsed.isPossible()) {
     const length = validatePhoneNumberLength(input, options);
     const detail =
       length === 'TOO_SHORT' ? 'too short'
       : length === 'TOO_LONG' ? 'too long'
       : length === 'INVALID_COUNTRY' ? 'unknown country code'
       : length === 'INVALID_LENGTH' ? 'wrong number of digits'
-      : 'no assigned number range matches';
-    return invalid(`not a valid ${international ? 'international' : defaultCountry} number: ${detail}`);
+      : 'not a possible number';
+    return invalid(`not a possible ${international ? 'international' : defaultCountry} number: ${detail}`);
   }
 
   // The digits must be exactly the number libphonenumber found, so nothing was added or dropped.
+  const { countryCallingCode, nationalNumber } = parsed;
   if (international) {
-    // `+330612345678`: the trunk 0 kept after the country code is a common slip with only one reading.
-    const { countryCallingCode, nationalNumber } = parsed;
-    if (digits !== `${countryCallingCode}${nationalNumber}` && digits !== `${countryCallingCode}0${nationalNumber}`) {
-      return invalid('digits do not form one complete international number');
-    }
+    if (digits !== `${countryCallingCode}${nationalNumber}`) return invalid('digits do not form one complete international number');
   } else {
     const asWrittenNationally = parsed.formatNational().replace(/\D/gu, '');
     if (digits !== asWrittenNationally) {
       return invalid(`not written as a complete ${defaultCountry} national number (expected the form ${maskDigits(asWrittenNationally)})`);
     }
   }
-  return { e164: parsed.number, kind: phoneKind(parsed.getType()) };
+  // France's plan has one length: 9 digits after the trunk 0, the first not 0 (`030 123456` is a
+  // German number without its country, not a short French one).
+  if (countryCallingCode === '33' && !/^[1-9]\d{8}$/u.test(nationalNumber)) return invalid('not a possible FR number: wrong number of digits');
+  const valid = parsed.isValid();
+  if (!valid && /^0+$/u.test(nationalNumber)) return invalid('a placeholder (only zeros)');
+  const kind = valid ? phoneKind(parsed.getType()) : countryCallingCode === '33' ? frenchKindByPrefix(nationalNumber) : 'other';
+  return { e164: parsed.number, kind, valid };
 }
 
 // Overseas departments and communities inside the French numbering plan: from metropolitan France
@@ -139,7 +176,8 @@ export function normalisePhone(
 const FRENCH_OVERSEAS: CountryCode[] = ['RE', 'YT', 'GP', 'BL', 'MF', 'MQ', 'GF', 'PM'];
 
 /** The one overseas number these national digits are, if exactly one (the ranges do not overlap). */
-function frenchOverseas(digits: string): { e164: string; kind: PhoneKind } | undefined {
+function frenchOverseas(digits: string): { e164: string; kind: PhoneKind; valid: boolean } | undefined {
+  if (!/^0\d{9}$/u.test(digits)) return undefined;
   const found = new Map<string, PhoneKind>();
   for (const region of FRENCH_OVERSEAS) {
     const parsed = parsePhoneNumberFromString(digits, { defaultCountry: region, extract: false });
@@ -147,7 +185,14 @@ function frenchOverseas(digits: string): { e164: string; kind: PhoneKind } | und
   }
   if (found.size !== 1) return undefined;
   const [[e164, kind]] = [...found];
-  return { e164, kind };
+  return { e164, kind, valid: true };
+}
+
+/** A French national number outside today's ranges: its kind by the plan's prefixes. */
+function frenchKindByPrefix(nationalNumber: string): PhoneKind {
+  if (/^[67]/u.test(nationalNumber)) return 'mobile';
+  if (/^[1-59]/u.test(nationalNumber)) return 'fixed';
+  return 'other';
 }
 
 function phoneKind(type: string | undefined): PhoneKind {
