@@ -43,3 +43,37 @@ export async function propagateLabels(tx: Queryable, tables: LabelTables): Promi
   }
   throw new Error(`label propagation did not settle in ${MAX_ROUNDS} rounds (${nodes})`);
 }
+
+/** A strength level per round and two propagations each: more levels than this is a bug in rules.ts. */
+const MAX_CUT_LEVELS = 64;
+
+export interface CutStatements {
+  CUT_SETUP: string;
+  CUT_LEVELS: string;
+  CUT_TRY_LEVEL: readonly string[];
+  CUT_LEVEL: string;
+  CUT_KEEP_LEVEL: string;
+  CUT_APPLY: string;
+}
+
+/**
+ * Cuts the weakest edges of contradictory components (link.sql.ts CUT_*): the components' edges are
+ * taken back strongest level first, and a level's edges that would join contradictory records are
+ * cut. Returns the label-propagation rounds it took. Statements: a fixed few per strength level,
+ * and the levels are the few values rules.ts edgeStrengthSql can take, whatever the data.
+ */
+export async function cutWeakestEdges(tx: Queryable, sql: CutStatements): Promise<number> {
+  await tx.query(sql.CUT_SETUP);
+  const levels = (await tx.query<{ strength: number }>(sql.CUT_LEVELS)).map((row) => row.strength);
+  if (levels.length > MAX_CUT_LEVELS) throw new Error(`weakest-edge cut: ${levels.length} strength levels, at most ${MAX_CUT_LEVELS} expected`);
+  let rounds = 0;
+  for (const level of levels) {
+    for (const statement of sql.CUT_TRY_LEVEL) await tx.query(statement, statement.includes('$1') ? [level] : []);
+    rounds += await propagateLabels(tx, { nodes: 'w_tnode', edges: 'w_ctry', nodeColumn: 'rid' });
+    await tx.query(sql.CUT_LEVEL, [level]);
+    await tx.query(sql.CUT_KEEP_LEVEL, [level]);
+    rounds += await propagateLabels(tx, { nodes: 'w_cnode', edges: 'w_ckept', nodeColumn: 'rid' });
+  }
+  await tx.query(sql.CUT_APPLY);
+  return rounds;
+}

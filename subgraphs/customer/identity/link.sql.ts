@@ -5,18 +5,21 @@
 //   w_scope    (runs on changes) the changed records' neighbourhood, and which part may be re-linked
 //   w_rec      the records of the run, numbered (rid), with their current link and whether rules may move them
 //   w_id       the linking identifiers of movable records (email, phone, card, web account id)
+//   w_addr     homes (address keys) of named records, w_cohabit: records living with a differently named person
+//   w_idstat   per shared identifier value: how many full names, namesakes, a holder living in a household
 //   w_pair     every pair of records sharing one identifier, with the rule it would make and, when
 //              a guard refuses it, why (rejected)
 //   w_adj      accepted pairs, both directions: the graph whose components are customers
 //   w_comp     node → component label
-//   w_split    records of components that a guard split, and how
+//   w_split    records of components that a guard split or cut, and how
+//   w_cut      edges cut to resolve a conflict (weakest first), with why
 //   w_explain  per record: its strongest rule and the matches that put it in its component
 //   w_assign   component → customer id (kept from the previous run where the records already were)
 
-/** Rules from strongest to weakest: a record's link names the strongest one that holds it. */
-export const ruleRank = (column: string): string => `CASE ${column}
-  WHEN 'external_ref' THEN 1 WHEN 'web_loyalty_card' THEN 2 WHEN 'shared_card' THEN 3
-  WHEN 'email' THEN 4 WHEN 'phone_and_name' THEN 5 ELSE 9 END`;
+import { edgeStrengthSql, GUARD_SQL, refusalSql, ruleOfPair, ruleRank } from './rules';
+
+/** Rules from strongest to weakest (rules.ts): a record's link names the strongest one that holds it. */
+export { ruleRank };
 
 /** An e-mail, card or account id shared by more records than this is not one person's (a shop's
  *  placeholder address, a demo card): it links nothing. */
@@ -154,7 +157,7 @@ SELECT DISTINCT least(a.rid, b.rid) AS a, greatest(a.rid, b.rid) AS b
 // None of them takes part in the rules' graph.
 export const CREATE_IDENTIFIERS = `
 CREATE TEMP TABLE w_id ON COMMIT DROP AS
-SELECT r.rid, i.kind, i.value, i.role
+SELECT r.rid, i.kind, i.value, i.role, i.valid
   FROM identity_stage_identifier i
   JOIN w_rec r ON r.system = i.system AND r.local_key = i.local_key
  WHERE i.run_id = $1
@@ -163,8 +166,8 @@ SELECT r.rid, i.kind, i.value, i.role
 
 /** Context records of a run on changes bring their identifiers from the hub's look-up table. */
 export const ADD_CONTEXT_IDENTIFIERS = `
-INSERT INTO w_id (rid, kind, value, role)
-SELECT r.rid, i.kind, i.value, i.role
+INSERT INTO w_id (rid, kind, value, role, valid)
+SELECT r.rid, i.kind, i.value, i.role, i.valid
   FROM identity_identifier i
   JOIN w_rec r ON r.system = i.system AND r.local_key = i.local_key
  WHERE NOT r.staged
@@ -195,38 +198,128 @@ export const INDEX_IDENTIFIERS = `
 CREATE INDEX ON w_id (kind, value);
 ANALYZE w_id`;
 
-// Every pair sharing an identifier, and the guard that refuses it, if any:
+// Homes, for the shared-identifier guard: address keys of named records. A record "lives in a
+// household" when a differently named person without an e-mail of their own on that record has the
+// same address key: the mailbox may as well be theirs (a family mailbox, a spouse's e-mail used for
+// a web account). A co-resident with their own e-mail is not a reason to doubt this one's. An
+// address with more names than a home holds (MAX_HOUSEHOLD) is a building or an office: nothing. Records whose
+// owner refused recognition are not read. A run on changes adds the context records' addresses and
+// every other named holder of those addresses from the look-up table, so that it sees the homes a
+// bulk run sees.
+export const CREATE_ADDRESSES = `
+CREATE TEMP TABLE w_addr ON COMMIT DROP AS
+SELECT r.rid, i.value, r.name_key, r.name_readings,
+       NOT EXISTS (SELECT 1 FROM identity_stage_identifier e
+                    WHERE e.run_id = $1 AND e.kind = 'email' AND e.system = i.system AND e.local_key = i.local_key) AS mailless
+  FROM identity_stage_identifier i
+  JOIN w_rec r ON r.system = i.system AND r.local_key = i.local_key
+ WHERE i.run_id = $1 AND i.kind = 'address' AND r.named AND NOT r.refusing`;
+
+export const ADD_CONTEXT_ADDRESSES = `
+INSERT INTO w_addr (rid, value, name_key, name_readings, mailless)
+SELECT r.rid, i.value, r.name_key, r.name_readings,
+       NOT EXISTS (SELECT 1 FROM identity_identifier e WHERE e.kind = 'email' AND e.system = i.system AND e.local_key = i.local_key)
+  FROM identity_identifier i
+  JOIN w_rec r ON r.system = i.system AND r.local_key = i.local_key
+ WHERE NOT r.staged AND i.kind = 'address' AND r.named AND NOT r.refusing;
+INSERT INTO w_addr (rid, value, name_key, name_readings, mailless)
+SELECT NULL, i.value, ir.name_key, ir.name_readings,
+       NOT EXISTS (SELECT 1 FROM identity_identifier e WHERE e.kind = 'email' AND e.system = i.system AND e.local_key = i.local_key)
+  FROM identity_identifier i
+  JOIN identity_record ir ON ir.system = i.system AND ir.local_key = i.local_key
+  LEFT JOIN identity_link l ON l.system = i.system AND l.local_key = i.local_key AND l.unlinked_at IS NULL
+  LEFT JOIN customer c ON c.id = l.customer_id
+ WHERE i.kind = 'address' AND i.value IN (SELECT value FROM w_addr)
+   AND cardinality(ir.name_readings) > 0 AND ir.missing_since IS NULL
+   AND NOT coalesce(c.refuses_recognition, false) AND NOT EXISTS (${REFUSAL_IN_FORCE('i')})
+   AND NOT EXISTS (SELECT 1 FROM w_rec r WHERE r.system = i.system AND r.local_key = i.local_key)`;
+
+export const CREATE_COHABITANTS = `
+CREATE INDEX ON w_addr (value);
+ANALYZE w_addr;
+CREATE TEMP TABLE w_cohabit ON COMMIT DROP AS
+WITH homes AS (
+  SELECT value FROM w_addr GROUP BY value HAVING count(DISTINCT name_key) BETWEEN 2 AND ${MAX_HOUSEHOLD}
+)
+SELECT DISTINCT a.rid
+  FROM w_addr a
+  JOIN homes h ON h.value = a.value
+  JOIN w_addr b ON b.value = a.value AND b.mailless AND NOT (a.name_readings && b.name_readings)
+ WHERE a.rid IS NOT NULL;
+CREATE UNIQUE INDEX ON w_cohabit (rid);
+ANALYZE w_cohabit`;
+
+// What the holders of each identifier value held by two records or more say about it (rules.ts):
+// how many full names, whether one full name comes with two birth dates (namesakes), whether a holder
+// lives in a household.
+export const CREATE_IDENTIFIER_STATS = `
+CREATE TEMP TABLE w_idstat ON COMMIT DROP AS
+SELECT i.kind, i.value,
+       count(DISTINCT r.name_key) FILTER (WHERE r.named) AS names,
+       count(DISTINCT r.name_key || '|' || r.birth_date) FILTER (WHERE r.named AND r.birth_date IS NOT NULL)
+         > count(DISTINCT r.name_key) FILTER (WHERE r.named AND r.birth_date IS NOT NULL) AS namesakes,
+       bool_or(h.rid IS NOT NULL) AS household
+  FROM w_id i
+  JOIN w_rec r ON r.rid = i.rid
+  LEFT JOIN w_cohabit h ON h.rid = i.rid
+ GROUP BY i.kind, i.value
+HAVING count(*) > 1;
+CREATE UNIQUE INDEX ON w_idstat (kind, value);
+ANALYZE w_idstat`;
+
+// The provider-specific weaker e-mail keys (`email_loose`): they never make a pair, they only make
+// an edge stronger when a conflict must be cut.
+export const CREATE_LOOSE_KEYS = `
+CREATE TEMP TABLE w_loose ON COMMIT DROP AS
+SELECT r.rid, i.value
+  FROM identity_stage_identifier i
+  JOIN w_rec r ON r.system = i.system AND r.local_key = i.local_key
+ WHERE i.run_id = $1 AND i.kind = 'email_loose' AND NOT r.pinned AND NOT r.refusing AND NOT r.unlinked_by_hand`;
+
+export const ADD_CONTEXT_LOOSE_KEYS = `
+INSERT INTO w_loose (rid, value)
+SELECT r.rid, i.value
+  FROM identity_identifier i
+  JOIN w_rec r ON r.system = i.system AND r.local_key = i.local_key
+ WHERE NOT r.staged AND i.kind = 'email_loose' AND NOT r.pinned AND NOT r.refusing AND NOT r.unlinked_by_hand`;
+
+export const INDEX_LOOSE_KEYS = `
+CREATE INDEX ON w_loose (rid);
+ANALYZE w_loose`;
+
+// Every pair sharing an identifier: the rule it would make (rules.ts RULES), each guard's outcome
+// (name, birth date: agree, differ or missing), and the refusal, if any (rules.ts refusalSql):
 // - a decision to keep the two apart;
-// - two known birth dates that differ (a father and son of one name, one landline);
-// - a phone alone: it links only with the same first and last name (any word order) on both
-//   records, since a landline is shared by a household and a mobile number is recycled;
-// - a strong identifier (e-mail, card, account) between two records that both carry a full name,
-//   and different ones: a couple sharing one e-mail address, a card lent to a spouse.
+// - two full names that differ, or two birth dates that differ (whatever the rule);
+// - a rule that needs the names to agree (phone) and a side without a full name;
+// - a side without a full name, on an e-mail or phone held in a household (a family mailbox, a
+//   spouse's e-mail used for a web account, a landline): whose it is cannot be told;
+// - a side without a birth date, on a value held by namesakes with different birth dates.
+// A value held by several full names makes no pair refusal for a nameless record: the component
+// then holds two names and is split (SPLIT_CONFLICTS), where the nameless record joins no one.
+// The evidence lists the guards checked, and `valid: false` for a phone outside today's ranges.
 export const CREATE_PAIRS = `
 CREATE TEMP TABLE w_pair ON COMMIT DROP AS
-SELECT a.rid AS a, b.rid AS b, a.kind, a.value,
-       CASE a.kind
-         WHEN 'email' THEN 'email'
-         WHEN 'phone' THEN 'phone_and_name'
-         WHEN 'ecommerce_account' THEN 'external_ref'
-         ELSE CASE
-           WHEN a.role = 'reference' AND b.role = 'reference' THEN 'shared_card'
-           WHEN 'marketing' IN (ra.system, rb.system) THEN 'external_ref'
-           ELSE 'web_loyalty_card' END
-       END AS rule,
-       CASE
-         WHEN ka.a IS NOT NULL THEN 'keep_apart'
-         WHEN ra.birth_date <> rb.birth_date THEN 'birth_dates_differ'
-         WHEN a.kind = 'phone' AND NOT (ra.named AND rb.named) THEN 'phone_without_full_name'
-         WHEN ra.named AND rb.named AND NOT ra.name_readings && rb.name_readings THEN 'names_differ'
-       END AS rejected,
-       jsonb_build_object(a.kind, a.value)
-         || CASE WHEN a.kind = 'phone' THEN jsonb_build_object('name', ra.name_key) ELSE '{}'::jsonb END AS matched
-  FROM w_id a
-  JOIN w_id b ON b.kind = a.kind AND b.value = a.value AND b.rid > a.rid
-  JOIN w_rec ra ON ra.rid = a.rid
-  JOIN w_rec rb ON rb.rid = b.rid
-  LEFT JOIN w_keep_apart ka ON ka.a = a.rid AND ka.b = b.rid`;
+SELECT p.a, p.b, p.kind, p.value, p.rule, p.valid, p.name_guard, p.birth_guard,
+       ${refusalSql()} AS rejected,
+       jsonb_build_object(p.kind, p.value)
+         || CASE WHEN p.kind = 'phone' THEN jsonb_build_object('name', p.name_key) ELSE '{}'::jsonb END
+         || CASE WHEN p.valid THEN '{}'::jsonb ELSE jsonb_build_object('valid', false) END
+         || jsonb_build_object('guards', jsonb_strip_nulls(jsonb_build_object(
+              'name', p.name_guard, 'birthDate', p.birth_guard,
+              'sharedBy', CASE WHEN s.names > 1 THEN 'persons' WHEN s.namesakes THEN 'namesakes'
+                               WHEN s.household AND p.kind IN ('email', 'phone') THEN 'household' END))) AS matched
+  FROM (SELECT a.rid AS a, b.rid AS b, a.kind, a.value, a.valid AND b.valid AS valid, ra.name_key,
+               ${ruleOfPair()} AS rule,
+               ${GUARD_SQL.name} AS name_guard,
+               ${GUARD_SQL.birthDate} AS birth_guard,
+               ka.a IS NOT NULL AS keep_apart
+          FROM w_id a
+          JOIN w_id b ON b.kind = a.kind AND b.value = a.value AND b.rid > a.rid
+          JOIN w_rec ra ON ra.rid = a.rid
+          JOIN w_rec rb ON rb.rid = b.rid
+          LEFT JOIN w_keep_apart ka ON ka.a = a.rid AND ka.b = b.rid) p
+  LEFT JOIN w_idstat s ON s.kind = p.kind AND s.value = p.value`;
 
 export const COUNT_REJECTED = `
 SELECT rejected AS reason, count(*)::int AS n FROM w_pair WHERE rejected IS NOT NULL GROUP BY rejected ORDER BY rejected`;
@@ -246,7 +339,7 @@ ANALYZE w_comp`;
 // A component is in conflict when two of its records carry different full names or birth dates, or
 // an agent kept them apart: it can only have formed through a bridge (a record without a name
 // sharing one identifier with each). The bridge is not trusted.
-export const conflictedLabels = (scope: string): string => `
+export const conflictedLabels = (scope: string, which: 'names' | 'all' = 'all'): string => `
 SELECT DISTINCT c1.label
   FROM w_comp c1
   JOIN w_comp c2 ON c2.label = c1.label AND c2.rid > c1.rid
@@ -255,17 +348,20 @@ SELECT DISTINCT c1.label
   LEFT JOIN w_keep_apart ka ON ka.a = c1.rid AND ka.b = c2.rid
  WHERE c1.label IN (${scope})
    AND ((r1.named AND r2.named AND NOT r1.name_readings && r2.name_readings)
-        OR r1.birth_date <> r2.birth_date OR ka.a IS NOT NULL)`;
+        ${which === 'all' ? 'OR r1.birth_date <> r2.birth_date OR ka.a IS NOT NULL' : ''})`;
 
 const SHARED_LABELS = 'SELECT label FROM w_comp GROUP BY label HAVING count(*) > 1';
 
-// Split conflicted components: their records start again from themselves and are joined only by
+// Split components holding two different full names: they can only have formed through a record
+// without a name (a bridge). Their records start again from themselves and are joined only by
 // pairs between two records bearing the same full name; a record without a name then joins the
 // part its accepted pairs lead to, if they lead to exactly one part (otherwise it stays alone).
+// Conflicts of birth dates and of agents' decisions are cut at their weakest edge (CUT_*), and so
+// is whatever conflict the split leaves.
 export const SPLIT_CONFLICTS = `
 CREATE TEMP TABLE w_split ON COMMIT DROP AS
 SELECT c.rid, 'name_conflict_split'::text AS guard
-  FROM w_comp c WHERE c.label IN (${conflictedLabels(SHARED_LABELS)});
+  FROM w_comp c WHERE c.label IN (${conflictedLabels(SHARED_LABELS, 'names')});
 CREATE UNIQUE INDEX ON w_split (rid);
 UPDATE w_comp c SET label = c.rid FROM w_split s WHERE s.rid = c.rid;
 CREATE TEMP TABLE w_adj_named ON COMMIT DROP AS
@@ -289,9 +385,106 @@ WITH parts AS (
 )
 UPDATE w_comp c SET label = p.label FROM parts p WHERE c.rid = p.rid AND p.n = 1`;
 
-// Whatever is still in conflict after the split (birth dates bridged by a record without one, a
-// kept-apart pair joined through others) falls apart into single records: a missed link rather
-// than a wrong one.
+// Conflicts cut at the weakest edge. A component still holding contradictory evidence (two birth
+// dates, two full names, records an agent kept apart) is rebuilt from its own accepted edges,
+// strongest first (rules.ts edgeStrengthSql), level by level: the edges of one strength level that
+// would put contradictory records in one component are cut, the others kept. So only the weakest
+// links that carried the contradiction go; the rest of the person stays linked. Set-based: a
+// bounded number of levels (strength is a small integer), each two label propagations over the
+// conflicted components' edges only.
+//   w_cutrec  records of conflicted components, with their component before the cut
+//   w_cedge   their accepted edges (one per two records), its strongest rule and its strength
+//   w_cnode   labels from the edges kept so far; w_tnode: the same, trying the current level
+export const CUT_SETUP = `
+CREATE TEMP TABLE w_cut (x int, y int, rule text, strength int, reason text) ON COMMIT DROP;
+CREATE TEMP TABLE w_cutrec ON COMMIT DROP AS
+SELECT c.rid, c.label AS old_label FROM w_comp c WHERE c.label IN (${conflictedLabels(SHARED_LABELS)});
+CREATE UNIQUE INDEX ON w_cutrec (rid);
+ANALYZE w_cutrec;
+CREATE TEMP TABLE w_cedge ON COMMIT DROP AS
+SELECT p.a AS x, p.b AS y,
+       (array_agg(p.rule ORDER BY ${ruleRank('p.rule')}))[1] AS rule,
+       ${edgeStrengthSql(
+         `min(${ruleRank('p.rule')})`,
+         "bool_or(p.name_guard = 'agree')",
+         "bool_or(p.birth_guard = 'agree')",
+         'count(DISTINCT (p.kind, p.value))',
+         'EXISTS (SELECT 1 FROM w_loose l1 JOIN w_loose l2 ON l2.value = l1.value AND l2.rid = p.b WHERE l1.rid = p.a)',
+         'bool_or(NOT p.valid)',
+       )} AS strength
+  FROM w_pair p
+  JOIN w_cutrec cx ON cx.rid = p.a
+  JOIN w_cutrec cy ON cy.rid = p.b AND cy.old_label = cx.old_label
+ WHERE p.rejected IS NULL
+ GROUP BY p.a, p.b;
+CREATE TEMP TABLE w_cnode ON COMMIT DROP AS SELECT rid, rid AS label FROM w_cutrec;
+CREATE UNIQUE INDEX ON w_cnode (rid);
+CREATE TEMP TABLE w_tnode (rid int PRIMARY KEY, label int) ON COMMIT DROP;
+CREATE TEMP TABLE w_ckept (x int, y int) ON COMMIT DROP;
+CREATE TEMP TABLE w_ctry (x int, y int) ON COMMIT DROP`;
+
+export const CUT_LEVELS = 'SELECT DISTINCT strength FROM w_cedge ORDER BY strength DESC';
+
+/** Try the edges of one level ($1) on top of those kept: labels in w_tnode, edges in w_ctry. */
+export const CUT_TRY_LEVEL = [
+  'TRUNCATE w_ctry, w_tnode',
+  `INSERT INTO w_ctry (x, y)
+SELECT x, y FROM w_ckept
+UNION ALL
+SELECT x, y FROM w_cedge WHERE strength = $1
+UNION ALL
+SELECT y, x FROM w_cedge WHERE strength = $1`,
+  'INSERT INTO w_tnode (rid, label) SELECT rid, label FROM w_cnode',
+];
+
+/** The level's edges that would join two kept parts into a contradictory component are cut. */
+export const CUT_LEVEL = `
+WITH conflict AS (
+  SELECT t1.label,
+         string_agg(DISTINCT CASE
+           WHEN ka.a IS NOT NULL THEN 'keep_apart'
+           WHEN r1.birth_date <> r2.birth_date THEN 'birth_dates_differ'
+           ELSE 'names_differ' END, ',') AS reason
+    FROM w_tnode t1
+    JOIN w_tnode t2 ON t2.label = t1.label AND t2.rid > t1.rid
+    JOIN w_rec r1 ON r1.rid = t1.rid
+    JOIN w_rec r2 ON r2.rid = t2.rid
+    LEFT JOIN w_keep_apart ka ON ka.a = t1.rid AND ka.b = t2.rid
+   WHERE (r1.named AND r2.named AND NOT r1.name_readings && r2.name_readings)
+      OR r1.birth_date <> r2.birth_date OR ka.a IS NOT NULL
+   GROUP BY t1.label
+), cut AS (
+  INSERT INTO w_cut (x, y, rule, strength, reason)
+  SELECT e.x, e.y, e.rule, e.strength, k.reason
+    FROM w_cedge e
+    JOIN w_cnode nx ON nx.rid = e.x
+    JOIN w_cnode ny ON ny.rid = e.y
+    JOIN w_tnode t ON t.rid = e.x
+    JOIN conflict k ON k.label = t.label
+   WHERE e.strength = $1 AND nx.label <> ny.label
+  RETURNING 1
+)
+SELECT count(*)::int AS n FROM cut`;
+
+/** Keep the level's edges that were not cut (w_ckept); labels follow in w_cnode. */
+export const CUT_KEEP_LEVEL = `
+INSERT INTO w_ckept (x, y)
+SELECT x, y FROM w_cedge WHERE strength = $1 AND NOT EXISTS (SELECT 1 FROM w_cut c WHERE c.x = w_cedge.x AND c.y = w_cedge.y)
+UNION ALL
+SELECT y, x FROM w_cedge WHERE strength = $1 AND NOT EXISTS (SELECT 1 FROM w_cut c WHERE c.x = w_cedge.x AND c.y = w_cedge.y)`;
+
+/** The conflicted components take the cut's parts; the records at either end of a cut edge say so. */
+export const CUT_APPLY = `
+UPDATE w_comp c SET label = n.label FROM w_cnode n WHERE n.rid = c.rid AND c.label <> n.label;
+INSERT INTO w_split (rid, guard)
+SELECT rid, 'weakest_edge_cut' FROM (SELECT x AS rid FROM w_cut UNION SELECT y FROM w_cut) r
+ON CONFLICT (rid) DO NOTHING`;
+
+export const COUNT_CUT = `
+SELECT reason, count(*)::int AS n FROM w_cut GROUP BY reason ORDER BY reason`;
+
+// Whatever is still in conflict after the cut (nothing, by construction: a safety net) falls apart
+// into single records: a missed link rather than a wrong one.
 export const DISSOLVE_REMAINING = `
 WITH still AS (
   ${conflictedLabels('SELECT c.label FROM w_comp c JOIN w_split s ON s.rid = c.rid GROUP BY c.label HAVING count(*) > 1')}
@@ -388,12 +581,18 @@ SELECT r.system, r.local_key, a.customer_id,
        jsonb_strip_nulls(jsonb_build_object(
          'matched', x.matched,
          'guard', s.guard,
+         'cut', k.cut,
          'ignored', CASE WHEN cardinality(r.ignored) > 0 THEN to_jsonb(r.ignored) END)) AS evidence
   FROM w_comp c
   JOIN w_rec r ON r.rid = c.rid
   JOIN w_assign a ON a.label = c.label
   LEFT JOIN w_explain x ON x.rid = c.rid
   LEFT JOIN w_split s ON s.rid = c.rid
+  LEFT JOIN (SELECT k.rid, jsonb_agg(jsonb_build_object('with', o.system || ':' || o.local_key, 'rule', k.rule, 'reason', k.reason)
+                                     ORDER BY o.system, o.local_key) AS cut
+               FROM (SELECT x AS rid, y AS other, rule, reason FROM w_cut UNION ALL SELECT y, x, rule, reason FROM w_cut) k
+               JOIN w_rec o ON o.rid = k.other
+              GROUP BY k.rid) k ON k.rid = c.rid
  WHERE r.relink
 UNION ALL
 SELECT r.system, r.local_key, f.new_customer, 'refused_recognition', jsonb_build_object('split_from', f.current_customer)

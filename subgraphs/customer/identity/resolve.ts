@@ -22,12 +22,11 @@
 import { copyLine, Database, openDatabase, Queryable } from '../../kit/database';
 import { DatabaseRole, HUB_ROLE, LegacySystem } from '../../kit/databases';
 import { logger } from '../../kit/logger';
-import { propagateLabels } from './components';
+import { cutWeakestEdges, propagateLabels } from './components';
 import { registry } from '../../channels';
 import type { Cursor, StagedRecord } from '../../kit/identity-records';
 import * as H from './household.sql';
 import * as L from './link.sql';
-import * as P from './probabilistic';
 import { Poller, startPolling } from '../../kit/poller';
 
 export type ResolutionKind = 'bulk' | 'changes';
@@ -55,10 +54,10 @@ export interface ResolutionReport {
   /** Guards: pairs refused and why, records of components split by a conflict, identifiers too common to mean one person. */
   pairsRejected: Record<string, number>;
   recordsInSplitComponents: number;
+  /** Edges cut to resolve a contradiction inside a component (weakest first), by what contradicted. */
+  edgesCut: Record<string, number>;
   commonIdentifiersIgnored: number;
   labelRounds: number;
-  /** The probabilistic tier (probabilistic.ts): candidate pairs, auto-links, review queue; null when nothing was linked. */
-  probabilistic: P.ProbabilisticReport | null;
   /** Seconds from the previous step to each step (reads overlap: a read's figure is its wait), for tuning. */
   stepSeconds: Record<string, number>;
   /** Statements sent to the hub (bounded: does not grow with the number of records). */
@@ -252,9 +251,9 @@ const NOTHING_CHANGED: LinkOutcome = {
   householdMembers: -1,
   pairsRejected: {},
   recordsInSplitComponents: 0,
+  edgesCut: {},
   commonIdentifiersIgnored: 0,
   labelRounds: 0,
-  probabilistic: null,
 };
 
 /** Where each system's reading now stands; a system with nothing new keeps its cursor. */
@@ -284,12 +283,12 @@ async function stage(hub: Database, runId: number, records: StagedRecord[]): Pro
     })(),
   );
   await hub.copyFrom(
-    'COPY identity_stage_identifier (run_id, kind, value, system, local_key, role) FROM STDIN',
+    'COPY identity_stage_identifier (run_id, kind, value, system, local_key, role, valid) FROM STDIN',
     (function* () {
       for (const r of records) {
         for (const i of r.identifiers) {
           identifiers += 1;
-          yield copyLine([runId, i.kind, i.value, r.system, r.localKey, i.role]);
+          yield copyLine([runId, i.kind, i.value, r.system, r.localKey, i.role, i.valid ?? true]);
         }
       }
     })(),
@@ -314,9 +313,9 @@ type LinkOutcome = Pick<
   | 'householdMembers'
   | 'pairsRejected'
   | 'recordsInSplitComponents'
+  | 'edgesCut'
   | 'commonIdentifiersIgnored'
   | 'labelRounds'
-  | 'probabilistic'
 >;
 
 async function count(tx: Queryable, sql: string, params: unknown[] = []): Promise<number> {
@@ -349,6 +348,14 @@ async function link(tx: Queryable, runId: number, kind: ResolutionKind, step: (l
   let commonIdentifiersIgnored = await count(tx, L.DROP_COMMON_IDENTIFIERS);
   if (kind === 'changes') commonIdentifiersIgnored += await count(tx, L.DROP_GLOBALLY_COMMON_IDENTIFIERS);
   await tx.query(L.INDEX_IDENTIFIERS);
+  // Guards' context (rules.ts): homes, loose e-mail keys, what each shared value's holders say.
+  await tx.query(L.CREATE_ADDRESSES, [runId]);
+  if (kind === 'changes') await tx.query(L.ADD_CONTEXT_ADDRESSES);
+  await tx.query(L.CREATE_COHABITANTS);
+  await tx.query(L.CREATE_LOOSE_KEYS, [runId]);
+  if (kind === 'changes') await tx.query(L.ADD_CONTEXT_LOOSE_KEYS);
+  await tx.query(L.INDEX_LOOSE_KEYS);
+  await tx.query(L.CREATE_IDENTIFIER_STATS);
   await tx.query(L.CREATE_PAIRS);
   const rejected = await tx.query<{ reason: string; n: number }>(L.COUNT_REJECTED);
   step('pairs');
@@ -360,15 +367,13 @@ async function link(tx: Queryable, runId: number, kind: ResolutionKind, step: (l
   await tx.query(L.SPLIT_CONFLICTS);
   labelRounds += await propagateLabels(tx, { nodes: 'w_comp', edges: 'w_adj_named', nodeColumn: 'rid' });
   await tx.query(L.ATTACH_NAMELESS);
+  labelRounds += await cutWeakestEdges(tx, L);
+  const cut = await tx.query<{ reason: string; n: number }>(L.COUNT_CUT);
   await tx.query(L.DISSOLVE_REMAINING);
   const recordsInSplitComponents = await count(tx, 'SELECT count(*)::int AS n FROM w_split');
   step('guards');
 
   await tx.query(L.CREATE_EXPLAIN);
-  // What the rules could not decide: scored pairs across components, auto-links merge components
-  // (explained in w_explain) before customers are assigned; the rest waits in the review queue.
-  const probabilistic = await P.linkProbabilistic(tx, runId, kind);
-  labelRounds += probabilistic.labelRounds;
   await tx.query(L.CREATE_ASSIGN);
   const newCustomers = await count(tx, L.INSERT_NEW_CUSTOMERS);
   await tx.query(L.CREATE_REFUSALS);
@@ -423,8 +428,8 @@ async function link(tx: Queryable, runId: number, kind: ResolutionKind, step: (l
     householdMembers,
     pairsRejected: Object.fromEntries(rejected.map((row) => [row.reason, row.n])),
     recordsInSplitComponents,
+    edgesCut: Object.fromEntries(cut.map((row) => [row.reason, row.n])),
     commonIdentifiersIgnored,
     labelRounds,
-    probabilistic,
   };
 }

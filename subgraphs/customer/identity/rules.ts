@@ -1,0 +1,182 @@
+// The deterministic linking rules in one table: for each rule, the identifier the two records share,
+// the fields that must agree, the fields that must not disagree, and what happens when a side lacks
+// a field. link.sql.ts renders this table into the pair statement (which pairs are refused, and why)
+// and into each link's evidence (`guards`: which guards were checked and how each came out), and
+// the README prints it. Change a rule here, and the SQL, the evidence and the tests follow.
+//
+// Guard outcomes for one field between two records:
+//   agree     both sides carry it and the values agree (names: a common first-name/surname reading)
+//   differ    both sides carry it and the values differ: the pair is always refused
+//   missing   one side or both lack it
+//
+// Shared identifiers. A value held by records of more than one person is "shared":
+//   by persons      its holders carry two or more different full names, or one full name with two
+//                   or more birth dates (a father and son of one name);
+//   by a household  (e-mail and phone only) one of its holders lives at an address where a
+//                   differently named person lives too: a family mailbox, a spouse's e-mail used
+//                   for a web account, a landline.
+// On a shared value a record without a full name never links, and on a value shared by persons of
+// one name a record without a birth date never links: that value alone cannot say whose it is.
+
+export type Field = 'name' | 'birthDate';
+export type MissingPolicy = 'allow' | 'refuse' | 'refuse_when_shared';
+export type SharedBy = 'persons' | 'persons_or_household';
+
+export interface Rule {
+  /** Name written in identity_link.rule. */
+  rule: string;
+  /** Rank: 1 strongest. A record's link names the strongest rule that holds it. */
+  rank: number;
+  /** The identifier kind the two records share (staged identifier kind). */
+  kind: string;
+  /** When the same kind gives several rules: how to tell (SQL over a, b: w_id; ra, rb: w_rec). */
+  when?: string;
+  /** Fields that must agree: a missing one refuses the pair, whatever the sharing. */
+  mustAgree: Field[];
+  /** Fields that must not disagree, and what to do when a side lacks them. */
+  mustNotDiffer: Partial<Record<Field, MissingPolicy>>;
+  /** Which holders make the value "shared" for `refuse_when_shared`. */
+  sharedBy: SharedBy;
+  /** For the README: what the rule means. */
+  says: string;
+}
+
+/** Strongest first. `email_loose` is not here: it supports a link (edge strength), never makes one. */
+export const RULES: readonly Rule[] = [
+  {
+    rule: 'external_ref',
+    rank: 1,
+    kind: 'ecommerce_account',
+    mustAgree: [],
+    mustNotDiffer: { name: 'refuse_when_shared', birthDate: 'refuse_when_shared' },
+    sharedBy: 'persons',
+    says: "a marketing contact's ECOM:<id> import pointer names the web account",
+  },
+  {
+    rule: 'external_ref',
+    rank: 1,
+    kind: 'card',
+    when: "NOT (a.role = 'reference' AND b.role = 'reference') AND 'marketing' IN (ra.system, rb.system)",
+    mustAgree: [],
+    mustNotDiffer: { name: 'refuse_when_shared', birthDate: 'refuse_when_shared' },
+    sharedBy: 'persons',
+    says: "a marketing contact's CARD:<number> import pointer names the card (check digit valid)",
+  },
+  {
+    rule: 'web_loyalty_card',
+    rank: 2,
+    kind: 'card',
+    when: "NOT (a.role = 'reference' AND b.role = 'reference') AND 'marketing' NOT IN (ra.system, rb.system)",
+    mustAgree: [],
+    mustNotDiffer: { name: 'refuse_when_shared', birthDate: 'refuse_when_shared' },
+    sharedBy: 'persons',
+    says: 'a web account quotes the loyalty card (check digit valid)',
+  },
+  {
+    rule: 'shared_card',
+    rank: 3,
+    kind: 'card',
+    when: "a.role = 'reference' AND b.role = 'reference'",
+    mustAgree: [],
+    mustNotDiffer: { name: 'refuse_when_shared', birthDate: 'refuse_when_shared' },
+    sharedBy: 'persons',
+    says: 'two records quote the same loyalty card',
+  },
+  {
+    rule: 'email',
+    rank: 4,
+    kind: 'email',
+    mustAgree: [],
+    mustNotDiffer: { name: 'refuse_when_shared', birthDate: 'refuse_when_shared' },
+    sharedBy: 'persons_or_household',
+    says: 'the same e-mail address (case and spaces folded)',
+  },
+  {
+    rule: 'phone_and_name',
+    rank: 5,
+    kind: 'phone',
+    mustAgree: ['name'],
+    mustNotDiffer: { birthDate: 'refuse_when_shared' },
+    sharedBy: 'persons_or_household',
+    says: 'the same phone number (E.164) and the same first name and surname',
+  },
+];
+
+/** Why a pair is refused, in the order the guards are checked (the first that fails is recorded). */
+export const REFUSALS = {
+  keep_apart: 'an agent decided the two records are two people',
+  names_differ: 'both records carry a full name, and no reading of one is a reading of the other',
+  birth_dates_differ: 'both records carry a birth date, and they differ',
+  phone_without_full_name: 'a rule that needs the names to agree, and a side has no full name',
+  shared_identifier_without_name: 'a side has no full name, and the identifier is shared by several people or a household',
+  shared_identifier_without_birth_date: 'a side has no birth date, and the identifier is held by namesakes with different birth dates',
+} as const;
+
+/** Rank of a rule name (SQL CASE over a column). */
+export const ruleRank = (column: string): string =>
+  `CASE ${column} ${[...new Map(RULES.map((r) => [r.rule, r.rank]))].map(([rule, rank]) => `WHEN '${rule}' THEN ${rank}`).join(' ')} ELSE 9 END`;
+
+/** The rule a pair makes (SQL CASE over a, b: w_id rows; ra, rb: w_rec rows). */
+export const ruleOfPair = (): string =>
+  `CASE ${RULES.map((r) => `WHEN a.kind = '${r.kind}'${r.when ? ` AND (${r.when})` : ''} THEN '${r.rule}'`).join('\n         ')} END`;
+
+/** Guard outcome of a field between ra and rb (SQL). */
+export const GUARD_SQL: Record<Field, string> = {
+  name: `CASE WHEN NOT (ra.named AND rb.named) THEN 'missing' WHEN ra.name_readings && rb.name_readings THEN 'agree' ELSE 'differ' END`,
+  birthDate: `CASE WHEN ra.birth_date IS NULL OR rb.birth_date IS NULL THEN 'missing' WHEN ra.birth_date = rb.birth_date THEN 'agree' ELSE 'differ' END`,
+};
+
+/** The policy of `field` for the pair's rule (SQL CASE over the rule column). */
+function policySql(field: Field, ruleColumn: string): string {
+  const cases = RULES.map((r) => {
+    const policy: MissingPolicy | 'agree' = r.mustAgree.includes(field) ? 'agree' : r.mustNotDiffer[field] ?? 'allow';
+    return `WHEN ${ruleColumn} = '${r.rule}' THEN '${policy}'`;
+  });
+  return `CASE ${[...new Set(cases)].join(' ')} END`;
+}
+
+/** Sharing that counts for the pair's rule (SQL, over s: the identifier's statistics). */
+function sharedSql(ruleColumn: string): string {
+  const household = RULES.filter((r) => r.sharedBy === 'persons_or_household').map((r) => `'${r.rule}'`);
+  // Several full names on the value need no refusal here: the component then holds two names and
+  // is split (link.sql.ts SPLIT_CONFLICTS), where a nameless record joins neither part.
+  return `(s.namesakes OR (${ruleColumn} IN (${[...new Set(household)].join(', ')}) AND s.household))`;
+}
+
+/**
+ * Why the pair is refused, or null (SQL). Expects: p.rule, p.name_guard, p.birth_guard, p.keep_apart,
+ * and s (the value's statistics: names, namesakes, household).
+ */
+export const refusalSql = (): string => `CASE
+         WHEN p.keep_apart THEN 'keep_apart'
+         WHEN p.name_guard = 'differ' THEN 'names_differ'
+         WHEN p.birth_guard = 'differ' THEN 'birth_dates_differ'
+         WHEN p.name_guard = 'missing' AND ${policySql('name', 'p.rule')} = 'agree' THEN 'phone_without_full_name'
+         WHEN p.name_guard = 'missing' AND ${policySql('name', 'p.rule')} = 'refuse_when_shared' AND ${sharedSql('p.rule')}
+           THEN 'shared_identifier_without_name'
+         WHEN p.birth_guard = 'missing' AND ${policySql('birthDate', 'p.rule')} = 'refuse_when_shared' AND s.namesakes
+           THEN 'shared_identifier_without_birth_date'
+       END`;
+
+/**
+ * How much one edge (two records, possibly several shared identifiers) is worth when a conflict
+ * must be cut: the strongest rule first, then agreeing names and birth dates, then more than one
+ * shared identifier or a loose e-mail key in support, less for a phone outside today's ranges.
+ * Larger is stronger; the result is a small integer so that a cut runs in a bounded number of levels.
+ */
+export const edgeStrengthSql = (rank: string, nameAgrees: string, birthAgrees: string, identifiers: string, looseSupport: string, invalidPhone: string): string =>
+  `((6 - ${rank}) * 8 + CASE WHEN ${nameAgrees} THEN 2 ELSE 0 END + CASE WHEN ${birthAgrees} THEN 2 ELSE 0 END
+    + CASE WHEN ${identifiers} > 1 THEN 2 ELSE 0 END + CASE WHEN ${looseSupport} THEN 1 ELSE 0 END - CASE WHEN ${invalidPhone} THEN 1 ELSE 0 END)`;
+
+/** The rules table as README markdown (kept beside the rules: `npx ts-node` not needed, tests print it). */
+export function rulesMarkdown(): string {
+  const lines = [
+    '| rule | rank | shared identifier | must agree | must not differ (when a side lacks it) | shared means | meaning |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of RULES) {
+    const notDiffer = Object.entries(r.mustNotDiffer).map(([f, p]) => `${f} (${p})`).join(', ');
+    lines.push(`| ${r.rule} | ${r.rank} | ${r.kind} | ${r.mustAgree.join(', ') || '—'} | ${notDiffer || '—'} | ${r.sharedBy.replace(/_/g, ' ')} | ${r.says} |`);
+  }
+  return lines.join('\n');
+}
