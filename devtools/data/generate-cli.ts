@@ -100,12 +100,14 @@ async function generate(options: CliOptions, databases: DevelopmentDatabases): P
  */
 export async function resetHub(url: string): Promise<void> {
   await withDatabase('customer', url, (db) =>
+    // One table at a time: a table's TRUNCATE trigger may empty another (touchpoint empties
+    // touchpoint_daily, migration 007), which fails when both are in one TRUNCATE statement.
     db.query(`DO $$
-      DECLARE tables text;
+      DECLARE t text;
       BEGIN
-        SELECT string_agg(format('%I', tablename), ', ') INTO tables
-          FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations';
-        IF tables IS NOT NULL THEN EXECUTE 'TRUNCATE ' || tables || ' RESTART IDENTITY CASCADE'; END IF;
+        FOR t IN SELECT format('%I', tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' LOOP
+          EXECUTE 'TRUNCATE ' || t || ' RESTART IDENTITY CASCADE';
+        END LOOP;
       END $$`),
   );
   console.log('The customer hub was emptied (its links named the replaced records): npm start or npm run identity:resolve links the new data.');

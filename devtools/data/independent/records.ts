@@ -145,6 +145,8 @@ const ENROL = {
 const SECOND_CARD = 0.06;
 const SECOND_ACCOUNT = 0.05;
 const CONTEST_ONLY_EMAIL = 0.08;
+/** Of those, entries under an address made for contests: no evidence ties them to the person. */
+const THROWAWAY_EMAIL = 0.1;
 const GUEST_ACCOUNT = 0.05;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
@@ -194,8 +196,18 @@ function emailOn(person: Person, rng: Rng, mailboxOdds: number): string | null {
 class Builder {
   readonly records: Records = { shops: [], cards: [], web: [], calls: [], mk: [] };
   private readonly shopsByTown = new Map<Town, Shop[]>();
-  /** How many records each person has so far: the typing slip goes into the n-th. */
+  /** How many records each person was asked for so far: the typing slip goes into the n-th. */
   private readonly count = new Map<Person, number>();
+  /** Records each person really has (a call needs a number, a marketing contact an e-mail or mobile). */
+  private readonly made = new Map<Person, number>();
+  /** E-mails each person has written on a record so far: people reuse their usual address. */
+  private readonly usedEmails = new Map<Person, string[]>();
+  private kept<T extends { person: Person; email: string | null }>(list: T[], record: T): T {
+    list.push(record);
+    if (record.email) this.usedEmails.set(record.person, [...(this.usedEmails.get(record.person) ?? []), record.email.trim().toLowerCase()]);
+    this.made.set(record.person, (this.made.get(record.person) ?? 0) + 1);
+    return record;
+  }
 
   constructor(private readonly pop: Population) {
     const towns = [...new Map(pop.people.map((p) => [`${p.home.town.name}|${p.home.town.postcode}`, p.home.town])).values()];
@@ -250,7 +262,7 @@ class Builder {
     const given = { ...this.give(person, day, 0.5), ...override };
     const home = person.home;
     const style = rng.choose(CARD_PHONE);
-    const nom = familyVariant(given.family, rng).toUpperCase();
+    const nom = familyVariant(given.family, rng);
     const record: CardRecord = {
       person,
       day,
@@ -263,7 +275,7 @@ class Builder {
           : rng.chance(0.85)
             ? 'M'
             : '',
-      nom: (rng.chance(0.8) ? unaccented(nom) : nom).slice(0, 40),
+      nom: (rng.chance(0.8) ? unaccented(nom) : nom).toUpperCase().slice(0, 40),
       prenom: maybeUnaccented(anyCase(givenVariant(given.given, rng), rng, { title: 45, upper: 45, lower: 10 }), rng, 0.4).slice(0, 40),
       tel: given.phone && style ? writePhone(given.phone, style) : '',
       email: given.email && rng.chance(0.45) ? typedEmail(given.email, rng, { capitalised: 0.25, spaced: 0.12 }) : null,
@@ -277,13 +289,15 @@ class Builder {
       changedDay: Math.min(DAY_TODAY, day + rng.geometric(300)),
       changedSecond: rng.int(8 * 3600, 20 * 3600),
     };
-    this.records.cards.push(record);
-    return record;
+    return this.kept(this.records.cards, record);
   }
 
   web(person: Person, day: number, options: { guest?: boolean; override?: Partial<Given> } = {}): WebRecord {
     const { rng } = this.pop;
     let given = { ...this.give(person, day, 0.45), ...options.override };
+    // A guest checkout goes through with the address the person usually gives.
+    const usual = this.usedEmails.get(person);
+    if (options.guest && usual) given = { ...given, email: this.pop.rng.pick(usual) };
     if (!given.email) {
       // No account without an address: the person made one up for the shop that day.
       person.email ??= freshEmail(this.pop, person.given, person.family, person.birth.year);
@@ -310,7 +324,7 @@ class Builder {
       deletedDay: rng.chance(0.04) ? Math.min(DAY_TODAY, day + rng.int(30, 2000)) : null,
       addresses: [],
     };
-    if (!options.guest && rng.chance(0.82)) {
+    if (!options.guest && rng.chance(0.9)) {
       const home = person.home;
       const line1 = titleCase(streetLine(home));
       record.addresses.push({ kind: 'billing', line1, line2: home.complement, postcode: home.town.postcode, city: home.town.name, isDefault: true });
@@ -318,8 +332,7 @@ class Builder {
         record.addresses.push({ kind: 'shipping', line1: rng.chance(0.7) ? line1 : `Relais ${rng.int(1, 99)} ${home.town.name}`, line2: '', postcode: home.town.postcode, city: home.town.name, isDefault: false });
       }
     }
-    this.records.web.push(record);
-    return record;
+    return this.kept(this.records.web, record);
   }
 
   call(person: Person, day: number, override: Partial<Given> = {}): CallRecord | null {
@@ -348,21 +361,22 @@ class Builder {
       altPhone: alt ? writePhone(alt, rng.choose(CTI_PHONE)) : null,
       email: given.email && rng.chance(0.3) ? given.email.toLowerCase() : null,
       fullName: fullName.slice(0, 80),
-      postcode: rng.chance(0.65) ? person.home.town.postcode : null,
+      postcode: rng.chance(0.8) ? person.home.town.postcode : null,
       language: person.home.town.overseas ? 'fr' : rng.choose(LANGUAGES),
       vip: rng.chance(0.03),
     };
-    this.records.calls.push(record);
-    return record;
+    return this.kept(this.records.calls, record);
   }
 
   mk(person: Person, day: number, source: MkRecord['source'], options: { nameless?: boolean; email?: string } = {}): MkRecord | null {
     const { rng } = this.pop;
     const given = this.give(person, day, 0.4);
-    const email = options.email ?? given.email;
+    // A contest form gets the person's own address when they have one, the family's otherwise.
+    const usual = this.usedEmails.get(person);
+    const email = options.email ?? (options.nameless ? (usual ? rng.pick(usual) : (person.email ?? given.email)) : given.email);
     const mobile = !options.nameless && given.phone && given.phone === person.mobile && rng.chance(0.55) ? e164(given.phone) : null;
     if (!email && !mobile) return null;
-    const named = !options.nameless && rng.chance(0.75);
+    const named = !options.nameless && rng.chance(0.85);
     const record: MkRecord = {
       person,
       day,
@@ -372,12 +386,11 @@ class Builder {
       mobile,
       first: named ? titleCase(givenVariant(given.given, rng)).slice(0, 60) : null,
       last: named ? familyVariant(given.family, rng).slice(0, 60) : null,
-      postcode: !options.nameless && rng.chance(0.6) ? person.home.town.postcode : null,
+      postcode: !options.nameless && rng.chance(0.85) ? person.home.town.postcode : null,
       source,
       refTo: null,
     };
-    this.records.mk.push(record);
-    return record;
+    return this.kept(this.records.mk, record);
   }
 
   /** Every channel the person enrols in, in the order of the days they did. */
@@ -406,7 +419,8 @@ class Builder {
       }
     }
     if (rng.chance(odds.web)) {
-      const account = this.web(person, dayFrom(start), { guest: rng.chance(GUEST_ACCOUNT) });
+      // Guest-like accounts (no name, no number, no address) come from people known by an e-mail already.
+      const account = this.web(person, dayFrom(start), { guest: this.usedEmails.has(person) && rng.chance(GUEST_ACCOUNT * 2) });
       if (account.first === '') person.cases.add('nameless');
       if (cards.length > 0 && rng.chance(0.25)) account.typedCard = { card: rng.pick(cards), wrongDigit: rng.chance(0.1) };
       if (!person.child && rng.chance(SECOND_ACCOUNT)) {
@@ -418,8 +432,8 @@ class Builder {
     if (rng.chance(odds.call)) this.call(person, dayFrom(start));
     if (rng.chance(odds.mk)) this.mk(person, dayFrom(start), rng.choose(MK_SOURCES));
     // A contest entry: nothing but an e-mail, sometimes a throwaway one made for contests.
-    if (rng.chance(CONTEST_ONLY_EMAIL)) {
-      const throwaway = rng.chance(0.3) ? freshEmail(this.pop, person.given, person.family, person.birth.year) : undefined;
+    if (rng.chance(CONTEST_ONLY_EMAIL) && (this.usedEmails.has(person) || rng.chance(0.25))) {
+      const throwaway = rng.chance(THROWAWAY_EMAIL) ? freshEmail(this.pop, person.given, person.family, person.birth.year) : undefined;
       if (this.mk(person, day(), 'CONTEST', { nameless: true, email: throwaway })) person.cases.add('nameless');
     }
     // A recycled number's second holder uses it at least once, on a record of these years.
@@ -429,7 +443,7 @@ class Builder {
       else this.card(person, recent, { phone: person.mobile });
     }
     for (const make of before) make();
-    if ((this.count.get(person) ?? 0) === 0) this.card(person, day());
+    if ((this.made.get(person) ?? 0) === 0) this.card(person, day());
   }
 
   /** Card and web account (sometimes a call) with nothing in common but name, birth date, address. */
@@ -463,8 +477,8 @@ function maybeUnaccented(text: string, rng: Rng, odds: number): string {
 function cardStreet(home: Home, rng: Rng): string {
   const kind = rng.chance(0.6) ? rng.pick(home.streetKind[1]) : home.streetKind[0].toUpperCase();
   const number = rng.chance(0.15) ? `${home.number},` : String(home.number);
-  const line = `${number} ${kind} ${home.streetName}`.toUpperCase();
-  return (rng.chance(0.85) ? unaccented(line) : line).slice(0, 80);
+  const line = `${number} ${kind} ${home.streetName}`;
+  return (rng.chance(0.85) ? unaccented(line) : line).toUpperCase().slice(0, 80);
 }
 
 function uuidOf(rng: Rng): string {
@@ -557,7 +571,10 @@ function labelAfterwards(pop: Population, records: Records): void {
   };
   for (const c of records.cards) note(c.person, c.email, c.tel || null, numberOf(c.person, c.tel));
   for (const w of records.web) note(w.person, w.email, w.phone, numberOf(w.person, w.phone));
-  for (const c of records.calls) note(c.person, c.email, c.phone, numberOf(c.person, c.phone));
+  for (const c of records.calls) {
+    note(c.person, c.email, c.phone, numberOf(c.person, c.phone));
+    note(c.person, null, c.altPhone, numberOf(c.person, c.altPhone));
+  }
   for (const m of records.mk) note(m.person, m.email, m.mobile, numberOf(m.person, m.mobile));
   for (const users of mailboxUsers.values()) if (users.size >= 2) for (const p of users) p.cases.add('family-mailbox');
   for (const users of landlineUsers.values()) if (users.size >= 2) for (const p of users) p.cases.add('couple-landline');
