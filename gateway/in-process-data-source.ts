@@ -22,12 +22,10 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { GraphQLError } from 'graphql';
 import { ANONYMOUS, Caller } from '../subgraphs/kit/access/principal';
-import { logger } from '../subgraphs/kit/logger';
 import type { RunningSubgraph, SubgraphAnswer } from '../subgraphs/kit/subgraph';
-import { BreakerOpenError, CircuitBreaker } from './breaker';
-import { GatewayContext, isFailedAnswer } from './signed-data-source';
+import { CircuitBreaker } from './breaker';
+import { GatewayContext, isFailedAnswer, unavailable } from './signed-data-source';
 
 /** A subgraph answer that is not 2xx: what RemoteGraphQLDataSource throws for it, without a URL. */
 class SubgraphRefusedError extends Error {
@@ -84,14 +82,7 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
       if (answer.status < 200 || answer.status >= 300) throw new SubgraphRefusedError(answer.status);
       return JSON.parse(answer.text) as GatewayGraphQLResponse;
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      if (error instanceof BreakerOpenError) logger.debug({ serviceName: this.serviceName }, 'subgraph call refused: circuit open');
-      else logger.warn({ serviceName: this.serviceName, reason }, 'subgraph call failed');
-      const path = 'pathInIncomingRequest' in options && options.pathInIncomingRequest ? [...options.pathInIncomingRequest] : undefined;
-      throw new GraphQLError(`The ${this.serviceName} service is unavailable`, {
-        path,
-        extensions: { code: 'UPSTREAM_UNAVAILABLE', serviceName: this.serviceName },
-      });
+      throw unavailable(this.serviceName, error, options);
     }
   }
 }

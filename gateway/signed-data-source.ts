@@ -64,6 +64,23 @@ export function signingFetcher(signing: SigningConfig, audience: string, timeout
   };
 }
 
+/**
+ * What a failed subgraph call becomes in the client's answer, whichever way it was made (signed
+ * HTTP or in process): logged without personal data, and an UPSTREAM_UNAVAILABLE error at the path
+ * where this service's fields are missing (an entity fetch's path), the rest of the answer kept.
+ */
+export function unavailable(serviceName: string, error: unknown, options: GraphQLDataSourceProcessOptions<GatewayContext>): GraphQLError {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // A refusal by the open breaker is expected while the subgraph is down: its opening was logged.
+  if (error instanceof BreakerOpenError) logger.debug({ serviceName }, 'subgraph call refused: circuit open');
+  else logger.warn({ serviceName, reason }, 'subgraph call failed');
+  const path = 'pathInIncomingRequest' in options && options.pathInIncomingRequest ? [...options.pathInIncomingRequest] : undefined;
+  return new GraphQLError(`The ${serviceName} service is unavailable`, {
+    path,
+    extensions: { code: 'UPSTREAM_UNAVAILABLE', serviceName },
+  });
+}
+
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly serviceName: string,
@@ -86,16 +103,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     try {
       return await super.process(options);
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      // A refusal by the open breaker is expected while the subgraph is down: its opening was logged.
-      if (error instanceof BreakerOpenError) logger.debug({ serviceName: this.serviceName }, 'subgraph call refused: circuit open');
-      else logger.warn({ serviceName: this.serviceName, reason }, 'subgraph call failed');
-      // Where in the client's answer this service's fields are missing (an entity fetch's path).
-      const path = 'pathInIncomingRequest' in options && options.pathInIncomingRequest ? [...options.pathInIncomingRequest] : undefined;
-      throw new GraphQLError(`The ${this.serviceName} service is unavailable`, {
-        path,
-        extensions: { code: 'UPSTREAM_UNAVAILABLE', serviceName: this.serviceName },
-      });
+      throw unavailable(this.serviceName, error, options);
     }
   }
 }

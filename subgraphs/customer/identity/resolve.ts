@@ -27,6 +27,7 @@ import { registry } from '../../channels';
 import type { Cursor, StagedRecord } from '../../kit/identity-records';
 import * as H from './household.sql';
 import * as L from './link.sql';
+import * as P from './probabilistic';
 import { Poller, startPolling } from '../../kit/poller';
 
 export type ResolutionKind = 'bulk' | 'changes';
@@ -58,6 +59,8 @@ export interface ResolutionReport {
   edgesCut: Record<string, number>;
   commonIdentifiersIgnored: number;
   labelRounds: number;
+  /** The probabilistic tier (probabilistic.ts): candidate pairs, auto-links, review queue; null when nothing was linked. */
+  probabilistic: P.ProbabilisticReport | null;
   /** Seconds from the previous step to each step (reads overlap: a read's figure is its wait), for tuning. */
   stepSeconds: Record<string, number>;
   /** Statements sent to the hub (bounded: does not grow with the number of records). */
@@ -254,6 +257,7 @@ const NOTHING_CHANGED: LinkOutcome = {
   edgesCut: {},
   commonIdentifiersIgnored: 0,
   labelRounds: 0,
+  probabilistic: null,
 };
 
 /** Where each system's reading now stands; a system with nothing new keeps its cursor. */
@@ -316,6 +320,7 @@ type LinkOutcome = Pick<
   | 'edgesCut'
   | 'commonIdentifiersIgnored'
   | 'labelRounds'
+  | 'probabilistic'
 >;
 
 async function count(tx: Queryable, sql: string, params: unknown[] = []): Promise<number> {
@@ -374,6 +379,10 @@ async function link(tx: Queryable, runId: number, kind: ResolutionKind, step: (l
   step('guards');
 
   await tx.query(L.CREATE_EXPLAIN);
+  // What the rules could not decide: scored pairs across components, auto-links merge components
+  // (explained in w_explain) before customers are assigned; the rest waits in the review queue.
+  const probabilistic = await P.linkProbabilistic(tx, runId, kind);
+  labelRounds += probabilistic.labelRounds;
   await tx.query(L.CREATE_ASSIGN);
   const newCustomers = await count(tx, L.INSERT_NEW_CUSTOMERS);
   await tx.query(L.CREATE_REFUSALS);
@@ -431,5 +440,6 @@ async function link(tx: Queryable, runId: number, kind: ResolutionKind, step: (l
     edgesCut: Object.fromEntries(cut.map((row) => [row.reason, row.n])),
     commonIdentifiersIgnored,
     labelRounds,
+    probabilistic,
   };
 }
