@@ -1,0 +1,35 @@
+// "Anything new?" probes for the hub's watchers (kit/poller.ts): one cheap statement per legacy
+// database, whose answer changes when something was written there. Neither needs to know a
+// channel's tables, creates anything or needs a privilege beyond connecting.
+//
+// - walProbe: the server's WAL position (pg_current_wal_lsn(), or the replay position on a
+//   standby). Every committed write moves it before its commit returns, so it is exact and
+//   immediate: the identity and journal watchers use it for their 5 s promise. It is server-wide:
+//   where the hub shares the legacy systems' server (development, tests, the benches), the hub's
+//   own writes move it too, which costs one extra full pass after each one, never a missed change.
+// - tableWritesProbe: the database's own write counters (pg_stat_user_tables: rows inserted,
+//   updated, deleted). Per database, so the hub's writes never move it; but PostgreSQL publishes a
+//   session's counters when it goes idle, at most once a second and up to ~10 s late (60 s for a
+//   session that never goes idle): good for the consent watcher's "within the minute", not for 5 s.
+// What it would take to stream changes instead (logical decoding): README, "Idle cost".
+import type { Database } from './database';
+
+const WAL_POSITION = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS v`;
+
+// A reset of the counters changes the sum too (it counts as a change: one extra pass).
+const TABLE_WRITES = `SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text AS v FROM pg_stat_user_tables`;
+
+async function probeAll(databases: readonly Database[], statement: string): Promise<string> {
+  const values = await Promise.all(databases.map(async (db) => (await db.query<{ v: string | null }>(statement))[0]?.v ?? ''));
+  return values.join('|');
+}
+
+/** The WAL position of each database's server, joined: moves with any committed write there. */
+export function walProbe(databases: readonly Database[]): () => Promise<string> {
+  return () => probeAll(databases, WAL_POSITION);
+}
+
+/** Each database's own write counters, joined: moves (up to ~10 s late) with writes to that database. */
+export function tableWritesProbe(databases: readonly Database[]): () => Promise<string> {
+  return () => probeAll(databases, TABLE_WRITES);
+}
