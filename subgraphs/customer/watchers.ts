@@ -3,8 +3,12 @@
 // - identities: legacy records created or changed are linked to a customer within seconds (each
 //   system read incrementally by its change stamp; no legacy table altered);
 // - the shared history: every channel's touchpoint feeds into the journal (the first pass backfills);
-// - consent: every channel's consent decisions staged in the hub (consent/watch.ts), every 30 s;
+// - consent: every channel's consent decisions staged in the hub (consent/watch.ts), probed every 30 s;
 // - privacy requests: the outbox worker that applies erasures system by system (privacy/privacy.worker.ts).
+// Idle means idle (issue 14, kit/poller.ts): identities and journal probe each legacy server's WAL
+// position every second and run a full pass only when it moved (or their work is unfinished, or
+// every 30 s at most when idle); consent probes its sources' write counters; the outbox worker backs
+// off by itself (50 ms doubling to 1 s, one indexed claim per sleep). README, "Idle cost".
 // Only one set should run per hub: two would do the same work twice (harmless — both are
 // idempotent — but wasteful).
 import type { DatabaseRole } from '../kit/databases';
@@ -13,19 +17,34 @@ import { watchJournal } from './journal/ingest';
 import { watchConsent } from './consent/watch';
 import { startPrivacyWorker } from './privacy/privacy.worker';
 
-/** A pass every second: a legacy write shows in the graph within the 5 s the issues ask for. */
+/** A probe every second: a legacy write shows in the graph within the 5 s the issues ask for. */
 export const WATCH_INTERVAL_MS = 1000;
+
+export interface WatcherOptions {
+  /** Longest wait between two full passes when nothing was written (identities, journal): 30 s. */
+  maxIdleMs?: number;
+  /** false: a full pass every interval, no probe and no backoff (the behaviour before issue 14; the idle bench compares). */
+  probe?: boolean;
+}
 
 export interface HubWatchers {
   stop(): Promise<void>;
+  /** Runs every loop's pass now (an in-process writer that knows something changed). */
+  wake(): void;
 }
 
-export function startWatchers(urls: Record<DatabaseRole, string>, intervalMs = WATCH_INTERVAL_MS): HubWatchers {
-  const identities = watchIdentities(urls, { intervalMs });
-  const journal = watchJournal(urls, { intervalMs });
-  const consent = watchConsent(urls);
+export function startWatchers(urls: Record<DatabaseRole, string>, intervalMs = WATCH_INTERVAL_MS, options: WatcherOptions = {}): HubWatchers {
+  const identities = watchIdentities(urls, { intervalMs, ...options });
+  const journal = watchJournal(urls, { intervalMs, ...options });
+  const consent = watchConsent(urls, { probe: options.probe });
   const privacy = startPrivacyWorker(urls);
   return {
+    wake() {
+      identities.wake();
+      journal.wake();
+      consent.wake();
+      privacy.wake();
+    },
     async stop() {
       await Promise.allSettled([journal.stop(), identities.stop(), consent.stop(), privacy.stop()]);
     },

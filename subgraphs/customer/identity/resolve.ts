@@ -29,6 +29,7 @@ import * as H from './household.sql';
 import * as L from './link.sql';
 import * as P from './probabilistic';
 import { Poller, startPolling } from '../../kit/poller';
+import { walProbe } from '../../kit/change-probe';
 
 export type ResolutionKind = 'bulk' | 'changes';
 
@@ -117,17 +118,26 @@ export async function resolveChanges(urls: Record<DatabaseRole, string>, options
 
 export type IdentityWatcher = Poller;
 
+/** Defaults of the watcher: a probe every second, a full pass at least every 30 s when idle. */
+export const IDENTITY_INTERVAL_MS = 1000;
+export const IDENTITY_MAX_IDLE_MS = 30_000;
+
 /**
- * Links changed legacy records while the graph runs: a pass on changes every `intervalMs` (a pass
- * that finds nothing costs one read per system and two hub statements). A failed pass is logged and
- * the next one reads the same changes again (the cursor moves only with the links).
+ * Links changed legacy records while the graph runs (kit/poller.ts). Every `intervalMs`, one probe
+ * per database (the WAL position of each legacy system's server and of the hub's, kit/change-probe.ts:
+ * a withdrawn refusal is a hub write); a pass on changes only when a probe moved, the last pass
+ * changed links, wake() was called, or `maxIdleMs` (doubling from `intervalMs`) has passed without
+ * one. A pass re-reads each system's overlap window (late commits), so without the probe an idle
+ * graph re-linked those records every second. `probe: false` runs a pass every `intervalMs` (the
+ * behaviour before issue 14, for the idle bench). A failed pass is logged and the next one reads
+ * the same changes again (the cursor moves only with the links).
  */
 export function watchIdentities(
   urls: Record<DatabaseRole, string>,
-  options: { intervalMs?: number; onPass?(report: ResolutionReport): void } = {},
+  options: { intervalMs?: number; maxIdleMs?: number; probe?: boolean; onPass?(report: ResolutionReport): void } = {},
 ): IdentityWatcher {
   const databases = openAll(urls);
-  const pass = async (): Promise<void> => {
+  const pass = async (): Promise<boolean> => {
     const report = await resolve(databases, 'changes', {});
     // Each pass re-reads a short overlap window (late commits), so records re-read with nothing to
     // change are the normal case: only a pass that changed links is worth a line at info level.
@@ -135,8 +145,20 @@ export function watchIdentities(
     if (report.linksMade > 0 || report.linksClosed > 0) logger.info(figures, 'identity changes linked');
     else if (report.recordsRead > 0) logger.debug(figures, 'identity changes re-read, nothing to change');
     options.onPass?.(report);
+    return report.linksMade > 0 || report.linksClosed > 0 || report.newCustomers > 0;
   };
-  return startPolling('identity', pass, options.intervalMs ?? 2000, () => closeAll(databases));
+  const intervalMs = options.intervalMs ?? IDENTITY_INTERVAL_MS;
+  const probing = options.probe ?? true;
+  return startPolling(
+    'identity',
+    pass,
+    {
+      intervalMs,
+      maxIntervalMs: probing ? Math.max(intervalMs, options.maxIdleMs ?? IDENTITY_MAX_IDLE_MS) : intervalMs,
+      probe: probing ? walProbe([...Object.values(databases.legacy), databases.hub]) : undefined,
+    },
+    () => closeAll(databases),
+  );
 }
 
 async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, options: ResolveOptions): Promise<ResolutionReport> {

@@ -19,6 +19,7 @@ import { registry } from '../../channels';
 import { Channel, Reason, TouchpointRole } from '../../../schema/common';
 import { insertBatch, loadFeedPosition } from './journal.repo';
 import { Poller, startPolling } from '../../kit/poller';
+import { walProbe } from '../../kit/change-probe';
 
 export const DEFAULT_BATCH = 5000;
 
@@ -221,22 +222,49 @@ class WaitWatch {
   }
 }
 
+/** Defaults of the watcher: a probe every second, a full pass at least every 30 s when idle. */
+export const JOURNAL_INTERVAL_MS = 1000;
+export const JOURNAL_MAX_IDLE_MS = 30_000;
+
+/** Whether a pass found anything to do (the next one then comes at the base interval). */
+export function journalPassWorked(report: IngestReport): boolean {
+  // Rows re-read in a change-date feed's settle window count: they are read again until settled.
+  return report.read > 0 || report.entries > 0 || report.updated > 0 || report.removed > 0 || report.waiting > 0;
+}
+
 /**
- * Keeps the journal fresh while the graph runs: a pass over every feed every `intervalMs` (a pass
- * that finds nothing costs one cursor read per feed and one read per feed on its legacy system).
- * A failed pass is logged; the next one resumes from the stored positions.
+ * Keeps the journal fresh while the graph runs (kit/poller.ts). Every `intervalMs`, one probe per
+ * legacy system (its server's WAL position, kit/change-probe.ts); a full pass over every feed (one
+ * cursor read per feed on the hub, one indexed read per feed on its legacy system) only when a probe
+ * moved, the last pass found work or is waiting, wake() was called, or `maxIdleMs` (doubling from
+ * `intervalMs`) has passed without one: a legacy write shows within `intervalMs` + one pass however
+ * long the graph was idle. `probe: false` runs a full pass every `intervalMs` (the behaviour before
+ * issue 14, for the idle bench's comparison). A failed pass is logged; the next one resumes from the
+ * stored positions.
  */
 export function watchJournal(
   urls: Record<DatabaseRole, string>,
-  options: { intervalMs?: number; batch?: number; onPass?(report: IngestReport): void } = {},
+  options: { intervalMs?: number; maxIdleMs?: number; probe?: boolean; batch?: number; onPass?(report: IngestReport): void } = {},
 ): JournalWatcher {
   const databases = openAll(urls);
   const waits = new WaitWatch();
-  const pass = async (): Promise<void> => {
+  const pass = async (): Promise<boolean> => {
     const report = await ingest(databases, { batch: options.batch });
     if (report.entries > 0) logger.info({ entries: report.entries, seconds: report.seconds }, 'journal entries added');
     waits.observe(report);
     options.onPass?.(report);
+    return journalPassWorked(report);
   };
-  return startPolling('journal', pass, options.intervalMs ?? 2000, () => closeAll(databases));
+  const intervalMs = options.intervalMs ?? JOURNAL_INTERVAL_MS;
+  const probing = options.probe ?? true;
+  return startPolling(
+    'journal',
+    pass,
+    {
+      intervalMs,
+      maxIntervalMs: probing ? Math.max(intervalMs, options.maxIdleMs ?? JOURNAL_MAX_IDLE_MS) : intervalMs,
+      probe: probing ? walProbe(Object.values(databases.legacy)) : undefined,
+    },
+    () => closeAll(databases),
+  );
 }
