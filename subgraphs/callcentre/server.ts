@@ -19,6 +19,7 @@ import { resolveTicketReference, TicketResolver } from './ticket.resolver';
 import { callcentrePolicy } from './callcentre.policy';
 import { callcentreExportRecords } from './privacy.export';
 import { eraseCallcentreRecords } from './privacy.erase';
+import { writeCallcentreContactDetails } from './contact.write';
 
 export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   name: 'callcentre',
@@ -35,6 +36,7 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   createLoaders: createCallcentreLoaders,
   identityRecords: callcentreIdentityRecords,
   eraseRecords: eraseCallcentreRecords,
+  writeContactDetails: writeCallcentreContactDetails,
   exportRecords: callcentreExportRecords,
   touchpointFeeds: callcentreFeeds,
   indexes: callcentreIndexes,

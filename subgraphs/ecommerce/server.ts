@@ -20,6 +20,7 @@ import { resolveCartReference, resolveReviewReference, resolveSearchReference } 
 import { ecommercePolicy } from './ecommerce.policy';
 import { ecommerceExportRecords } from './privacy.export';
 import { eraseEcommerceRecords } from './privacy.erase';
+import { writeEcommerceContactDetails } from './contact.write';
 
 export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   name: 'ecommerce',
@@ -37,6 +38,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   createLoaders: createEcommerceLoaders,
   identityRecords: ecommerceIdentityRecords,
   eraseRecords: eraseEcommerceRecords,
+  writeContactDetails: writeEcommerceContactDetails,
   exportRecords: ecommerceExportRecords,
   consentDecisions: ecommerceConsentDecisions,
   touchpointFeeds: ecommerceFeeds,

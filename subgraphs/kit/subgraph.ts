@@ -22,6 +22,7 @@ import { formatSubgraphError } from './errors';
 import type { Extractor } from './identity-records';
 import type { ConsentExtractor } from './consent';
 import type { RecordEraser, RecordExporter } from './privacy';
+import type { ContactWriter } from './contact-details';
 import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from './http';
 import { logger } from './logger';
 import { answerReadiness, READY_PATH } from './readiness';
@@ -75,6 +76,8 @@ export interface SubgraphDefinition<Loaders = unknown> {
   eraseRecords?: RecordEraser;
   /** Exports everything the channel's system holds about a customer's records (kit/privacy.ts). */
   exportRecords?: RecordExporter;
+  /** Writes a customer's new contact details in the channel's system, in its own format (kit/contact-details.ts). */
+  writeContactDetails?: ContactWriter;
   /** A channel's touchpoint feeds (kit/touchpoints.ts): the hub's journal reads them. */
   touchpointFeeds?: readonly TouchpointFeed[];
   /**

@@ -22,6 +22,7 @@ import { resolveSegmentReference, SegmentResolver } from './segment.resolver';
 import { marketingPolicy } from './marketing.policy';
 import { marketingExportRecords } from './privacy.export';
 import { eraseMarketingRecords } from './privacy.erase';
+import { writeMarketingContactDetails } from './contact.write';
 
 export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   name: 'marketing',
@@ -40,6 +41,7 @@ export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   createLoaders: createMarketingLoaders,
   identityRecords: marketingIdentityRecords,
   eraseRecords: eraseMarketingRecords,
+  writeContactDetails: writeMarketingContactDetails,
   exportRecords: marketingExportRecords,
   consentDecisions: marketingConsentDecisions,
   touchpointFeeds: marketingFeeds,

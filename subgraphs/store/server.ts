@@ -17,6 +17,7 @@ import { resolveStoreReference, StoreResolver } from './store.resolver';
 import { storePolicy } from './store.policy';
 import { storeExportRecords } from './privacy.export';
 import { eraseStoreRecords } from './privacy.erase';
+import { writeStoreContactDetails } from './contact.write';
 
 export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   name: 'store',
@@ -34,6 +35,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   createLoaders: createStoreLoaders,
   identityRecords: storeIdentityRecords,
   eraseRecords: eraseStoreRecords,
+  writeContactDetails: writeStoreContactDetails,
   exportRecords: storeExportRecords,
   consentDecisions: storeConsentDecisions,
   touchpointFeeds: storeFeeds,
