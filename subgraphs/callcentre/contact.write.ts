@@ -33,13 +33,13 @@ export const writeCallcentreContactDetails: ContactWriter = async (db: Database,
       };
       if (change.email !== undefined) {
         const current = normaliseEmail(contact.email);
-        const outcome = decideField(isInvalid(current) ? contact.email : current.value, record.old.email, change.email, contact.changed_at, requestedAt);
+        const outcome = decideField(isInvalid(current) ? contact.email : current.value, record.old.emails, change.email, contact.changed_at, requestedAt);
         tally.add('email', outcome);
         if (outcome === 'written') assign('email', change.email.slice(0, 120));
       }
       if (change.phone !== undefined) {
         const current = normalisePhone(contact.phone);
-        const outcome = decideField(isInvalid(current) ? contact.phone : current.e164, record.old.phone, change.phone.e164, contact.changed_at, requestedAt);
+        const outcome = decideField(isInvalid(current) ? contact.phone : current.e164, record.old.phones, change.phone.e164, contact.changed_at, requestedAt);
         tally.add('phone', outcome);
         if (outcome === 'written') assign('phone', ctiPhone(change.phone.e164));
       }

@@ -37,13 +37,13 @@ export const writeEcommerceContactDetails: ContactWriter = async (db: Database, 
       };
       if (change.email !== undefined) {
         const current = normaliseEmail(account.email);
-        const outcome = decideField(isInvalid(current) ? account.email : current.value, record.old.email, change.email, account.changed_at, requestedAt);
+        const outcome = decideField(isInvalid(current) ? account.email : current.value, record.old.emails, change.email, account.changed_at, requestedAt);
         tally.add('email', outcome);
         if (outcome === 'written') assign('email', change.email);
       }
       if (change.phone !== undefined) {
         const current = normalisePhone(account.phone);
-        const outcome = decideField(isInvalid(current) ? account.phone : current.e164, record.old.phone, change.phone.e164, account.changed_at, requestedAt);
+        const outcome = decideField(isInvalid(current) ? account.phone : current.e164, record.old.phones, change.phone.e164, account.changed_at, requestedAt);
         tally.add('phone', outcome);
         if (outcome === 'written') assign('phone', shopPhone(change.phone.e164));
       }

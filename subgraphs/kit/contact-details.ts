@@ -36,10 +36,11 @@ export interface ContactChange {
 
 /** What the hub knew of a record's contact details when the change was asked (normalised). */
 export interface ContactSnapshot {
-  email: string | null;
-  /** E.164. */
-  phone: string | null;
-  /** kit/identity/address.ts addressKey(line, postcode). */
+  /** The record's e-mails (normalised) as the hub last read them. */
+  emails: string[];
+  /** Its phones, E.164. */
+  phones: string[];
+  /** kit/identity/address.ts addressKey(line, postcode); null when the hub keeps none (it keeps no address per record today). */
   address: string | null;
   postcode: string | null;
 }
@@ -67,9 +68,17 @@ export type FieldOutcome = 'written' | 'alreadyApplied' | 'conflict' | 'notHeld'
  * differs from the old and the new one, changed by the system after the request, is a conflict;
  * anything else is written (the request is the later word).
  */
-export function decideField(current: string | null, old: string | null, target: string | null, changedAt: Date | null, requestedAt: Date): FieldOutcome {
+export function decideField(
+  current: string | null,
+  old: string | null | readonly string[],
+  target: string | null,
+  changedAt: Date | null,
+  requestedAt: Date,
+): FieldOutcome {
   if (current === target) return 'alreadyApplied';
-  if (changedAt && changedAt.getTime() > requestedAt.getTime() && current !== old) return 'conflict';
+  const olds: readonly (string | null)[] = Array.isArray(old) ? old : [old as string | null];
+  const wasOld = olds.includes(current) || (current === null && olds.length === 0);
+  if (changedAt && changedAt.getTime() > requestedAt.getTime() && !wasOld) return 'conflict';
   return 'written';
 }
 

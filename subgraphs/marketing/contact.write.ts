@@ -31,7 +31,7 @@ export const writeMarketingContactDetails: ContactWriter = async (db: Database, 
       };
       if (change.email !== undefined) {
         const current = normaliseEmail(contact.email);
-        const outcome = decideField(isInvalid(current) ? contact.email : current.value, record.old.email, change.email, contact.changed_at, requestedAt);
+        const outcome = decideField(isInvalid(current) ? contact.email : current.value, record.old.emails, change.email, contact.changed_at, requestedAt);
         tally.add('email', outcome);
         if (outcome === 'written') {
           assign('email', change.email);
@@ -42,7 +42,7 @@ export const writeMarketingContactDetails: ContactWriter = async (db: Database, 
         if (!change.phone.mobile) tally.add('mobile', 'notHeld');
         else {
           const current = normalisePhone(contact.mobile_e164);
-          const outcome = decideField(isInvalid(current) ? contact.mobile_e164 : current.e164, record.old.phone, change.phone.e164, contact.changed_at, requestedAt);
+          const outcome = decideField(isInvalid(current) ? contact.mobile_e164 : current.e164, record.old.phones, change.phone.e164, contact.changed_at, requestedAt);
           tally.add('mobile', outcome);
           if (outcome === 'written') assign('mobile_e164', change.phone.e164);
         }

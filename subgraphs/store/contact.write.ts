@@ -47,13 +47,13 @@ export const writeStoreContactDetails: ContactWriter = async (db: Database, reco
       };
       if (change.email !== undefined) {
         const current = normaliseEmail(card.EMAIL);
-        const outcome = decideField(isInvalid(current) ? card.EMAIL : current.value, record.old.email, change.email, card.changed_at, requestedAt);
+        const outcome = decideField(isInvalid(current) ? card.EMAIL : current.value, record.old.emails, change.email, card.changed_at, requestedAt);
         tally.add('email', outcome);
         if (outcome === 'written') assign('EMAIL', change.email);
       }
       if (change.phone !== undefined) {
         const current = normalisePhone(card.TEL);
-        const outcome = decideField(isInvalid(current) ? card.TEL : current.e164, record.old.phone, change.phone.e164, card.changed_at, requestedAt);
+        const outcome = decideField(isInvalid(current) ? card.TEL : current.e164, record.old.phones, change.phone.e164, card.changed_at, requestedAt);
         tally.add('phone', outcome);
         if (outcome === 'written') assign('TEL', tillPhone(change.phone.e164));
       }
