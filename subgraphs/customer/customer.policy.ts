@@ -16,8 +16,11 @@ export const customerPolicy: SubgraphPolicy = {
     ...classify('privacyRequest', 'exportRequest', 'exportDocument'),
     // The probabilistic tier's review queue (identity/review.resolver.ts): who may decide identities may read it.
     reviewQueue: 'identityDecision',
+    // Tell us once (contact/): agents (and the privacy officer) follow any customer's update, a customer their own.
+    contactUpdateRequest: 'contact',
+    myContactUpdateRequest: 'self',
   },
-  Mutation: { decideReview: 'identityDecision', ...classify('identityDecision', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'splitCustomer', 'setRecognition'), requestExport: 'privacyRequest', setMyRecognition: 'self', ...classify('accessLog', 'requestErasure', 'restrictProcessing') },
+  Mutation: { decideReview: 'identityDecision', ...classify('identityDecision', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'splitCustomer', 'setRecognition'), requestExport: 'privacyRequest', setMyRecognition: 'self', ...classify('accessLog', 'requestErasure', 'restrictProcessing'), updateContactDetails: 'contact', updateMyContactDetails: 'self' },
   Customer: {
     // Whoever may reach a customer may see which one it is: the id is pseudonymous, and a
     // customer can use another's id nowhere (no root field takes it from them).
@@ -87,5 +90,8 @@ export const customerPolicy: SubgraphPolicy = {
   PrivacyRequestStep: classify('accessLog', 'system', 'status', 'attempts', 'lastError', 'lastAttemptAt', 'nextAttemptAt', 'doneAt', 'failedAt', 'receipt'),
   PrivacyRequestConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   PrivacyRequestEdge: classify('structure', 'node', 'cursor'),
+  // A contact details update (contact/): reached only through its root fields, which decided who may act; no values in it.
+  ContactUpdateRequest: classify('structure', 'id', 'customerId', 'fields', 'requestedBy', 'requestedAt', 'status', 'completedAt', 'conflicts', 'steps'),
+  ContactUpdateStep: classify('structure', 'system', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'doneAt', 'conflict', 'receipt'),
   AccessLogEntry: classify('accessLog', 'id', 'customerId', 'readAt', 'subject', 'role', 'purpose', 'dataClasses', 'subgraphs'),
 };

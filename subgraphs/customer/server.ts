@@ -10,6 +10,7 @@ import { CustomerResolver, resolveCustomerReference } from './customer.resolver'
 import { ExportResolver } from './export/export.resolver';
 import { IdentityDecisionResolver } from './identity-decision.resolver';
 import { PrivacyResolver } from './privacy/privacy.resolver';
+import { ContactDetailsResolver } from './contact/contact.resolver';
 import { hideRestricted } from './privacy/restriction';
 import { RecognitionResolver } from './recognition/recognition.resolver';
 import { ReviewResolver } from './identity/review.resolver';
@@ -19,7 +20,7 @@ import { recordStubPolicy, recordStubs } from './journal/record-stubs';
 export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver, ReviewResolver],
+  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver, ReviewResolver, ContactDetailsResolver],
   // Read when the schema is built: the record stubs' keys are classed by the channels that declare them.
   get policy() {
     return { ...customerPolicy, ...recordStubPolicy() };

@@ -1,0 +1,116 @@
+// "Tell us once" (issue 15 item 2): a customer's new contact details, as a request in the hub's
+// outbox (outbox/outbox.ts), kind `contact_update`, the way erasure is (privacy/erasure.ts):
+// - submitContactUpdate records it with one step per legacy system holding a record of the
+//   customer whose channel declares `writeContactDetails` (kit/contact-details.ts). The payload is
+//   the normalised change, and per record its key and a snapshot of what the hub knew of its
+//   e-mails, phones and postcode when the change was asked (the writers' conflict rule compares
+//   the legacy row with it). Idempotency key: the client's key scoped to the customer (asking
+//   again with it returns the first request); without one, every call is a new request.
+// - contactHandlers: a system's step calls its channel's writer with its records, the change and
+//   the request's requestedAt. The registry gives the channels: the hub names none.
+// - contactSummary: once every step is done the payload (new and old values: personal data) is
+//   replaced by the fields changed and counts per system; the receipts stay.
+// The identity links and the journal follow by themselves: the writers stamp each row as its
+// application would, so the hub's incremental identity pass re-reads it (identity/resolve.ts).
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../kit/database';
+import { registry } from '../../channels';
+import type { ContactChange, ContactRecord } from '../../kit/contact-details';
+import { getRequestByKey, Json, OutboxHandlers, OutboxRequest, PermanentStepError, StepHandler, submitRequest } from '../outbox/outbox';
+
+export const CONTACT_UPDATE_KIND = 'contact_update';
+
+export interface ContactUpdatePayload {
+  customerId: string;
+  change: ContactChange;
+  records: Record<string, ContactRecord[]>;
+}
+
+export class ContactUpdateRefused extends Error {}
+
+/** The legacy systems whose channel writes contact details. */
+function writers(): Map<string, NonNullable<ReturnType<typeof registry>['definitions'][number]['writeContactDetails']>> {
+  const found = new Map();
+  for (const definition of registry().definitions) {
+    if (definition.writeContactDetails && definition.legacy) found.set(definition.database, definition.writeContactDetails);
+  }
+  return found;
+}
+
+export async function submitContactUpdate(
+  db: Database,
+  input: { customerId: string; change: ContactChange; requestedBy: string; idempotencyKey: string | null },
+): Promise<{ request: OutboxRequest; created: boolean }> {
+  const key = `${input.customerId}:${input.idempotencyKey ?? randomUUID()}`;
+  const existing = await getRequestByKey(db, CONTACT_UPDATE_KIND, key);
+  if (existing) return { request: existing, created: false };
+  const [customer] = await db.query<{ merged_into: string | null }>('SELECT merged_into FROM customer WHERE id = $1', [input.customerId]);
+  if (!customer) throw new ContactUpdateRefused('no customer has this id');
+  if (customer.merged_into) throw new ContactUpdateRefused(`this customer was merged into ${customer.merged_into}: update that one`);
+  const systems = writers();
+  const rows = await db.query<{ system: string; local_key: string; emails: string[]; phones: string[]; postcode: string | null }>(
+    `SELECT l.system, l.local_key,
+            coalesce(array_agg(DISTINCT i.value ORDER BY i.value) FILTER (WHERE i.kind = 'email'), '{}') AS emails,
+            coalesce(array_agg(DISTINCT i.value ORDER BY i.value) FILTER (WHERE i.kind = 'phone'), '{}') AS phones,
+            r.postcode
+       FROM identity_link l
+       LEFT JOIN identity_record r ON r.system = l.system AND r.local_key = l.local_key
+       LEFT JOIN identity_identifier i ON i.system = l.system AND i.local_key = l.local_key AND i.role = 'holder' AND i.kind IN ('email', 'phone')
+      WHERE l.customer_id = $1 AND l.unlinked_at IS NULL AND l.system = ANY($2::text[])
+      GROUP BY l.system, l.local_key, r.postcode
+      ORDER BY l.system, l.local_key`,
+    [input.customerId, [...systems.keys()]],
+  );
+  const records: Record<string, ContactRecord[]> = {};
+  for (const row of rows) {
+    (records[row.system] ??= []).push({ localKey: row.local_key, old: { emails: row.emails, phones: row.phones, address: null, postcode: row.postcode } });
+  }
+  if (Object.keys(records).length === 0) throw new ContactUpdateRefused('no legacy system holds a record of this customer');
+  const payload: ContactUpdatePayload = { customerId: input.customerId, change: input.change, records };
+  try {
+    return await submitRequest(db, {
+      kind: CONTACT_UPDATE_KIND,
+      idempotencyKey: key,
+      requestedBy: input.requestedBy,
+      payload: payload as unknown as Json,
+      systems: Object.keys(records).sort(),
+    });
+  } catch (error) {
+    // The same key submitted twice at once: the first stands.
+    const raced = await getRequestByKey(db, CONTACT_UPDATE_KIND, key);
+    if (raced) return { request: raced, created: false };
+    throw error;
+  }
+}
+
+function payloadOf(request: OutboxRequest): ContactUpdatePayload {
+  const payload = request.payload as unknown as ContactUpdatePayload | null;
+  if (!payload || typeof payload.customerId !== 'string' || typeof payload.records !== 'object' || typeof payload.change !== 'object') {
+    throw new PermanentStepError('the contact update has no change or record keys (payload missing or scrubbed)');
+  }
+  return payload;
+}
+
+/** handlers[contact_update][system], from the registry's channels that declare writeContactDetails. */
+export function contactHandlers(): OutboxHandlers {
+  const bySystem: Record<string, StepHandler> = {};
+  for (const [system, write] of writers()) {
+    bySystem[system] = async ({ db, request }) => {
+      const payload = payloadOf(request);
+      return write(db, payload.records[system] ?? [], payload.change, request.requestedAt);
+    };
+  }
+  return { [CONTACT_UPDATE_KIND]: bySystem };
+}
+
+/** The fields changed and counts per system in place of the values, once every step is done. */
+export function contactSummary(request: OutboxRequest): Json {
+  const payload = request.payload as unknown as ContactUpdatePayload | null;
+  return {
+    customerId: payload?.customerId ?? null,
+    fields: Object.keys(payload?.change ?? {}).sort(),
+    recordsPerSystem: Object.fromEntries(Object.entries(payload?.records ?? {}).map(([system, records]) => [system, records.length])),
+  };
+}
+
+export const contactScrub = { [CONTACT_UPDATE_KIND]: contactSummary };
