@@ -20,7 +20,7 @@ const mockProject = { root: '' };
 jest.mock('../subgraphs/index', () => {
   const actual = jest.requireActual('../subgraphs/index');
   const { kioskV2Subgraph } = jest.requireActual(`${mockProject.root}/subgraphs/kiosk_v2/server`);
-  return { ...actual, SUBGRAPHS: [...actual.SUBGRAPHS, kioskV2Subgraph] };
+  return { ...actual, subgraphDefinitions: () => [...actual.subgraphDefinitions(), kioskV2Subgraph] };
 });
 
 /** A temporary project: its own subgraphs/ and test/ folders, everything else linked to the real one. */

@@ -199,7 +199,7 @@ export function nextSteps(scaffold: Scaffold): string {
     `  1. Replace subgraphs/${name}/legacy.sql with the real legacy tables, then fill in every "FILL IN" of subgraphs/${name}/.`,
     `  2. Register it in subgraphs/index.ts, the one registry line (and its import):`,
     `       ${scaffold.registration.importLine}`,
-    `       ${scaffold.registration.listEntry}   // in SUBGRAPHS`,
+    `       ${scaffold.registration.listEntry}   // in subgraphDefinitions()`,
     '  3. npm run compose: writes schema/supergraph.graphql and schema/access-matrix.md (commit both).',
     '  4. npm run db:setup -- --legacy: in development, creates its database with its tables.',
     `  5. npx jest test/${name}.e2e.test.ts: fails, saying what to fill in, until the channel is done.`,

@@ -18,7 +18,7 @@ import { checkIndexDeclaration, IndexDeclaration } from './kit/index-contract';
 import fs from 'node:fs';
 import type { RecordTypeDeclaration, SubgraphDefinition } from './kit/subgraph';
 import type { TouchpointFeed } from './kit/touchpoints';
-import { SUBGRAPHS } from './index';
+import { subgraphDefinitions } from './index';
 
 /** What the registry declares, derived once and checked. */
 export interface Registry {
@@ -44,7 +44,7 @@ let derived: Registry | null = null;
 
 /** The registry, derived and checked on first use. */
 export function registry(): Registry {
-  derived ??= deriveRegistry(SUBGRAPHS);
+  derived ??= deriveRegistry(subgraphDefinitions());
   return derived;
 }
 

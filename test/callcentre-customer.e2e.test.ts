@@ -545,7 +545,7 @@ it('resolves every call-centre field of 3 or 30 customers, in pages of 1, 5 or 1
     const body = JSON.stringify({
       query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id ${fields} } } }`,
       variables: {
-        r: customers.slice(0, n).map((c) => ({ __typename: 'Customer', id: c.id, linkedRecords: { callcentreContacts: c.contacts } })),
+        r: customers.slice(0, n).map((c) => ({ __typename: 'Customer', id: c.id, linkedRecords: { records: c.contacts.map((localKey: string) => ({ system: 'callcentre', localKey })) } })),
       },
     });
     const statements: string[] = [];

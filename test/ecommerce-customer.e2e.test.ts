@@ -475,7 +475,7 @@ it('resolves an _entities batch of 3 or 30 customers, with every web field, at t
         reviews { nodes { id } } searches(first: 3) { nodes { id } } paymentMethods { lastFour } addresses { id } webAccounts { id deleted }
       } } }`,
       variables: {
-        r: customers.slice(0, n).map((c) => ({ __typename: 'Customer', id: c.id, linkedRecords: { webAccounts: [String(c.account)] } })),
+        r: customers.slice(0, n).map((c) => ({ __typename: 'Customer', id: c.id, linkedRecords: { records: [{ system: 'ecommerce', localKey: String(c.account) }] } })),
       },
     });
     let statements = 0;

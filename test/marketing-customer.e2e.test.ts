@@ -530,7 +530,7 @@ it('resolves an _entities batch of 3 or 30 customers, with every marketing field
         marketingConsents { current { channel granted } history(first: 5) { edges { node { id } } } }
       } } }`,
       variables: {
-        r: customers.slice(0, n).map((c) => ({ __typename: 'Customer', id: c.id, linkedRecords: { marketingContacts: [c.contact] } })),
+        r: customers.slice(0, n).map((c) => ({ __typename: 'Customer', id: c.id, linkedRecords: { records: [{ system: 'marketing', localKey: c.contact }] } })),
       },
     });
     let statements = 0;

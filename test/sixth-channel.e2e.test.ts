@@ -15,7 +15,7 @@ import { startTestGraph, TestGraph } from './support/test-graph';
 jest.mock('../subgraphs/index', () => {
   const actual = jest.requireActual('../subgraphs/index');
   const { mobileappSubgraph } = jest.requireActual('./fixtures/mobileapp/server');
-  return { ...actual, SUBGRAPHS: [...actual.SUBGRAPHS, mobileappSubgraph] };
+  return { ...actual, subgraphDefinitions: () => [...actual.subgraphDefinitions(), mobileappSubgraph] };
 });
 
 let graph: TestGraph;

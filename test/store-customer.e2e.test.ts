@@ -50,7 +50,7 @@ it("gives a customer their loyalty cards and points, read from the store system"
 });
 
 it('keeps the linked records internal: clients cannot select them', async () => {
-  const answer = await graph.query('{ customer(id: "00000000-0000-4000-8000-000000000000") { linkedRecords { loyaltyCards } } }');
+  const answer = await graph.query('{ customer(id: "00000000-0000-4000-8000-000000000000") { linkedRecords { records { system } } } }');
   expect(answer.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 });
 
@@ -61,7 +61,7 @@ it('resolves an _entities batch of 3 or 30 customers with one statement on the s
   const cost = async (n: number): Promise<number> => {
     const body = JSON.stringify({
       query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id loyaltyAccounts { cardNumber pointsBalance } } } }',
-      variables: { r: customers.slice(0, n).map((c) => ({ __typename: 'Customer', id: c.id, linkedRecords: { loyaltyCards: [c.card] } })) },
+      variables: { r: customers.slice(0, n).map((c) => ({ __typename: 'Customer', id: c.id, linkedRecords: { records: [{ system: 'store', localKey: c.card }] } })) },
     });
     let statements = 0;
     const unwatch = watchStatements((database) => {
@@ -396,7 +396,7 @@ it('resolves every store field of 3 or 30 customers with the same number of stat
   const cost = async (n: number): Promise<{ statements: number; answered: number }> => {
     const body = JSON.stringify({
       query,
-      variables: { r: customers.slice(0, n).map((c) => ({ __typename: 'Customer', id: c.id, linkedRecords: { loyaltyCards: c.cards } })) },
+      variables: { r: customers.slice(0, n).map((c) => ({ __typename: 'Customer', id: c.id, linkedRecords: { records: c.cards.map((localKey: string) => ({ system: 'store', localKey })) } })) },
     });
     let statements = 0;
     const unwatch = watchStatements((database) => {

@@ -41,7 +41,15 @@ export function databaseUrlVariable(role: DatabaseRole): string {
   return `${role.toUpperCase()}_DATABASE_URL`;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
+/** The project's root: the nearest folder above this module that holds package.json (sources, `dist/`, or a test's own build folder). */
+const ROOT = projectRoot(__dirname);
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
+  }
+}
 
 /** Project-relative path resolution that works from sources (ts-jest) and from `dist/`. */
 export function projectPath(...parts: string[]): string {
@@ -53,8 +61,14 @@ export function projectPath(...parts: string[]): string {
  * JavaScript is): a channel names its legacy.sql with `besideSource(__dirname, 'legacy.sql')`.
  */
 export function besideSource(dirname: string, file: string): string {
+  // Compiled code runs from a build folder inside the project (`dist/`, or a test's own): the source
+  // file is found by dropping that folder's leading parts until the path exists.
   const relative = path.relative(ROOT, dirname).split(path.sep);
-  return path.join(ROOT, ...(relative[0] === 'dist' ? relative.slice(1) : relative), file);
+  for (let skip = 0; skip < relative.length; skip += 1) {
+    const candidate = path.join(ROOT, ...relative.slice(skip), file);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return path.join(dirname, file);
 }
 
 /** Connection URLs of every role on one server, with an optional name suffix (per-test copies). */
