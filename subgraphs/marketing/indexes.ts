@@ -61,4 +61,22 @@ export const marketingIndexes: readonly IndexDeclaration[] = [
     name: 'cg_mk_contact_updated_at',
     why: "the identity extractor's incremental read of changed contacts (identity.extract.ts: updated_at >= …, every 30 s)",
   },
+  {
+    table: 'mk_message',
+    columns: ['opened_at', 'message_id'],
+    name: 'cg_mk_message_opened_at_message_id',
+    why: 'the messages touchpoint feed\'s late-event pass: opens filled in on messages already read, by (opened_at, message_id) (touchpoints.feed.ts marketing.messages)',
+  },
+  {
+    table: 'mk_message',
+    columns: ['clicked_at', 'message_id'],
+    name: 'cg_mk_message_clicked_at_message_id',
+    why: 'the messages touchpoint feed\'s late-event pass: clicks filled in on messages already read, by (clicked_at, message_id) (touchpoints.feed.ts marketing.messages)',
+  },
+  {
+    table: 'mk_message',
+    columns: ['unsubscribed_at', 'message_id'],
+    name: 'cg_mk_message_unsubscribed_at_message_id',
+    why: 'the messages touchpoint feed\'s late-event pass: unsubscribes filled in on messages already read, by (unsubscribed_at, message_id) (touchpoints.feed.ts marketing.messages)',
+  },
 ];

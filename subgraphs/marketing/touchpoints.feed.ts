@@ -21,8 +21,9 @@
 //   a growing-id pass over new messages (every event present when read), and a late-event pass
 //   for events filled in on messages already read, by (event time, message id, event) with the
 //   same overlap as the coupons.
-// No legacy index exists but the primary keys: the growing-id passes use them; the coupon feed and
-// the late-event pass scan their table once per read (top-N sort), whatever `limit`.
+// The growing-id passes use the primary keys; the coupon feed and the late-event pass (one pass per
+// event column) read by the indexes they declare in indexes.ts (cg_mk_coupon_redeemed_at,
+// cg_mk_message_<event>_at_message_id): an idle read costs index look-ups, not the table.
 import { Reason, TouchpointRole } from '../../schema/common';
 import type { Database } from '../kit/database';
 import { settledPrefix, unsettledSql } from '../kit/feed-settling';
@@ -90,7 +91,28 @@ function messageEntry(row: MessageEventRow): FeedEntry {
 }
 
 const MESSAGE_EVENTS = `(VALUES (0, m.sent_at), (1, m.opened_at), (2, m.clicked_at), (3, m.unsubscribed_at)) AS e(ord, at)`;
-const LATE_EVENTS = `(VALUES (1, m.opened_at), (2, m.clicked_at), (3, m.unsubscribed_at)) AS e(ord, at)`;
+/** The late events' columns, by rank (`ord`): each read by its own index, (column, message_id). */
+const LATE_COLUMNS: readonly [number, string][] = [
+  [1, 'opened_at'],
+  [2, 'clicked_at'],
+  [3, 'unsubscribed_at'],
+];
+
+/**
+ * One late event column's pass: (at, message_id, ord) > ($3, $4, $5) written as the index's own row
+ * comparison `(column, message_id) >= ($3, $4)` less the one row at that very position whose rank
+ * is not after $5, so that the scan starts at the position in the index and stops after `limit`.
+ */
+function latePass(ord: number, column: string): string {
+  return `SELECT 1 AS pass, m.message_id, ${ord} AS ord, m.${column} AS at, m.campaign_id, m.contact_uuid, m.bounced, false AS unsettled
+           FROM mk_message m
+          WHERE (SELECT count(*) FROM fresh) < $6::int AND $1::bigint IS NOT NULL
+            AND (m.${column}, m.message_id) >= (coalesce($3::timestamptz, (SELECT settled FROM clock)), coalesce($4::bigint, 0))
+            AND NOT coalesce(m.${column} = $3::timestamptz AND m.message_id = $4::bigint AND ${ord} <= $5::int, false)
+            AND (m.message_id < $1::bigint OR (m.message_id = $1::bigint AND ${ord} < $2::int))
+          ORDER BY m.${column}, m.message_id
+          LIMIT (SELECT $6::int - count(*) FROM fresh)`;
+}
 
 /**
  * mk_message, one touchpoint per event that happened: `message_sent` (sent_at), `message_opened`
@@ -107,7 +129,8 @@ const LATE_EVENTS = `(VALUES (1, m.opened_at), (2, m.clicked_at), (3, m.unsubscr
  *    says it is waiting) until it has settled. Such a message is not in the late pass (that one
  *    only looks before the stored position), so all its events come by the fresh pass.
  * 2. Late: opens, clicks and unsubscribes filled in on messages the fresh pass has already passed,
- *    by (event time, message_id, event) after (lateAt, lateId, lateEvent). It runs only when the
+ *    by (event time, message_id, event) after (lateAt, lateId, lateEvent): one pass per event
+ *    column on its own index (column, message_id), merged in that order (latePass). It runs only when the
  *    fresh pass has caught up (fewer than `limit` events; the backfill never scans for it), for the
  *    rest of `limit`. lateAt starts at the database clock minus SETTLE_SECONDS at the feed's first
  *    read: an event filled in after its message was read carries a time after that (the tool stamps
@@ -139,14 +162,8 @@ export const messagesFeed: TouchpointFeed = {
           ORDER BY m.message_id, e.ord
           LIMIT $6::int),
        late AS (
-         SELECT 1 AS pass, m.message_id, e.ord, e.at, m.campaign_id, m.contact_uuid, m.bounced, false AS unsettled
-           FROM mk_message m
-          CROSS JOIN LATERAL ${LATE_EVENTS}
-          WHERE (SELECT count(*) FROM fresh) < $6::int AND $1::bigint IS NOT NULL
-            AND (m.message_id < $1::bigint OR (m.message_id = $1::bigint AND e.ord < $2::int))
-            AND e.at IS NOT NULL
-            AND (e.at, m.message_id, e.ord) > (coalesce($3::timestamptz, (SELECT settled FROM clock)), coalesce($4::bigint, 0), coalesce($5::int, 0))
-          ORDER BY e.at, m.message_id, e.ord
+         SELECT * FROM (${LATE_COLUMNS.map(([ord, column]) => `(${latePass(ord, column)})`).join('\n         UNION ALL ')}) l
+          ORDER BY l.at, l.message_id, l.ord
           LIMIT (SELECT $6::int - count(*) FROM fresh))
        SELECT x.pass, x.message_id::text AS message_id, x.ord, ${utcText('x.at')} AS at, x.campaign_id::text AS campaign_id,
               x.contact_uuid::text AS contact_uuid, x.bounced, x.unsettled, c.channel AS campaign_channel, c.kind AS campaign_kind,
