@@ -11,6 +11,9 @@
 //   updated, deleted). Per database, so the hub's writes never move it; but PostgreSQL publishes a
 //   session's counters when it goes idle, at most once a second and up to ~10 s late (60 s for a
 //   session that never goes idle): good for the consent watcher's "within the minute", not for 5 s.
+// - changeProbe: the first where the legacy database has its own server (production), the second
+//   where it shares the hub's (development, tests, benches: there the hub's writes, and each watcher's
+//   own, would move the WAL position for the others, and they would keep waking each other up).
 // What it would take to stream changes instead (logical decoding): README, "Idle cost".
 import type { Database } from './database';
 
@@ -32,4 +35,29 @@ export function walProbe(databases: readonly Database[]): () => Promise<string> 
 /** Each database's own write counters, joined: moves (up to ~10 s late) with writes to that database. */
 export function tableWritesProbe(databases: readonly Database[]): () => Promise<string> {
   return () => probeAll(databases, TABLE_WRITES);
+}
+
+/** Which server a connection is on: the same start time and port are the same server. */
+const SERVER = `SELECT pg_postmaster_start_time()::text || '/' || current_setting('port') AS v`;
+
+/**
+ * One probe per legacy database: its server's WAL position when that server is not the hub's,
+ * its own write counters when it is (decided at the first probe, and again after a failure).
+ */
+export function changeProbe(legacy: readonly Database[], hub: Database): () => Promise<string> {
+  let statements: string[] | null = null;
+  return async () => {
+    if (statements === null) {
+      const [hubServer, ...servers] = await Promise.all([hub, ...legacy].map(async (db) => (await db.query<{ v: string }>(SERVER))[0].v));
+      statements = servers.map((server) => (server === hubServer ? TABLE_WRITES : WAL_POSITION));
+    }
+    const chosen = statements;
+    try {
+      const values = await Promise.all(legacy.map(async (db, i) => (await db.query<{ v: string | null }>(chosen[i]))[0]?.v ?? ''));
+      return values.join('|');
+    } catch (error) {
+      statements = null;
+      throw error;
+    }
+  };
 }

@@ -36,6 +36,8 @@ export interface PollingOptions {
    * written. A probe that fails counts as moved (the full pass runs, and says what is wrong).
    */
   probe?: () => Promise<string>;
+  /** The first idle interval after a full pass that found nothing (default intervalMs; then doubling to maxIntervalMs). */
+  firstIdleMs?: number;
   /** Called after each tick (tests, the idle bench): whether the full pass ran, and the next idle interval. */
   onTick?(tick: { fullPass: boolean; worked: boolean; idleIntervalMs: number }): void;
 }
@@ -96,7 +98,7 @@ export function startPolling(
         logger.warn({ poller: name, err: (error as Error).message }, 'background pass failed; retrying');
       }
       lastWorked = worked;
-      idleMs = worked ? base : Math.min(idleMs * 2, cap);
+      idleMs = worked ? base : Math.min(Math.max(idleMs * 2, options.firstIdleMs ?? 0), cap);
       lastProbe = probe;
       if (options.probe && probe !== undefined && !worked) {
         const after = await probeValue();

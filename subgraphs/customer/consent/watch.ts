@@ -4,7 +4,7 @@
 // no history, so only a full read sees a decision that changed back. Counts only are logged.
 // Idle means idle (issue 14): every 30 s one probe per source database (its own write counters,
 // kit/change-probe.ts tableWritesProbe: the hub's writes never move them); the full read runs only
-// when one moved, the last read changed something, or 10 min (doubling from 30 s) have passed
+// when one moved, the last read changed something, or 10 min have passed
 // without one. The counters are published up to ~10 s after a write (60 s for a session that never
 // goes idle), so a change of mind still shows within the minute; a source database written all the
 // time (the store's receipts) is read every 30 s as before.
@@ -40,6 +40,8 @@ export function watchConsent(
   const polling = {
     intervalMs,
     maxIntervalMs: probing ? Math.max(intervalMs, options.maxIdleMs ?? CONSENT_MAX_IDLE_MS) : intervalMs,
+    // A full read costs seconds at scale and the probe sees every write: the net waits its whole length.
+    firstIdleMs: probing ? Math.max(intervalMs, options.maxIdleMs ?? CONSENT_MAX_IDLE_MS) : undefined,
     probe: probing ? tableWritesProbe(legacy.map((source) => source.db)) : undefined,
   };
   return startPolling('consent', pass, polling, async () => {

@@ -29,7 +29,7 @@ import * as H from './household.sql';
 import * as L from './link.sql';
 import * as P from './probabilistic';
 import { Poller, startPolling } from '../../kit/poller';
-import { walProbe } from '../../kit/change-probe';
+import { changeProbe } from '../../kit/change-probe';
 
 export type ResolutionKind = 'bulk' | 'changes';
 
@@ -124,10 +124,10 @@ export const IDENTITY_MAX_IDLE_MS = 30_000;
 
 /**
  * Links changed legacy records while the graph runs (kit/poller.ts). Every `intervalMs`, one probe
- * per database (the WAL position of each legacy system's server and of the hub's, kit/change-probe.ts:
- * a withdrawn refusal is a hub write); a pass on changes only when a probe moved, the last pass
- * changed links, wake() was called, or `maxIdleMs` (doubling from `intervalMs`) has passed without
- * one. A pass re-reads each system's overlap window (late commits), so without the probe an idle
+ * per legacy system (its server's WAL position, or its own write counters where it shares the hub's
+ * server: kit/change-probe.ts); a pass on changes only when a probe moved, the last pass changed
+ * links, wake() was called, or `maxIdleMs` (doubling from `intervalMs`) has passed without one (a
+ * refusal withdrawn in the hub is taken then, or at once by wake()). A pass re-reads each system's overlap window (late commits), so without the probe an idle
  * graph re-linked those records every second. `probe: false` runs a pass every `intervalMs` (the
  * behaviour before issue 14, for the idle bench). A failed pass is logged and the next one reads
  * the same changes again (the cursor moves only with the links).
@@ -155,7 +155,7 @@ export function watchIdentities(
     {
       intervalMs,
       maxIntervalMs: probing ? Math.max(intervalMs, options.maxIdleMs ?? IDENTITY_MAX_IDLE_MS) : intervalMs,
-      probe: probing ? walProbe([...Object.values(databases.legacy), databases.hub]) : undefined,
+      probe: probing ? changeProbe(Object.values(databases.legacy), databases.hub) : undefined,
     },
     () => closeAll(databases),
   );

@@ -19,7 +19,7 @@ import { registry } from '../../channels';
 import { Channel, Reason, TouchpointRole } from '../../../schema/common';
 import { insertBatch, loadFeedPosition } from './journal.repo';
 import { Poller, startPolling } from '../../kit/poller';
-import { walProbe } from '../../kit/change-probe';
+import { changeProbe } from '../../kit/change-probe';
 
 export const DEFAULT_BATCH = 5000;
 
@@ -123,7 +123,10 @@ export async function ingestTouchpoints(urls: Record<DatabaseRole, string>, opti
   }
 }
 
-const samePosition = (a: FeedPosition | null, b: FeedPosition | null): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** A position as compared: keys sorted (the hub's jsonb gives them back in its own order, not the feed's). */
+const canonical = (position: FeedPosition | null): string =>
+  position === null ? 'null' : JSON.stringify(Object.keys(position).sort().map((key) => [key, position[key]]));
+const samePosition = (a: FeedPosition | null, b: FeedPosition | null): boolean => canonical(a) === canonical(b);
 
 export async function ingest(databases: JournalDatabases, options: IngestOptions = {}): Promise<IngestReport> {
   const batch = options.batch ?? DEFAULT_BATCH;
@@ -234,7 +237,7 @@ export function journalPassWorked(report: IngestReport): boolean {
 
 /**
  * Keeps the journal fresh while the graph runs (kit/poller.ts). Every `intervalMs`, one probe per
- * legacy system (its server's WAL position, kit/change-probe.ts); a full pass over every feed (one
+ * legacy system (its server's WAL position, or its own write counters where it shares the hub's server: kit/change-probe.ts); a full pass over every feed (one
  * cursor read per feed on the hub, one indexed read per feed on its legacy system) only when a probe
  * moved, the last pass found work or is waiting, wake() was called, or `maxIdleMs` (doubling from
  * `intervalMs`) has passed without one: a legacy write shows within `intervalMs` + one pass however
@@ -263,7 +266,7 @@ export function watchJournal(
     {
       intervalMs,
       maxIntervalMs: probing ? Math.max(intervalMs, options.maxIdleMs ?? JOURNAL_MAX_IDLE_MS) : intervalMs,
-      probe: probing ? walProbe(Object.values(databases.legacy)) : undefined,
+      probe: probing ? changeProbe(Object.values(databases.legacy), databases.hub) : undefined,
     },
     () => closeAll(databases),
   );
