@@ -4,9 +4,9 @@
 //
 // - walProbe: the server's WAL position (pg_current_wal_lsn(), or the replay position on a
 //   standby). Every committed write moves it before its commit returns, so it is exact and
-//   immediate: the identity and journal watchers use it for their 5 s promise. It is server-wide:
-//   where the hub shares the legacy systems' server (development, tests, the benches), the hub's
-//   own writes move it too, which costs one extra full pass after each one, never a missed change.
+//   immediate: the identity and journal watchers use it (through changeProbe) for their 5 s
+//   promise. It is server-wide: where the hub shares a legacy system's server, the hub's writes
+//   move it too (changeProbe then uses the next probe for that database).
 // - tableWritesProbe: the database's own write counters (pg_stat_user_tables: rows inserted,
 //   updated, deleted). Per database, so the hub's writes never move it; but PostgreSQL publishes a
 //   session's counters when it goes idle, at most once a second and up to ~10 s late (60 s for a
