@@ -28,6 +28,8 @@ const BOUNDED_LISTS: Record<string, string> = {
   'Customer.identities': 'the records of one person',
   'Customer.systems': 'the legacy systems',
   'Customer.consents': 'purposes × contact media (4 × 4)',
+  'ContactUpdateRequest.fields': 'the fields changed: e-mail, phone, address',
+  'ContactUpdateRequest.steps': 'one per legacy system holding the customer',
   'IdentityReviewItem.records': 'the two records of one candidate pair',
   'IdentityReviewItem.fields': 'the compared fields (name, birth date, postcode)',
   'Customer.consentFlags': 'purposes × contact media (4 × 4)',

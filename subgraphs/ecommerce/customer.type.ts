@@ -1,21 +1,5 @@
-import { Directive, Field, ObjectType } from 'type-graphql';
-import { channelCustomerType } from '../kit/channel-customer';
+import { channelCustomerTypeWithConsent } from '../kit/channel-customer';
 
-/** The hub's Customer, extended here with what the web shop knows of them. */
-const ChannelCustomer = channelCustomerType('A customer (owned by the customer hub); the web shop adds orders, cart, reviews, searches, cards and addresses.');
-
-/**
- * With the hub's consent in force, which some fields `@requires` (kit/access/consent-check.ts
- * CONSENT_FIELDS) for the policy to decide them: consent is enforced at read, by this subgraph.
- */
-@ObjectType('Customer', { description: 'A customer (owned by the customer hub); the web shop adds orders, cart, reviews, searches, cards and addresses.' })
-@Directive('@key(fields: "id")')
-export class Customer extends ChannelCustomer {
-  @Field(() => [String], { nullable: true, description: 'Provided by the hub: the purpose × medium consent grants in force.' })
-  @Directive('@external')
-  consentGrants?: string[];
-
-  @Field(() => Boolean, { nullable: true, description: 'Provided by the hub: whether the customer’s profiling consent is in force.' })
-  @Directive('@external')
-  profilingConsent?: boolean;
-}
+/** The hub's Customer, extended here with what the web shop knows of them, with the consent in force its consent-conditioned fields read. */
+export const Customer = channelCustomerTypeWithConsent('A customer (owned by the customer hub); the web shop adds orders, cart, reviews, searches, cards and addresses.');
+export type Customer = InstanceType<typeof Customer>;

@@ -21,6 +21,27 @@ export function channelCustomerType(description: string) {
 }
 
 /**
+ * The same, with the hub's consent in force, which the channel's consent-conditioned fields
+ * `@requires` (kit/access/consent-check.ts CONSENT_FIELDS) for the policy to decide them: consent
+ * is enforced at read, by the channel.
+ */
+export function channelCustomerTypeWithConsent(description: string) {
+  const ChannelCustomer = channelCustomerType(description);
+  @ObjectType('Customer', { description })
+  @Directive('@key(fields: "id")')
+  class Customer extends ChannelCustomer {
+    @Field(() => [String], { nullable: true, description: 'Provided by the hub: the purpose × medium consent grants in force.' })
+    @Directive('@external')
+    consentGrants?: string[];
+
+    @Field(() => Boolean, { nullable: true, description: 'Provided by the hub: whether the customer’s profiling consent is in force.' })
+    @Directive('@external')
+    profilingConsent?: boolean;
+  }
+  return Customer;
+}
+
+/**
  * What a channel's Customer field `@requires` from the hub to find its own records: every linked
  * record with its system (one selection for every channel, so the hub names none).
  */
