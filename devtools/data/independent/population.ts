@@ -291,9 +291,14 @@ function populate(pop: Population, count: number): void {
     }
     if (kind === 'family' || kind === 'single-parent') {
       const children = Math.min(rng.int(1, 3), count - pop.people.length);
+      // Parents do not give two of their children one first name, nor a parent's: drawn again until new.
+      const taken = new Set([first.name, ...adults.filter((adult) => adult.home === home).map((adult) => adult.given)]);
       for (let i = 0; i < children; i += 1) {
         const year = Math.max(firstBirth.year + 19, rng.int(1996, 2012));
-        makePerson(pop, home, rng.choose(childTable), family, birthOf(rng, year, year), true);
+        let name = rng.choose(childTable);
+        for (let tries = 0; taken.has(name.name) && tries < 20; tries += 1) name = rng.choose(childTable);
+        taken.add(name.name);
+        makePerson(pop, home, name, family, birthOf(rng, year, year), true);
       }
     }
   }

@@ -9,6 +9,7 @@ import {
   normaliseEmail,
   normaliseName,
   normalisePhone,
+  particleInFront,
   looseEmailKey,
   normalisePostcode,
   parseExternalRef,
@@ -247,6 +248,28 @@ describe('normaliseName', () => {
     ['  -  ', []],
   ])('%j → %j', (raw, tokens) => {
     expect(normaliseName(raw)).toEqual(tokens);
+  });
+});
+
+describe('a surname particle written after the name, in brackets', () => {
+  it.each([
+    ['Gall (le)', 'le Gall'],
+    ['SILVA (DA) Karim', 'DA SILVA Karim'],
+    ['Fontaine (de la)', 'de la Fontaine'],
+    ["Arc (d')", "d' Arc"],
+  ])('%s reads as %s', (written, read) => {
+    expect(particleInFront(written)).toBe(read);
+  });
+
+  it('leaves other brackets alone', () => {
+    expect(particleInFront('Dupont (Marie)')).toBe('Dupont (Marie)');
+  });
+
+  it('makes the same name key and the same reading as the particle in front', () => {
+    expect(nameKey('Yann', 'Gall (le)')).toBe(nameKey('Yann', 'Le Gall'));
+    expect(normaliseName('Roux (Le)')).toEqual(normaliseName('Le Roux'));
+    const split = splitFullName('SILVA (DA) Karim');
+    expect(isInvalid(split) ? null : [split.first, split.last]).toEqual(['Karim', 'DA SILVA']);
   });
 });
 

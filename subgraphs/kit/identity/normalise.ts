@@ -259,13 +259,25 @@ const FOLDED: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', 
  * `Jeanpierre`, or `D'Arc`, `D ARC` and `DARC`, or `Le Gall` and `LEGALL`, read the same.
  */
 export function normaliseName(raw: string | null | undefined): string[] {
-  return (raw ?? '')
+  return particleInFront(raw ?? '')
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[ßæœøđłıðþ]/gu, (letter) => FOLDED[letter])
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
+}
+
+/**
+ * A surname whose particle is written after it in brackets, the way card files sort names —
+ * `Gall (le)`, `SILVA (DA) Karim`, `Fontaine (de la)` — read with the particle in front, as
+ * `Le Gall`, `DA SILVA Karim`, `de la Fontaine` write it: without this the same surname compares as
+ * two names (`gallle` and `legall`) and the records of one person stay apart.
+ */
+const BRACKETED_PARTICLE = /([\p{L}'’-]+)\s*\(\s*((?:de\s+la|de\s+l['’]|de|du|des|la|le|les|l['’]|d['’]|da|dos|das|do|van|von|der|den|ter|ten|el|al)\.?)\s*\)/giu;
+
+export function particleInFront(raw: string): string {
+  return raw.replace(BRACKETED_PARTICLE, (_whole, surname: string, particle: string) => `${particle} ${surname}`);
 }
 
 /** One field (first name or surname) as one comparable word: `Jean-Pierre` → `jeanpierre`. */
@@ -337,7 +349,7 @@ export function splitFullName(full: string | null | undefined): Normalised<Split
 
 /** The words of a full name as written, leaving out stray punctuation (`Marie - Dupont`). */
 function fullNameWords(full: string | null | undefined): string[] {
-  return (full ?? '').trim().split(/\s+/u).filter((word) => normaliseName(word).length > 0);
+  return particleInFront(full ?? '').trim().split(/\s+/u).filter((word) => normaliseName(word).length > 0);
 }
 
 function isParticle(word: string): boolean {
