@@ -6,9 +6,7 @@
 // with -9 mid-request (a new worker completes it, each system written once). A concurrent legacy
 // change is reported as a conflict, not overwritten. Who may ask: an agent for anyone, a customer
 // for themself only (updateMyContactDetails); marketing and analysts never.
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Database, openDatabase } from '../subgraphs/kit/database';
 import { registry } from '../subgraphs/channels';
@@ -16,8 +14,8 @@ import { startPrivacyWorker, PrivacyWorker } from '../subgraphs/customer/privacy
 import { resolveChanges, resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { startTestGraph, TestGraph } from './support/test-graph';
 import { customersOfFourSystems, Links, until } from './support/customers';
+import { compileChild, KillableChild } from './support/child-process';
 
-const ROOT = path.resolve(__dirname, '..');
 const AGENT = { role: 'agent', subject: 'agent-7' } as const;
 
 let graph: TestGraph;
@@ -245,35 +243,13 @@ describe('faults', () => {
   }, 90_000);
 
   describe('a worker killed with -9', () => {
-    let build: string;
-    let child: ChildProcess | undefined;
+    let child: KillableChild;
 
     beforeAll(() => {
-      build = path.join(ROOT, '.data', `contact-child-${process.pid}-${Date.now()}`);
-      fs.mkdirSync(build, { recursive: true });
-      const tsconfig = path.join(build, 'tsconfig.json');
-      fs.writeFileSync(
-        tsconfig,
-        JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), compilerOptions: { outDir: build, rootDir: ROOT, sourceMap: false }, files: [path.join(__dirname, 'support', 'contact-child.ts')], include: [] }),
-      );
-      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig], { cwd: ROOT, stdio: 'pipe' });
-      const copySql = (dir: string): void => {
-        for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
-          const relative = path.join(dir, entry.name);
-          if (entry.isDirectory()) copySql(relative);
-          else if (entry.name.endsWith('.sql')) {
-            fs.mkdirSync(path.join(build, dir), { recursive: true });
-            fs.copyFileSync(path.join(ROOT, relative), path.join(build, relative));
-          }
-        }
-      };
-      copySql('subgraphs');
+      child = compileChild(path.join(__dirname, 'support', 'slowed-outbox-child.ts'));
     }, 180_000);
 
-    afterAll(() => {
-      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      if (build) fs.rmSync(build, { recursive: true, force: true });
-    });
+    afterAll(() => child?.remove());
 
     it('leaves the request to a new worker, which completes it with each system written once', async () => {
       const { id: customerId, links } = pool[3];
@@ -283,22 +259,16 @@ describe('faults', () => {
       await graph.query('{ __typename }').catch(() => undefined);
       const asked = await update(customerId, { email: fresh });
       const id: string = asked.data.updateContactDetails.id;
-      const env: NodeJS.ProcessEnv = {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        CONTACT_URLS: JSON.stringify(graph.databases.urls),
-        CONTACT_LEASE_MS: '1500',
-        CONTACT_SLEEP_SECONDS: '30',
-        CONTACT_AFTER: 'store,marketing',
-      };
-      let output = '';
-      child = spawn(process.execPath, [path.join(build, 'test', 'support', 'contact-child.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.start({
+        OUTBOX_KIND: 'contact_update',
+        OUTBOX_URLS: JSON.stringify(graph.databases.urls),
+        OUTBOX_LEASE_MS: '1500',
+        OUTBOX_SLEEP_SECONDS: '30',
+        OUTBOX_AFTER: 'store,marketing',
+      });
 
       await until('every step running in the child, store and marketing written', async () => {
-        if (child!.exitCode !== null) throw new Error(`the child exited: ${output}`);
+        child.checkAlive();
         const request = await contactRequest(id);
         const emails = await emailsIn(links);
         const running = request.steps.every((step: { status: string }) => step.status === 'RUNNING');
@@ -306,9 +276,7 @@ describe('faults', () => {
       });
       expect((await emailsIn(links)).ecommerce.some((email) => email !== fresh)).toBe(true);
 
-      const exited = new Promise((resolve) => child!.once('exit', (_code, signal) => resolve(signal)));
-      child.kill('SIGKILL');
-      expect(await exited).toBe('SIGKILL');
+      expect(await child.kill()).toBe('SIGKILL');
 
       startWorker();
       const done = await doneRequest(id);

@@ -4,8 +4,6 @@
 // completes when the database returns, without a new request); a permanent failure; a worker
 // process killed with SIGKILL in the middle of its steps, after which another worker completes the
 // request with one effect per system; two workers at once never running the same step.
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Database, openDatabase } from '../subgraphs/kit/database';
 import {
@@ -27,8 +25,8 @@ import {
 import { KILL_TEST_KIND, KILL_TEST_TABLES, killTestHandlers } from './support/outbox-child';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 import { until } from './support/customers';
+import { compileChild, KillableChild } from './support/child-process';
 
-const ROOT = path.resolve(__dirname, '..');
 
 let databases: TestDatabases;
 let hub: Database;
@@ -277,26 +275,13 @@ describe('running steps', () => {
 });
 
 describe('crashes and concurrency', () => {
-  let build: string;
-  let child: ChildProcess | undefined;
+  let child: KillableChild;
 
   beforeAll(() => {
-    // Only the child script and its imports, compiled as `npm run build` would, into a private
-    // folder inside the project (so that node_modules resolves).
-    build = path.join(ROOT, '.data', `outbox-child-${process.pid}-${Date.now()}`);
-    fs.mkdirSync(build, { recursive: true });
-    const tsconfig = path.join(build, 'tsconfig.json');
-    fs.writeFileSync(
-      tsconfig,
-      JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), compilerOptions: { outDir: build, rootDir: ROOT, sourceMap: false }, files: [path.join(__dirname, 'support', 'outbox-child.ts')], include: [] }),
-    );
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig], { cwd: ROOT, stdio: 'pipe' });
+    child = compileChild(path.join(__dirname, 'support', 'outbox-child.ts'));
   }, 120_000);
 
-  afterAll(() => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    if (build) fs.rmSync(build, { recursive: true, force: true });
-  });
+  afterAll(() => child?.remove());
 
   it('completes a request exactly once per system after its worker is killed with -9 in the middle', async () => {
     await hub.query(KILL_TEST_TABLES);
@@ -307,16 +292,12 @@ describe('crashes and concurrency', () => {
       payload: { customerId: 'c-kill' },
       systems: ['alpha', 'beta'],
     });
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', OUTBOX_HUB_URL: databases.urls.customer, OUTBOX_LEASE_MS: '1500', OUTBOX_SLEEP_SECONDS: '20' };
-    let output = '';
-    child = spawn(process.execPath, [path.join(build, 'test', 'support', 'outbox-child.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const childPid = child.pid!;
+    child.start({ OUTBOX_HUB_URL: databases.urls.customer, OUTBOX_LEASE_MS: '1500', OUTBOX_SLEEP_SECONDS: '20' });
+    const childPid = child.pid();
 
     // Both steps under way in the child: alpha's effect committed, beta's not yet.
     await until('both steps running in the child', async () => {
-      if (child!.exitCode !== null) throw new Error(`the child exited: ${output}`);
+      child.checkAlive();
       const runs = await hub.query<{ system: string }>('SELECT system FROM outbox_test_runs WHERE pid = $1', [childPid]);
       const effects = await hub.query<{ system: string }>('SELECT system FROM outbox_test_effects');
       return runs.length === 2 && effects.map((row) => row.system).join() === 'alpha' ? true : undefined;
@@ -325,9 +306,7 @@ describe('crashes and concurrency', () => {
     expect(midway.status).toBe('running');
     expect(midway.steps.map((step) => step.status)).toEqual(['running', 'running']);
 
-    const exited = new Promise((resolve) => child!.once('exit', (_code, signal) => resolve(signal)));
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    expect(await child.kill()).toBe('SIGKILL');
 
     // A new worker claims both steps once the dead one's leases expire.
     start({ hubDb: hub, databases: { alpha: hub, beta: hub }, handlers: { [KILL_TEST_KIND]: killTestHandlers(0) }, intervalMs: 100, leaseMs: 1500 });

@@ -8,8 +8,6 @@
 // Faults: a legacy database refusing connections (the request completes when it is allowed again,
 // without a new request), and a worker process killed with -9 mid-erasure (a new worker completes
 // it, each system's effect once).
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Database, openDatabase } from '../subgraphs/kit/database';
 import { registry } from '../subgraphs/channels';
@@ -18,8 +16,8 @@ import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { ingestTouchpoints } from '../subgraphs/customer/journal/ingest';
 import { startTestGraph, TestGraph } from './support/test-graph';
 import { until } from './support/customers';
+import { compileChild, KillableChild } from './support/child-process';
 
-const ROOT = path.resolve(__dirname, '..');
 const OFFICER = { role: 'privacy_officer', subject: 'officer-1' } as const;
 
 let graph: TestGraph;
@@ -377,36 +375,13 @@ describe('faults', () => {
   }, 90_000);
 
   describe('a worker killed with -9', () => {
-    let build: string;
-    let child: ChildProcess | undefined;
+    let child: KillableChild;
 
     beforeAll(() => {
-      build = path.join(ROOT, '.data', `privacy-child-${process.pid}-${Date.now()}`);
-      fs.mkdirSync(build, { recursive: true });
-      const tsconfig = path.join(build, 'tsconfig.json');
-      fs.writeFileSync(
-        tsconfig,
-        JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), compilerOptions: { outDir: build, rootDir: ROOT, sourceMap: false }, files: [path.join(__dirname, 'support', 'privacy-child.ts')], include: [] }),
-      );
-      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig], { cwd: ROOT, stdio: 'pipe' });
-      // The SQL files the subgraphs read beside their sources (legacy tables, migrations), as `npm run build` copies them.
-      const copySql = (dir: string): void => {
-        for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
-          const relative = path.join(dir, entry.name);
-          if (entry.isDirectory()) copySql(relative);
-          else if (entry.name.endsWith('.sql')) {
-            fs.mkdirSync(path.join(build, dir), { recursive: true });
-            fs.copyFileSync(path.join(ROOT, relative), path.join(build, relative));
-          }
-        }
-      };
-      copySql('subgraphs');
+      child = compileChild(path.join(__dirname, 'support', 'slowed-outbox-child.ts'));
     }, 180_000);
 
-    afterAll(() => {
-      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      if (build) fs.rmSync(build, { recursive: true, force: true });
-    });
+    afterAll(() => child?.remove());
 
     it('leaves the erasure to a new worker, which completes it with each system erased once', async () => {
       const pool = await candidates(registry().legacySystems);
@@ -415,22 +390,16 @@ describe('faults', () => {
       const asked = await requestErasure(customerId);
       const id: string = asked.data.requestErasure.id;
       // Store and marketing erase, then sleep (killed after their commit); the others sleep first.
-      const env: NodeJS.ProcessEnv = {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        PRIVACY_URLS: JSON.stringify(graph.databases.urls),
-        PRIVACY_LEASE_MS: '1500',
-        PRIVACY_SLEEP_SECONDS: '30',
-        PRIVACY_AFTER: 'store,marketing',
-      };
-      let output = '';
-      child = spawn(process.execPath, [path.join(build, 'test', 'support', 'privacy-child.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.start({
+        OUTBOX_KIND: 'erasure',
+        OUTBOX_URLS: JSON.stringify(graph.databases.urls),
+        OUTBOX_LEASE_MS: '1500',
+        OUTBOX_SLEEP_SECONDS: '30',
+        OUTBOX_AFTER: 'store,marketing',
+      });
 
       await until('every step running in the child, store and marketing erased', async () => {
-        if (child!.exitCode !== null) throw new Error(`the child exited: ${output}`);
+        child.checkAlive();
         const request = await privacyRequest(id);
         const [card] = await dbs.store.query('SELECT "NOM" FROM "CARTE_FIDELITE" WHERE "NUM_CARTE" = $1', [keys.store[0]]);
         const [contact] = await dbs.marketing.query('SELECT email, first_name FROM mk_contact WHERE contact_uuid = $1', [keys.marketing[0]]);
@@ -440,9 +409,7 @@ describe('faults', () => {
       const [account] = await dbs.ecommerce.query('SELECT last_name FROM customers WHERE id = $1', [Number(keys.ecommerce[0])]);
       expect(account.last_name).not.toBe('');
 
-      const exited = new Promise((resolve) => child!.once('exit', (_code, signal) => resolve(signal)));
-      child.kill('SIGKILL');
-      expect(await exited).toBe('SIGKILL');
+      expect(await child.kill()).toBe('SIGKILL');
 
       startWorker();
       const done = await doneRequest(id);
