@@ -6,7 +6,6 @@ import { registry } from './channels';
 import { ConfigError, readSigningConfig, readSubgraphListenConfig } from './kit/config';
 import { openDatabase } from './kit/database';
 import { HUB_ROLE } from './kit/databases';
-import { logger } from './kit/logger';
 import { serveSubgraph } from './kit/subgraph';
 import { openAccessLog } from './kit/access/access-log';
 

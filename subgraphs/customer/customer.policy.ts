@@ -85,7 +85,7 @@ export const customerPolicy: SubgraphPolicy = {
   AccessLogEdge: classify('structure', 'node', 'cursor'),
   // A customer's export (export/): reached only through the privacyRequest root fields, which check the requester.
   ExportRequest: classify('structure', 'id', 'customerId', 'status', 'requestedAt', 'expiresAt', 'sections'),
-  ExportSection: classify('structure', 'system', 'status', 'attempts', 'doneAt', 'lastError'),
+  ExportSection: classify('structure', 'system', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'doneAt'),
   PrivacyRequest: classify('accessLog', 'id', 'kind', 'customerId', 'restricted', 'requestedBy', 'requestedAt', 'deadline', 'status', 'completedAt', 'reason', 'steps'),
   PrivacyRequestStep: classify('accessLog', 'system', 'status', 'attempts', 'lastError', 'lastAttemptAt', 'nextAttemptAt', 'doneAt', 'failedAt', 'receipt'),
   PrivacyRequestConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),

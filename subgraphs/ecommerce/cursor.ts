@@ -1,6 +1,6 @@
 // Web shop list cursors: the sort key `[instant, id]` of the last row a page gave (kit/cursor.ts
 // `InstantKey`). The instant is the exact UTC text of the legacy `timestamp`, microseconds kept.
-import { CURSOR_PART, decodeInstantCursor, InstantKey } from '../kit/cursor';
+import { decodeInstantCursor, InstantKey } from '../kit/cursor';
 import { BadUserInputError } from '../kit/errors';
 import { utcTimestampParam } from '../kit/utc-text';
 

@@ -4,7 +4,7 @@ import { int8Key } from '../kit/keys';
 import { SubgraphContext } from '../kit/subgraph';
 import { MarketingConsentConnection, MarketingConsentRecord, MarketingConsents } from './consent.type';
 import { CONSENT_ID } from './consents.repo';
-import { decodeCursor, encodeCursor, pageInfoOf } from './cursor';
+import { decodeCursor, encodeCursor } from './cursor';
 import { MarketingLoaders, toConsentRecord } from './marketing.loaders';
 import { connectionOf } from '../kit/connection';
 

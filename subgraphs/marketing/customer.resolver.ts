@@ -13,7 +13,7 @@ import { ContactPointRow } from './contact-points.repo';
 import { PagedRow } from './contact-pages.repo';
 import { CouponConnection } from './coupon.type';
 import { COUPON_CODE } from './coupons.repo';
-import { decodeCursor, encodeCursor, pageInfoOf } from './cursor';
+import { decodeCursor, encodeCursor } from './cursor';
 import { Customer } from './customer.type';
 import { MarketingLoaders, toConsentRecord, toCoupon, toMessage, toSegment } from './marketing.loaders';
 import { codeOf, ConsentPurpose, MarketingChannel } from './marketing.enums';

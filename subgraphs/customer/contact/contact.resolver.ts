@@ -14,7 +14,7 @@ import { isInvalid, normaliseEmail, normalisePhone, normalisePostcode } from '..
 import { getRequest, OutboxRequest } from '../outbox/outbox';
 import { CONTACT_UPDATE_KIND, ContactUpdateRefused, submitContactUpdate } from './contact';
 import { AddressInput, ContactUpdateRequest, ContactUpdateStep } from './contact.type';
-import { PrivacyStatus } from '../privacy/privacy.type';
+import { outboxStepFields, RequestStatus } from '../outbox/outbox.type';
 
 type Context = SubgraphContext<unknown>;
 
@@ -76,17 +76,11 @@ export function toContactUpdateRequest(request: OutboxRequest): ContactUpdateReq
     fields: payload?.change ? Object.keys(payload.change).sort() : (summary?.fields ?? []),
     requestedBy: request.requestedBy,
     requestedAt: request.requestedAt,
-    status: request.status as PrivacyStatus,
+    status: request.status as RequestStatus,
     completedAt: done ? new Date(Math.max(...request.steps.map((step) => step.doneAt?.getTime() ?? 0))) : null,
     conflicts: request.steps.reduce((sum, step) => sum + conflictsOf(step.receipt), 0),
     steps: request.steps.map((step) =>
-      Object.assign(new ContactUpdateStep(), {
-        system: step.system,
-        status: step.status as PrivacyStatus,
-        attempts: step.attempts,
-        lastError: step.lastError,
-        nextAttemptAt: step.status === 'pending' || step.status === 'running' ? step.nextAttemptAt : null,
-        doneAt: step.doneAt,
+      Object.assign(new ContactUpdateStep(), outboxStepFields(step), {
         conflict: conflictsOf(step.receipt) > 0,
         receipt: step.receipt,
       }),

@@ -2,7 +2,7 @@
 // with its receipt (fields written, already applied, conflicts: counts only, no values).
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { PrivacyStatus } from '../privacy/privacy.type';
+import { OutboxStepFields, RequestStatus } from '../outbox/outbox.type';
 
 @InputType({ description: 'A postal address, as the customer gives it.' })
 export class AddressInput {
@@ -23,25 +23,7 @@ export class AddressInput {
 }
 
 @ObjectType({ description: 'One legacy system’s part of a contact details update.' })
-export class ContactUpdateStep {
-  @Field(() => String, { description: 'The legacy system (store, ecommerce …).' })
-  system!: string;
-
-  @Field(() => PrivacyStatus, { description: 'Where this step stands.' })
-  status!: PrivacyStatus;
-
-  @Field(() => Int, { description: 'How many times it was attempted (a system down, or a worker restarted, adds attempts).' })
-  attempts!: number;
-
-  @Field(() => String, { nullable: true, description: 'The last error: a code and class (`DatabaseError 55000`) or a permanent reason; never personal data.' })
-  lastError!: string | null;
-
-  @Field(() => Date, { nullable: true, description: 'When a pending step is due again (after a failure, with backoff); null once done or failed.' })
-  nextAttemptAt!: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'When it was done.' })
-  doneAt!: Date | null;
-
+export class ContactUpdateStep extends OutboxStepFields {
   @Field(() => Boolean, { description: 'Whether the system reported a conflict: a value its own application changed after the request was left as it is.' })
   conflict!: boolean;
 
@@ -69,8 +51,8 @@ export class ContactUpdateRequest {
   @Field(() => Date, { description: 'When it was asked: a legacy value changed by its own application after this is not overwritten.' })
   requestedAt!: Date;
 
-  @Field(() => PrivacyStatus, { description: 'Derived from the steps: done when all are done, failed when none is left to run and one failed.' })
-  status!: PrivacyStatus;
+  @Field(() => RequestStatus, { description: 'Derived from the steps: done when all are done, failed when none is left to run and one failed.' })
+  status!: RequestStatus;
 
   @Field(() => Date, { nullable: true, description: 'When the last step was done; null until every step is.' })
   completedAt!: Date | null;

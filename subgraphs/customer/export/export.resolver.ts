@@ -16,7 +16,8 @@ import type { SubgraphContext } from '../../kit/subgraph';
 import { getRequest, IdempotencyConflictError, OutboxRequest, submitRequest } from '../outbox/outbox';
 import { customerOfRequest, EXPORT_KIND, ExportPayload } from './export.handlers';
 import { customerState, EXPORT_RETENTION_DAYS, linkedSystemsOf, purgeExpiredExports, sectionsOf } from './export.repo';
-import { ExportRequest, ExportSection, ExportStatus } from './export.type';
+import { ExportRequest, ExportSection } from './export.type';
+import { outboxStepFields, RequestStatus } from '../outbox/outbox.type';
 
 type Context = SubgraphContext<unknown>;
 
@@ -31,25 +32,15 @@ function requesterOf(principal: Principal): string {
   return `${principal.role}:${principal.subject}`;
 }
 
-function statusOf(status: OutboxRequest['status']): ExportStatus {
-  return status.toUpperCase() as ExportStatus;
-}
-
 function toExportRequest(request: OutboxRequest): ExportRequest {
   return Object.assign(new ExportRequest(), {
     id: request.id,
     customerId: customerOfRequest(request),
-    status: statusOf(request.status),
+    status: request.status as RequestStatus,
     requestedAt: request.requestedAt,
     expiresAt: new Date(request.requestedAt.getTime() + EXPORT_RETENTION_DAYS * DAY_MS),
     sections: request.steps.map((step) =>
-      Object.assign(new ExportSection(), {
-        system: step.system,
-        status: statusOf(step.status),
-        attempts: step.attempts,
-        doneAt: step.doneAt,
-        lastError: step.lastError,
-      }),
+      Object.assign(new ExportSection(), outboxStepFields(step)),
     ),
   });
 }

@@ -2,7 +2,7 @@
 // interactionCounts. A customer's history is read through the active links at query time, so it
 // follows every link, merge, split or unlink at once.
 import { recordStubs } from './record-stubs';
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { Channel, Money, Reason, TouchpointRole } from '../../../schema/common';
 import { CURSOR_PART, decodeCursor, encodeCursor, pageInfoOf } from '../../kit/cursor';
 import { Database } from '../../kit/database';

@@ -12,7 +12,8 @@ import type { SubgraphContext } from '../../kit/subgraph';
 import type { OutboxRequest } from '../outbox/outbox';
 import { DEADLINE_DAYS, ErasureRefused, submitErasure } from './erasure';
 import { privacyRequestById, privacyRequestsPage, submitRestriction } from './privacy.repo';
-import { PrivacyRequest, PrivacyRequestConnection, PrivacyRequestEdge, PrivacyRequestKind, PrivacyRequestStep, PrivacyStatus } from './privacy.type';
+import { PrivacyRequest, PrivacyRequestConnection, PrivacyRequestEdge, PrivacyRequestKind, PrivacyRequestStep, RequestStatus } from './privacy.type';
+import { outboxStepFields } from '../outbox/outbox.type';
 
 type Context = SubgraphContext<unknown>;
 
@@ -47,18 +48,12 @@ export function toPrivacyRequest(request: OutboxRequest): PrivacyRequest {
     requestedBy: request.requestedBy,
     requestedAt: request.requestedAt,
     deadline: new Date(request.requestedAt.getTime() + DEADLINE_DAYS * 86_400_000),
-    status: request.status as PrivacyStatus,
+    status: request.status as RequestStatus,
     completedAt: done && request.steps.length > 0 ? new Date(Math.max(...doneAts)) : null,
     reason: content.reason ?? null,
     steps: request.steps.map((step) =>
-      Object.assign(new PrivacyRequestStep(), {
-        system: step.system,
-        status: step.status as PrivacyStatus,
-        attempts: step.attempts,
-        lastError: step.lastError,
+      Object.assign(new PrivacyRequestStep(), outboxStepFields(step), {
         lastAttemptAt: step.lastAttemptAt,
-        nextAttemptAt: step.status === 'pending' || step.status === 'running' ? step.nextAttemptAt : null,
-        doneAt: step.doneAt,
         failedAt: step.failedAt,
         receipt: step.receipt,
       }),

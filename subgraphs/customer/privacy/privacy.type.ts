@@ -1,7 +1,10 @@
 // The privacy officer's view of privacy requests (erasures, restrictions) and their steps.
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { PageInfo } from '../../../schema/common';
+import { OutboxStepFields, RequestStatus } from '../outbox/outbox.type';
+
+export { RequestStatus };
 
 export enum PrivacyRequestKind {
   ERASURE = 'erasure',
@@ -16,45 +19,10 @@ registerEnumType(PrivacyRequestKind, {
   },
 });
 
-export enum PrivacyStatus {
-  PENDING = 'pending',
-  RUNNING = 'running',
-  DONE = 'done',
-  FAILED = 'failed',
-}
-registerEnumType(PrivacyStatus, {
-  name: 'PrivacyStatus',
-  description: 'Where a privacy request, or one of its steps, stands.',
-  valuesConfig: {
-    PENDING: { description: 'Not attempted yet, or waiting for its next attempt (a system was down).' },
-    RUNNING: { description: 'Being applied now (a step), or some steps done and others still to run (a request).' },
-    DONE: { description: 'Applied (a step), or applied in every system (a request).' },
-    FAILED: { description: 'Refused for good with a reason; an operator may retry it once the cause is fixed.' },
-  },
-});
-
 @ObjectType({ description: 'One system’s part of a privacy request: its status, attempts and, once done, its receipt.' })
-export class PrivacyRequestStep {
-  @Field(() => String, { description: 'The system: a legacy system’s name (store, ecommerce …) or `customer` for the hub itself.' })
-  system!: string;
-
-  @Field(() => PrivacyStatus, { description: 'Where this step stands.' })
-  status!: PrivacyStatus;
-
-  @Field(() => Int, { description: 'How many times it was attempted (a system down, or a worker restarted, adds attempts).' })
-  attempts!: number;
-
-  @Field(() => String, { nullable: true, description: 'The last error: a code and class (`DatabaseError 55000`) or a permanent reason; never personal data.' })
-  lastError!: string | null;
-
+export class PrivacyRequestStep extends OutboxStepFields {
   @Field(() => Date, { nullable: true, description: 'When it was last attempted.' })
   lastAttemptAt!: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'When a pending step is due again (after a failure, with backoff); null once done or failed.' })
-  nextAttemptAt!: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'When it was done.' })
-  doneAt!: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'When it failed for good.' })
   failedAt!: Date | null;
@@ -91,8 +59,8 @@ export class PrivacyRequest {
   })
   deadline!: Date;
 
-  @Field(() => PrivacyStatus, { description: 'Derived from the steps: done when all are done, failed when none is left to run and one failed.' })
-  status!: PrivacyStatus;
+  @Field(() => RequestStatus, { description: 'Derived from the steps: done when all are done, failed when none is left to run and one failed.' })
+  status!: RequestStatus;
 
   @Field(() => Date, { nullable: true, description: 'When the last step was done; null until every step is.' })
   completedAt!: Date | null;
