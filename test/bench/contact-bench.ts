@@ -11,11 +11,11 @@ import 'reflect-metadata';
 import { registry } from '../../subgraphs/channels';
 import { openDatabase } from '../../subgraphs/kit/database';
 import { provideDatabases } from '../../subgraphs/kit/provide-databases';
-import { resolveIdentities } from '../../subgraphs/customer/identity/resolve';
 import { getRequest } from '../../subgraphs/customer/outbox/outbox';
 import { submitContactUpdate } from '../../subgraphs/customer/contact/contact';
 import { startPrivacyWorker } from '../../subgraphs/customer/privacy/privacy.worker';
 import { percentile } from './stats';
+import { readyDataSet } from './data-set';
 
 function runsOf(args: string[]): number {
   if (args.length === 0) return 50;
@@ -29,15 +29,7 @@ async function main(): Promise<void> {
   const { urls } = databases;
   const hub = openDatabase({ name: 'customer', url: urls.customer, max: 2 });
   try {
-    const [{ links }] = await hub.query<{ links: number }>('SELECT count(*)::int AS links FROM identity_link WHERE unlinked_at IS NULL');
-    if (links === 0) {
-      console.log('hub has no links: resolving identities …');
-      await resolveIdentities(urls);
-    }
-    const [size] = await hub.query<{ customers: number; links: number }>(
-      `SELECT (SELECT count(*) FROM customer WHERE merged_into IS NULL)::int AS customers,
-              (SELECT count(*) FROM identity_link WHERE unlinked_at IS NULL)::int AS links`,
-    );
+    const size = await readyDataSet(hub, urls, { journal: false });
     console.log(`data set: ${size.customers} customers, ${size.links} links`);
     const chosen = await hub.query<{ customer_id: string }>(
       `SELECT l.customer_id FROM identity_link l JOIN customer c ON c.id = l.customer_id AND c.merged_into IS NULL

@@ -10,12 +10,11 @@ import 'reflect-metadata';
 import { registry } from '../../subgraphs/channels';
 import { openDatabase } from '../../subgraphs/kit/database';
 import { provideDatabases } from '../../subgraphs/kit/provide-databases';
-import { resolveIdentities } from '../../subgraphs/customer/identity/resolve';
-import { ingestTouchpoints } from '../../subgraphs/customer/journal/ingest';
 import { getRequest } from '../../subgraphs/customer/outbox/outbox';
 import { submitErasure } from '../../subgraphs/customer/privacy/erasure';
 import { startPrivacyWorker } from '../../subgraphs/customer/privacy/privacy.worker';
 import { percentile } from './stats';
+import { readyDataSet } from './data-set';
 
 function runsOf(args: string[]): number {
   if (args.length === 0) return 5;
@@ -30,17 +29,7 @@ async function main(): Promise<void> {
   const hub = openDatabase({ name: 'customer', url: urls.customer, max: 2 });
   const store = openDatabase({ name: 'store', url: urls.store, max: 1 });
   try {
-    const [{ links }] = await hub.query<{ links: number }>('SELECT count(*)::int AS links FROM identity_link WHERE unlinked_at IS NULL');
-    if (links === 0) {
-      console.log('hub has no links: resolving identities and filling the journal …');
-      await resolveIdentities(urls);
-      await ingestTouchpoints(urls);
-    }
-    const [size] = await hub.query<{ customers: number; links: number; touchpoints: number }>(
-      `SELECT (SELECT count(*) FROM customer WHERE merged_into IS NULL)::int AS customers,
-              (SELECT count(*) FROM identity_link WHERE unlinked_at IS NULL)::int AS links,
-              (SELECT count(*) FROM touchpoint)::int AS touchpoints`,
-    );
+    const size = await readyDataSet(hub, urls, { journal: true });
     const [{ cards }] = await store.query<{ cards: number }>('SELECT count(*)::int AS cards FROM "CARTE_FIDELITE"');
     console.log(`data set: ${size.customers} customers, ${size.links} links, ${size.touchpoints} journal entries, ${cards} loyalty cards`);
 

@@ -20,9 +20,8 @@ import { registry } from '../../subgraphs/channels';
 import { openDatabase } from '../../subgraphs/kit/database';
 import { projectPath } from '../../subgraphs/kit/databases';
 import { provideDatabases } from '../../subgraphs/kit/provide-databases';
-import { resolveIdentities } from '../../subgraphs/customer/identity/resolve';
-import { ingestTouchpoints } from '../../subgraphs/customer/journal/ingest';
 import { startWatchers } from '../../subgraphs/customer/watchers';
+import { readyDataSet } from './data-set';
 
 type Mode = 'before' | 'after';
 
@@ -78,17 +77,7 @@ async function main(): Promise<void> {
   const { urls } = databases;
   const hub = openDatabase({ name: 'customer', url: urls.customer, max: 1 });
   try {
-    const [{ links }] = await hub.query<{ links: number }>('SELECT count(*)::int AS links FROM identity_link WHERE unlinked_at IS NULL');
-    if (links === 0) {
-      console.log('hub has no links: resolving identities and filling the journal …');
-      await resolveIdentities(urls);
-      await ingestTouchpoints(urls);
-    }
-    const [size] = await hub.query<{ customers: number; links: number; touchpoints: number }>(
-      `SELECT (SELECT count(*) FROM customer WHERE merged_into IS NULL)::int AS customers,
-              (SELECT count(*) FROM identity_link WHERE unlinked_at IS NULL)::int AS links,
-              (SELECT count(*) FROM touchpoint)::int AS touchpoints`,
-    );
+    const size = await readyDataSet(hub, urls, { journal: true });
     console.log(`data set: ${size.customers} customers, ${size.links} identity links, ${size.touchpoints} journal entries`);
     const postmaster = postmasterPidOf(databases.embedded);
     const transactions = async (): Promise<number> =>
