@@ -14,6 +14,7 @@ import { Channel, extendEnum, IdentifierKind, LegacySystem as LegacySystemEnum }
 import { DatabaseLayout, DatabaseRole, databaseUrlVariable, HUB_ROLE, LegacySystem } from './kit/databases';
 import type { Extractor } from './kit/identity-records';
 import type { ConsentExtractor } from './kit/consent';
+import type { PreferenceReader } from './kit/preferences';
 import { checkIndexDeclaration, IndexDeclaration } from './kit/index-contract';
 import fs from 'node:fs';
 import type { RecordTypeDeclaration, SubgraphDefinition } from './kit/subgraph';
@@ -34,6 +35,8 @@ export interface Registry {
   touchpointFeeds: readonly TouchpointFeed[];
   /** The consent decisions each system records, from the channels that declare them. */
   consentSources: readonly { system: LegacySystem; extract: ConsentExtractor }[];
+  /** The preferences each system holds, from the channels that declare them (kit/preferences.ts). */
+  preferenceSources: readonly { system: LegacySystem; read: PreferenceReader }[];
   /** Every entity type a history entry may name, with the subgraph that resolves it. */
   recordTypes: readonly RegisteredRecordType[];
   /** The indexes each system's channel relies on (kit/index-contract.ts; `npm run db:check`). */
@@ -161,6 +164,7 @@ export function deriveRegistry(definitions: readonly SubgraphDefinition<any>[]):
     consentSources: channels.flatMap((definition) =>
       definition.consentDecisions ? [{ system: definition.database, extract: definition.consentDecisions }] : [],
     ),
+    preferenceSources: channels.flatMap((definition) => (definition.preferences ? [{ system: definition.database, read: definition.preferences }] : [])),
     recordTypes,
     indexes,
   };

@@ -20,6 +20,8 @@ import { callcentrePolicy } from './callcentre.policy';
 import { callcentreExportRecords } from './privacy.export';
 import { eraseCallcentreRecords } from './privacy.erase';
 import { writeCallcentreContactDetails } from './contact.write';
+import { writeCallcentrePreferences } from './preferences.write';
+import { readCallcentrePreferences } from './preferences.read';
 
 export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   name: 'callcentre',
@@ -37,6 +39,8 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   identityRecords: callcentreIdentityRecords,
   eraseRecords: eraseCallcentreRecords,
   writeContactDetails: writeCallcentreContactDetails,
+  writePreferences: writeCallcentrePreferences,
+  preferences: readCallcentrePreferences,
   exportRecords: callcentreExportRecords,
   touchpointFeeds: callcentreFeeds,
   indexes: callcentreIndexes,

@@ -21,6 +21,8 @@ import { ecommercePolicy } from './ecommerce.policy';
 import { ecommerceExportRecords } from './privacy.export';
 import { eraseEcommerceRecords } from './privacy.erase';
 import { writeEcommerceContactDetails } from './contact.write';
+import { writeEcommercePreferences } from './preferences.write';
+import { readEcommercePreferences } from './preferences.read';
 
 export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   name: 'ecommerce',
@@ -39,6 +41,8 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   identityRecords: ecommerceIdentityRecords,
   eraseRecords: eraseEcommerceRecords,
   writeContactDetails: writeEcommerceContactDetails,
+  writePreferences: writeEcommercePreferences,
+  preferences: readEcommercePreferences,
   exportRecords: ecommerceExportRecords,
   consentDecisions: ecommerceConsentDecisions,
   touchpointFeeds: ecommerceFeeds,

@@ -82,12 +82,15 @@ export function decideField(
   return 'written';
 }
 
-/** Counts per field and outcome, for a receipt. */
+/** Counts per field and outcome, for a receipt (contact details; preferences use it too, kit/preferences.ts). */
 export class ContactTally {
   private readonly counts: Record<string, Record<FieldOutcome, number>> = {};
   records = 0;
   rowsUpdated = 0;
   found = 0;
+
+  /** `action`: what the receipt says was done. */
+  constructor(private readonly action = 'contactUpdated') {}
 
   add(field: string, outcome: FieldOutcome): void {
     const counts = (this.counts[field] ??= { written: 0, alreadyApplied: 0, conflict: 0, notHeld: 0 });
@@ -104,7 +107,7 @@ export class ContactTally {
       written += counts.written;
     }
     return {
-      action: 'contactUpdated',
+      action: this.action,
       records: this.records,
       found: this.found,
       alreadyApplied: written === 0 && conflicts === 0 && this.found > 0,

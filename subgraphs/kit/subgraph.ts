@@ -23,6 +23,7 @@ import type { Extractor } from './identity-records';
 import type { ConsentExtractor } from './consent';
 import type { RecordEraser, RecordExporter } from './privacy';
 import type { ContactWriter } from './contact-details';
+import type { PreferenceReader, PreferenceWriter } from './preferences';
 import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from './http';
 import { logger } from './logger';
 import { answerReadiness, READY_PATH } from './readiness';
@@ -78,6 +79,10 @@ export interface SubgraphDefinition<Loaders = unknown> {
   exportRecords?: RecordExporter;
   /** Writes a customer's new contact details in the channel's system, in its own format (kit/contact-details.ts). */
   writeContactDetails?: ContactWriter;
+  /** What the channel's system holds that is a preference, read for the hub to stage (kit/preferences.ts). */
+  preferences?: PreferenceReader;
+  /** Writes a customer's changed preferences in the channel's system, in its own codes; declares what it holds (kit/preferences.ts). */
+  writePreferences?: PreferenceWriter;
   /** A channel's touchpoint feeds (kit/touchpoints.ts): the hub's journal reads them. */
   touchpointFeeds?: readonly TouchpointFeed[];
   /**

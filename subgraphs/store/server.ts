@@ -18,6 +18,8 @@ import { storePolicy } from './store.policy';
 import { storeExportRecords } from './privacy.export';
 import { eraseStoreRecords } from './privacy.erase';
 import { writeStoreContactDetails } from './contact.write';
+import { writeStorePreferences } from './preferences.write';
+import { readStorePreferences } from './preferences.read';
 
 export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   name: 'store',
@@ -36,6 +38,8 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   identityRecords: storeIdentityRecords,
   eraseRecords: eraseStoreRecords,
   writeContactDetails: writeStoreContactDetails,
+  writePreferences: writeStorePreferences,
+  preferences: readStorePreferences,
   exportRecords: storeExportRecords,
   consentDecisions: storeConsentDecisions,
   touchpointFeeds: storeFeeds,
