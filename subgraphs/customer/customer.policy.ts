@@ -19,8 +19,11 @@ export const customerPolicy: SubgraphPolicy = {
     // Tell us once (contact/): agents (and the privacy officer) follow any customer's update, a customer their own.
     contactUpdateRequest: 'contact',
     myContactUpdateRequest: 'self',
+    // Preferences (preferences/): the same as contact details.
+    preferenceUpdateRequest: 'contact',
+    myPreferenceUpdateRequest: 'self',
   },
-  Mutation: { decideReview: 'identityDecision', ...classify('identityDecision', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'splitCustomer', 'setRecognition'), requestExport: 'privacyRequest', setMyRecognition: 'self', ...classify('accessLog', 'requestErasure', 'restrictProcessing'), updateContactDetails: 'contact', updateMyContactDetails: 'self' },
+  Mutation: { decideReview: 'identityDecision', ...classify('identityDecision', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'splitCustomer', 'setRecognition'), requestExport: 'privacyRequest', setMyRecognition: 'self', ...classify('accessLog', 'requestErasure', 'restrictProcessing'), updateContactDetails: 'contact', updateMyContactDetails: 'self', updatePreferences: 'contact', updateMyPreferences: 'self' },
   Customer: {
     // Whoever may reach a customer may see which one it is: the id is pseudonymous, and a
     // customer can use another's id nowhere (no root field takes it from them).
@@ -32,6 +35,8 @@ export const customerPolicy: SubgraphPolicy = {
     history: 'activity',
     accessLog: 'accessLog',
     ...classify('consent', 'consents', 'consentFlags', 'profilingAllowed'),
+    // How to reach them (language, hours, channels); each part classed below (a favourite store is profiling, opt-ins consent).
+    preferences: 'contact',
     // What the channels @require to enforce consent (kit/access/consent-check.ts): hidden from clients.
     ...classify('internal', 'consentGrants', 'profilingConsent'),
   },
@@ -93,5 +98,13 @@ export const customerPolicy: SubgraphPolicy = {
   // A contact details update (contact/): reached only through its root fields, which decided who may act; no values in it.
   ContactUpdateRequest: classify('structure', 'id', 'customerId', 'fields', 'requestedBy', 'requestedAt', 'status', 'completedAt', 'conflicts', 'steps'),
   ContactUpdateStep: classify('structure', 'system', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'doneAt', 'conflict', 'receipt'),
+  // Preferences (preferences/): how to reach a customer is contact data; a favourite store is profiling; opt-ins are consent.
+  Preferences: { ...classify('contact', 'language', 'contactHours', 'contactChannels'), favouriteStore: 'profiling', optIns: 'consent' },
+  SourcedPreference: classify('contact', 'value', 'basis', 'statedAt', 'source', 'conflicts'),
+  PreferenceStatement: classify('contact', 'value', 'basis', 'statedAt', 'source'),
+  PreferenceSource: classify('contact', 'system', 'record', 'field', 'statedBy'),
+  PreferredChannel: classify('contact', 'task', 'channel', 'preference'),
+  PreferenceUpdateRequest: classify('structure', 'id', 'customerId', 'fields', 'requestedBy', 'requestedAt', 'status', 'completedAt', 'conflicts', 'steps'),
+  PreferenceUpdateStep: classify('structure', 'system', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'doneAt', 'conflict', 'receipt'),
   AccessLogEntry: classify('accessLog', 'id', 'customerId', 'readAt', 'subject', 'role', 'purpose', 'dataClasses', 'subgraphs'),
 };

@@ -11,16 +11,17 @@ import { ExportResolver } from './export/export.resolver';
 import { IdentityDecisionResolver } from './identity-decision.resolver';
 import { PrivacyResolver } from './privacy/privacy.resolver';
 import { ContactDetailsResolver } from './contact/contact.resolver';
+import { createPreferenceLoaders, CustomerPreferencesResolver, PreferenceLoaders, PreferencesOptInsResolver, PreferencesResolver } from './preferences/preferences.resolver';
 import { hideRestricted } from './privacy/restriction';
 import { RecognitionResolver } from './recognition/recognition.resolver';
 import { ReviewResolver } from './identity/review.resolver';
 import { createJournalLoaders, HistoryCountResolver, HistoryResolver, InteractionResolver, JournalLoaders } from './journal/journal.resolver';
 import { recordStubPolicy, recordStubs } from './journal/record-stubs';
 
-export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders> = {
+export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders & PreferenceLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver, ReviewResolver, ContactDetailsResolver],
+  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver, ReviewResolver, ContactDetailsResolver, CustomerPreferencesResolver, PreferencesOptInsResolver, PreferencesResolver],
   // Read when the schema is built: the record stubs' keys are classed by the channels that declare them.
   get policy() {
     return { ...customerPolicy, ...recordStubPolicy() };
@@ -34,5 +35,5 @@ export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoade
   // A customer whose processing is restricted is hidden from every role but the privacy officer
   // (privacy/restriction.ts): the customer loader answers null, every per-customer loader nothing.
   createLoaders: (db, principal) =>
-    hideRestricted(db, principal, { ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db) }, { customer: null }),
+    hideRestricted(db, principal, { ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db), ...createPreferenceLoaders(db) }, { customer: null }),
 };

@@ -4,6 +4,7 @@
 //   system read incrementally by its change stamp; no legacy table altered);
 // - the shared history: every channel's touchpoint feeds into the journal (the first pass backfills);
 // - consent: every channel's consent decisions staged in the hub (consent/watch.ts), probed every 30 s;
+// - preferences: every channel's preferences staged in the hub (preferences/watch.ts), the same way;
 // - privacy requests: the outbox worker that applies erasures system by system (privacy/privacy.worker.ts).
 // Idle means idle (issue 14, kit/poller.ts): identities and journal probe each legacy server's WAL
 // position every second and run a full pass only when it moved (or their work is unfinished, or
@@ -15,6 +16,7 @@ import type { DatabaseRole } from '../kit/databases';
 import { watchIdentities } from './identity/resolve';
 import { watchJournal } from './journal/ingest';
 import { watchConsent } from './consent/watch';
+import { watchPreferences } from './preferences/watch';
 import { startPrivacyWorker } from './privacy/privacy.worker';
 
 /** A probe every second: a legacy write shows in the graph within the 5 s the issues ask for. */
@@ -37,16 +39,18 @@ export function startWatchers(urls: Record<DatabaseRole, string>, intervalMs = W
   const identities = watchIdentities(urls, { intervalMs, ...options });
   const journal = watchJournal(urls, { intervalMs, ...options });
   const consent = watchConsent(urls, { probe: options.probe });
+  const preferences = watchPreferences(urls, { probe: options.probe });
   const privacy = startPrivacyWorker(urls);
   return {
     wake() {
       identities.wake();
       journal.wake();
       consent.wake();
+      preferences.wake();
       privacy.wake();
     },
     async stop() {
-      await Promise.allSettled([journal.stop(), identities.stop(), consent.stop(), privacy.stop()]);
+      await Promise.allSettled([journal.stop(), identities.stop(), consent.stop(), preferences.stop(), privacy.stop()]);
     },
   };
 }

@@ -1,4 +1,4 @@
-// The hub's outbox worker for one kind of request (OUTBOX_KIND: erasure or contact_update) in a
+// The hub's outbox worker for one kind of request (OUTBOX_KIND: erasure, contact_update or preference_update) in a
 // process of its own, for test/privacy-erasure.e2e.test.ts and test/contact-update.e2e.test.ts to
 // kill with SIGKILL in the middle of a request. Started by test/support/child-process.ts with
 // OUTBOX_URLS (JSON: the test's database URLs by role), OUTBOX_LEASE_MS, OUTBOX_SLEEP_SECONDS and
@@ -12,12 +12,14 @@ import { openDatabase } from '../../subgraphs/kit/database';
 import { OutboxHandlers, OutboxWorkerOptions, runOutbox, StepHandler } from '../../subgraphs/customer/outbox/outbox';
 import { ERASURE_KIND, privacyHandlers, privacyScrub } from '../../subgraphs/customer/privacy/erasure';
 import { CONTACT_UPDATE_KIND, contactHandlers, contactScrub } from '../../subgraphs/customer/contact/contact';
+import { PREFERENCE_UPDATE_KIND, preferenceHandlers, preferenceScrub } from '../../subgraphs/customer/preferences/preferences';
 import { registry } from '../../subgraphs/channels';
 import { HUB_ROLE } from '../../subgraphs/kit/databases';
 
 const KINDS: Record<string, () => { handlers: OutboxHandlers; scrub: OutboxWorkerOptions['scrub'] }> = {
   [ERASURE_KIND]: () => ({ handlers: privacyHandlers(), scrub: privacyScrub }),
   [CONTACT_UPDATE_KIND]: () => ({ handlers: contactHandlers(), scrub: contactScrub }),
+  [PREFERENCE_UPDATE_KIND]: () => ({ handlers: preferenceHandlers(), scrub: preferenceScrub }),
 };
 
 async function main(): Promise<void> {

@@ -12,16 +12,11 @@ import type { SubgraphContext } from '../../kit/subgraph';
 import type { ContactChange } from '../../kit/contact-details';
 import { isInvalid, normaliseEmail, normalisePhone, normalisePostcode } from '../../kit/identity/normalise';
 import { getRequest, OutboxRequest } from '../outbox/outbox';
-import { CONTACT_UPDATE_KIND, ContactUpdateRefused, submitContactUpdate } from './contact';
+import { CONTACT_UPDATE_KIND, submitContactUpdate } from './contact';
 import { AddressInput, ContactUpdateRequest, ContactUpdateStep } from './contact.type';
-import { outboxStepFields, RequestStatus } from '../outbox/outbox.type';
+import { checkedKey, isRequestId, requesterOf, STAFF, writeThroughFields, WriteThroughRefused } from '../outbox/write-through';
 
 type Context = SubgraphContext<unknown>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const STAFF = new Set(['agent', 'privacy_officer']);
-
-const requesterOf = (principal: Principal): string => `${principal.role}:${principal.subject}`;
 
 /** The change, validated and normalised; BadUserInputError names the argument at fault (never echoing it). */
 export function contactChangeOf(email: string | null, phone: string | null, address: AddressInput | null): ContactChange {
@@ -59,33 +54,9 @@ export function contactChangeOf(email: string | null, phone: string | null, addr
   return change;
 }
 
-function checkedKey(key: string | null): string | null {
-  if (key === null || key === undefined) return null;
-  if (!/^[A-Za-z0-9._:-]{1,100}$/.test(key)) throw new BadUserInputError('idempotencyKey must be 1 to 100 letters, digits or . _ : -', 'idempotencyKey');
-  return key;
-}
-
 export function toContactUpdateRequest(request: OutboxRequest): ContactUpdateRequest {
-  const payload = request.payload as { customerId?: string; change?: Record<string, unknown> } | null;
-  const summary = request.summary as { customerId?: string; fields?: string[] } | null;
-  const done = request.steps.length > 0 && request.steps.every((step) => step.status === 'done');
-  const conflictsOf = (receipt: Record<string, unknown> | null): number => (typeof receipt?.conflicts === 'number' ? receipt.conflicts : 0);
-  return Object.assign(new ContactUpdateRequest(), {
-    id: request.id,
-    customerId: payload?.customerId ?? summary?.customerId ?? null,
-    fields: payload?.change ? Object.keys(payload.change).sort() : (summary?.fields ?? []),
-    requestedBy: request.requestedBy,
-    requestedAt: request.requestedAt,
-    status: request.status as RequestStatus,
-    completedAt: done ? new Date(Math.max(...request.steps.map((step) => step.doneAt?.getTime() ?? 0))) : null,
-    conflicts: request.steps.reduce((sum, step) => sum + conflictsOf(step.receipt), 0),
-    steps: request.steps.map((step) =>
-      Object.assign(new ContactUpdateStep(), outboxStepFields(step), {
-        conflict: conflictsOf(step.receipt) > 0,
-        receipt: step.receipt,
-      }),
-    ),
-  });
+  const fields = writeThroughFields(request);
+  return Object.assign(new ContactUpdateRequest(), fields, { steps: fields.steps.map((step) => Object.assign(new ContactUpdateStep(), step)) });
 }
 
 async function submit(
@@ -99,13 +70,13 @@ async function submit(
     const { request } = await submitContactUpdate(db, { customerId, change, requestedBy: requesterOf(principal), idempotencyKey: checkedKey(args.idempotencyKey) });
     return toContactUpdateRequest(request);
   } catch (error) {
-    if (error instanceof ContactUpdateRefused) throw new BadUserInputError(`Cannot update: ${error.message}`, 'customerId');
+    if (error instanceof WriteThroughRefused) throw new BadUserInputError(`Cannot update: ${error.message}`, 'customerId');
     throw error;
   }
 }
 
 async function requestOf(db: Context['db'], id: string): Promise<ContactUpdateRequest | null> {
-  if (!UUID.test(id)) return null;
+  if (!isRequestId(id)) return null;
   const request = await getRequest(db, id);
   return request && request.kind === CONTACT_UPDATE_KIND ? toContactUpdateRequest(request) : null;
 }

@@ -12,11 +12,11 @@
 //   replaced by the fields changed and counts per system; the receipts stay.
 // The identity links and the journal follow by themselves: the writers stamp each row as its
 // application would, so the hub's incremental identity pass re-reads it (identity/resolve.ts).
-import { randomUUID } from 'node:crypto';
 import type { Database } from '../../kit/database';
 import { registry } from '../../channels';
 import type { ContactChange, ContactRecord } from '../../kit/contact-details';
-import { getRequestByKey, Json, OutboxHandlers, OutboxRequest, PermanentStepError, StepHandler, submitRequest } from '../outbox/outbox';
+import { Json, OutboxHandlers, OutboxRequest, PermanentStepError, StepHandler } from '../outbox/outbox';
+import { submitCustomerRequest, writeThroughSummary, WriteThroughRefused } from '../outbox/write-through';
 
 export const CONTACT_UPDATE_KIND = 'contact_update';
 
@@ -25,8 +25,6 @@ export interface ContactUpdatePayload {
   change: ContactChange;
   records: Record<string, ContactRecord[]>;
 }
-
-export class ContactUpdateRefused extends Error {}
 
 /** The legacy systems whose channel writes contact details. */
 function writers(): Map<string, NonNullable<ReturnType<typeof registry>['definitions'][number]['writeContactDetails']>> {
@@ -41,46 +39,35 @@ export async function submitContactUpdate(
   db: Database,
   input: { customerId: string; change: ContactChange; requestedBy: string; idempotencyKey: string | null },
 ): Promise<{ request: OutboxRequest; created: boolean }> {
-  const key = `${input.customerId}:${input.idempotencyKey ?? randomUUID()}`;
-  const existing = await getRequestByKey(db, CONTACT_UPDATE_KIND, key);
-  if (existing) return { request: existing, created: false };
-  const [customer] = await db.query<{ merged_into: string | null }>('SELECT merged_into FROM customer WHERE id = $1', [input.customerId]);
-  if (!customer) throw new ContactUpdateRefused('no customer has this id');
-  if (customer.merged_into) throw new ContactUpdateRefused(`this customer was merged into ${customer.merged_into}: update that one`);
-  const systems = writers();
-  const rows = await db.query<{ system: string; local_key: string; emails: string[]; phones: string[]; postcode: string | null }>(
-    `SELECT l.system, l.local_key,
-            coalesce(array_agg(DISTINCT i.value ORDER BY i.value) FILTER (WHERE i.kind = 'email'), '{}') AS emails,
-            coalesce(array_agg(DISTINCT i.value ORDER BY i.value) FILTER (WHERE i.kind = 'phone'), '{}') AS phones,
-            r.postcode
-       FROM identity_link l
-       LEFT JOIN identity_record r ON r.system = l.system AND r.local_key = l.local_key
-       LEFT JOIN identity_identifier i ON i.system = l.system AND i.local_key = l.local_key AND i.role = 'holder' AND i.kind IN ('email', 'phone')
-      WHERE l.customer_id = $1 AND l.unlinked_at IS NULL AND l.system = ANY($2::text[])
-      GROUP BY l.system, l.local_key, r.postcode
-      ORDER BY l.system, l.local_key`,
-    [input.customerId, [...systems.keys()]],
-  );
-  const records: Record<string, ContactRecord[]> = {};
-  for (const row of rows) {
-    (records[row.system] ??= []).push({ localKey: row.local_key, old: { emails: row.emails, phones: row.phones, address: null, postcode: row.postcode } });
-  }
-  if (Object.keys(records).length === 0) throw new ContactUpdateRefused('no legacy system holds a record of this customer');
-  const payload: ContactUpdatePayload = { customerId: input.customerId, change: input.change, records };
-  try {
-    return await submitRequest(db, {
-      kind: CONTACT_UPDATE_KIND,
-      idempotencyKey: key,
-      requestedBy: input.requestedBy,
-      payload: payload as unknown as Json,
-      systems: Object.keys(records).sort(),
-    });
-  } catch (error) {
-    // The same key submitted twice at once: the first stands.
-    const raced = await getRequestByKey(db, CONTACT_UPDATE_KIND, key);
-    if (raced) return { request: raced, created: false };
-    throw error;
-  }
+  return submitCustomerRequest(db, {
+    kind: CONTACT_UPDATE_KIND,
+    customerId: input.customerId,
+    requestedBy: input.requestedBy,
+    idempotencyKey: input.idempotencyKey,
+    prepare: async () => {
+      const systems = writers();
+      const rows = await db.query<{ system: string; local_key: string; emails: string[]; phones: string[]; postcode: string | null }>(
+        `SELECT l.system, l.local_key,
+                coalesce(array_agg(DISTINCT i.value ORDER BY i.value) FILTER (WHERE i.kind = 'email'), '{}') AS emails,
+                coalesce(array_agg(DISTINCT i.value ORDER BY i.value) FILTER (WHERE i.kind = 'phone'), '{}') AS phones,
+                r.postcode
+           FROM identity_link l
+           LEFT JOIN identity_record r ON r.system = l.system AND r.local_key = l.local_key
+           LEFT JOIN identity_identifier i ON i.system = l.system AND i.local_key = l.local_key AND i.role = 'holder' AND i.kind IN ('email', 'phone')
+          WHERE l.customer_id = $1 AND l.unlinked_at IS NULL AND l.system = ANY($2::text[])
+          GROUP BY l.system, l.local_key, r.postcode
+          ORDER BY l.system, l.local_key`,
+        [input.customerId, [...systems.keys()]],
+      );
+      const records: Record<string, ContactRecord[]> = {};
+      for (const row of rows) {
+        (records[row.system] ??= []).push({ localKey: row.local_key, old: { emails: row.emails, phones: row.phones, address: null, postcode: row.postcode } });
+      }
+      if (Object.keys(records).length === 0) throw new WriteThroughRefused('no legacy system holds a record of this customer');
+      const payload: ContactUpdatePayload = { customerId: input.customerId, change: input.change, records };
+      return { payload: payload as unknown as Json, systems: Object.keys(records).sort() };
+    },
+  });
 }
 
 function payloadOf(request: OutboxRequest): ContactUpdatePayload {
@@ -104,13 +91,6 @@ export function contactHandlers(): OutboxHandlers {
 }
 
 /** The fields changed and counts per system in place of the values, once every step is done. */
-export function contactSummary(request: OutboxRequest): Json {
-  const payload = request.payload as unknown as ContactUpdatePayload | null;
-  return {
-    customerId: payload?.customerId ?? null,
-    fields: Object.keys(payload?.change ?? {}).sort(),
-    recordsPerSystem: Object.fromEntries(Object.entries(payload?.records ?? {}).map(([system, records]) => [system, records.length])),
-  };
-}
+export const contactSummary = writeThroughSummary;
 
 export const contactScrub = { [CONTACT_UPDATE_KIND]: contactSummary };

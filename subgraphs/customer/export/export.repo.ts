@@ -41,7 +41,8 @@ export async function customerState(db: Queryable, customerId: string): Promise<
 /**
  * What the hub holds about the customer, in one statement: the customer row, the links in force
  * (rule, evidence, who decided), the identity decisions about them, their journal (the touchpoints
- * of their linked records) and the access log (who read their data).
+ * of their linked records), the access log (who read their data) and the preferences they stated
+ * through the graph (preference_statement, current and superseded).
  *
  * In a decision, a record key or another customer's id that is not the customer's own (a record
  * unlinked from them, the other side of a split or keep-apart) is withheld: it names somebody else.
@@ -67,7 +68,8 @@ const HUB_SECTION = `
     (SELECT coalesce(json_agg(d ORDER BY d.id), '[]') FROM decision d) AS identity_decision,
     (SELECT coalesce(json_agg(t ORDER BY t.occurred_at, t.id), '[]')
        FROM touchpoint t JOIN own_link l ON l.system = t.identity_system AND l.local_key = t.identity_key) AS touchpoint,
-    (SELECT coalesce(json_agg(a ORDER BY a.read_at, a.id), '[]') FROM access_log a WHERE a.customer_id IN (SELECT id FROM own_id)) AS access_log`;
+    (SELECT coalesce(json_agg(a ORDER BY a.read_at, a.id), '[]') FROM access_log a WHERE a.customer_id IN (SELECT id FROM own_id)) AS access_log,
+    (SELECT coalesce(json_agg(p ORDER BY p.stated_at, p.id), '[]') FROM preference_statement p WHERE p.customer_id IN (SELECT id FROM own_id)) AS preference_statement`;
 
 export async function hubSectionOf(db: Queryable, customerId: string): Promise<{ [table: string]: Json }> {
   const [tables] = await db.query<{ [table: string]: Json }>(HUB_SECTION, [customerId]);

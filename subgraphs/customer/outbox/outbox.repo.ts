@@ -133,7 +133,12 @@ async function withSteps(db: Queryable, rows: RequestRow[]): Promise<OutboxReque
  * (IdempotencyConflictError), as is any re-submission after the payload was scrubbed (it can no
  * longer be compared).
  */
-export async function submitRequest(db: Database, input: SubmitInput): Promise<SubmitResult> {
+export async function submitRequest(
+  db: Database,
+  input: SubmitInput,
+  /** Run in the submission's transaction when the request is created (not when the key finds an existing one): what the hub records with it. */
+  within?: (tx: Queryable, requestId: string) => Promise<void>,
+): Promise<SubmitResult> {
   requireText('kind', input.kind);
   requireText('idempotencyKey', input.idempotencyKey);
   requireText('requestedBy', input.requestedBy);
@@ -157,6 +162,7 @@ export async function submitRequest(db: Database, input: SubmitInput): Promise<S
         `INSERT INTO outbox_step (request_id, system) SELECT $1, unnest($2::text[])`,
         [inserted[0].id, [...input.systems]],
       );
+      if (within) await within(tx, inserted[0].id);
       return { id: inserted[0].id, created: true };
     }
     const [existing] = await tx.query<{ id: string; fingerprint: string | null }>(

@@ -120,6 +120,14 @@ export async function eraseInHub(db: Database, request: OutboxRequest): Promise<
     const consents = await count(
       `DELETE FROM consent_decision c USING ${RECORDS} r WHERE c.system = r.system AND c.local_key = r.local_key RETURNING 1`,
     );
+    // Preferences (issue 15): the statements made through the graph (of this customer and of those merged into it), and those staged from its records.
+    const preferenceStatements = await count(
+      'DELETE FROM preference_statement WHERE customer_id = $1 OR customer_id IN (SELECT id FROM customer WHERE merged_into = $1) RETURNING 1',
+      [customerId],
+    );
+    const stagedPreferences = await count(
+      `DELETE FROM preference_source_statement p USING ${RECORDS} r WHERE p.system = r.system AND p.local_key = r.local_key RETURNING 1`,
+    );
     const linksClosed = await count(
       `UPDATE identity_link SET unlinked_at = now(), reason = 'erasure', evidence = '{}'::jsonb
         WHERE customer_id = $1 AND unlinked_at IS NULL RETURNING 1`,
@@ -153,6 +161,8 @@ export async function eraseInHub(db: Database, request: OutboxRequest): Promise<
         identity_record: { deleted: identityRecords },
         identity_stage: { deleted: staged },
         consent_decision: { deleted: consents },
+        preference_statement: { deleted: preferenceStatements },
+        preference_source_statement: { deleted: stagedPreferences },
         identity_link: { closed: linksClosed, evidenceEmptied: linksScrubbed },
         household_member: { left: household },
         customer_erasure: { recorded: tombstone },

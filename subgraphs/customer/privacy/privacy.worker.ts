@@ -9,6 +9,7 @@ import { OutboxWorker, OutboxWorkerOptions, runOutbox } from '../outbox/outbox';
 import { privacyHandlers, privacyScrub } from './erasure';
 import { EXPORT_KIND, exportHandlers } from '../export/export.handlers';
 import { contactHandlers, contactScrub } from '../contact/contact';
+import { preferenceHandlers, preferenceScrub } from '../preferences/preferences';
 
 export interface PrivacyWorker extends OutboxWorker {
   stop(): Promise<void>;
@@ -25,7 +26,7 @@ export function startPrivacyWorker(
     // fails its step fast, which is then retried with backoff.
     if (urls[system]) databases[system] = openDatabase({ name: system, url: urls[system], max: 2, connectionTimeoutMs: 3000 });
   }
-  const worker = runOutbox({ ...options, hubDb: hub, databases, handlers: { ...privacyHandlers(), [EXPORT_KIND]: exportHandlers(hub), ...contactHandlers() }, scrub: { ...privacyScrub, ...contactScrub, ...options.scrub } });
+  const worker = runOutbox({ ...options, hubDb: hub, databases, handlers: { ...privacyHandlers(), [EXPORT_KIND]: exportHandlers(hub), ...contactHandlers(), ...preferenceHandlers() }, scrub: { ...privacyScrub, ...contactScrub, ...preferenceScrub, ...options.scrub } });
   return {
     owner: worker.owner,
     wake: () => worker.wake(),
