@@ -15,6 +15,7 @@ import { BadUserInputError, ForbiddenError } from '../../kit/errors';
 import { isCustomerId, Principal } from '../../kit/access/principal';
 import type { SubgraphContext } from '../../kit/subgraph';
 import type { PreferenceChange } from '../../kit/preferences';
+import type { ContactMedium as Medium, Purpose } from '../../kit/consent';
 import { Customer } from '../customer.type';
 import type { CustomerLoaders } from '../customer.loaders';
 import { toConsents } from '../consent/consent.resolver';
@@ -108,7 +109,7 @@ export function preferenceChangeOf(input: PreferencesInput): PreferenceChange {
     const pairs = input.optIns.map((o) => `${o.purpose}:${o.channel}`);
     if (new Set(pairs).size !== pairs.length) throw new BadUserInputError('preferences.optIns names a purpose and medium twice', 'preferences');
     change.optIns = input.optIns
-      .map((o) => ({ purpose: o.purpose.toLowerCase() as never, medium: o.channel.toLowerCase() as never, granted: o.granted }))
+      .map((o) => ({ purpose: o.purpose.toLowerCase() as Purpose, medium: o.channel.toLowerCase() as Medium, granted: o.granted }))
       .sort((a, b) => `${a.purpose}:${a.medium}`.localeCompare(`${b.purpose}:${b.medium}`));
   }
   if (Object.keys(change).length === 0) throw new BadUserInputError('give at least one preference to change', 'preferences');
