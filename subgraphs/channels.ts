@@ -14,6 +14,7 @@ import { Channel, extendEnum, IdentifierKind, LegacySystem as LegacySystemEnum }
 import { DatabaseLayout, DatabaseRole, databaseUrlVariable, HUB_ROLE, LegacySystem } from './kit/databases';
 import type { Extractor } from './kit/identity-records';
 import type { ConsentExtractor } from './kit/consent';
+import type { ContactChannelDeclaration } from './kit/contact-channel';
 import { checkIndexDeclaration, IndexDeclaration } from './kit/index-contract';
 import fs from 'node:fs';
 import type { RecordTypeDeclaration, SubgraphDefinition } from './kit/subgraph';
@@ -38,6 +39,8 @@ export interface Registry {
   recordTypes: readonly RegisteredRecordType[];
   /** The indexes each system's channel relies on (kit/index-contract.ts; `npm run db:check`). */
   indexes: Readonly<Record<LegacySystem, readonly IndexDeclaration[]>>;
+  /** How each `Channel` value serves a customer for a task, from the channel that declares it (kit/contact-channel.ts). */
+  contactChannels: Readonly<Record<string, ContactChannelDeclaration>>;
 }
 
 let derived: Registry | null = null;
@@ -127,6 +130,13 @@ export function deriveRegistry(definitions: readonly SubgraphDefinition<any>[]):
   const kinds = channels.flatMap((definition) => (definition.recordKey ? [definition.recordKey.identifierKind] : []));
   const kindTwice = kinds.find((kind, index) => kinds.indexOf(kind) !== index || kind === 'EMAIL' || kind === 'PHONE');
   if (kindTwice) throw new Error(`identifier kind ${kindTwice} is declared by two channels (or is a shared identifier's)`);
+  const contactChannels: Record<string, ContactChannelDeclaration> = {};
+  for (const definition of channels) {
+    for (const [value, declaration] of Object.entries(definition.contactChannels ?? {})) {
+      if (contactChannels[value]) fail(definition, `channel ${value} is described (contactChannels) by two channels`);
+      contactChannels[value] = declaration;
+    }
+  }
   const feedNames = touchpointFeeds.map((feed) => feed.name);
   const twice = feedNames.find((name, index) => feedNames.indexOf(name) !== index);
   if (twice) throw new Error(`touchpoint feed ${twice} is registered twice`);
@@ -163,6 +173,7 @@ export function deriveRegistry(definitions: readonly SubgraphDefinition<any>[]):
     ),
     recordTypes,
     indexes,
+    contactChannels,
   };
 }
 

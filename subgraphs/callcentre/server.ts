@@ -20,6 +20,7 @@ import { callcentrePolicy } from './callcentre.policy';
 import { callcentreExportRecords } from './privacy.export';
 import { eraseCallcentreRecords } from './privacy.erase';
 import { writeCallcentreContactDetails } from './contact.write';
+import { callcentreContactChannels } from './contact-channel';
 
 export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   name: 'callcentre',
@@ -37,6 +38,7 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   identityRecords: callcentreIdentityRecords,
   eraseRecords: eraseCallcentreRecords,
   writeContactDetails: writeCallcentreContactDetails,
+  contactChannels: callcentreContactChannels,
   exportRecords: callcentreExportRecords,
   touchpointFeeds: callcentreFeeds,
   indexes: callcentreIndexes,

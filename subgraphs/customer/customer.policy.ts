@@ -34,6 +34,9 @@ export const customerPolicy: SubgraphPolicy = {
     ...classify('consent', 'consents', 'consentFlags', 'profilingAllowed'),
     // What the channels @require to enforce consent (kit/access/consent-check.ts): hidden from clients.
     ...classify('internal', 'consentGrants', 'profilingConsent'),
+    // The channel of the customer's choice (suggested-channel/): it shows their habits (the history's
+    // counts), so it is activity: the customer (own), agents, the privacy officer; not marketing, not analysts.
+    suggestedChannel: 'activity',
   },
   LinkedRecords: classify('internal', 'records'),
   LinkedRecord: classify('internal', 'system', 'localKey'),
@@ -93,5 +96,8 @@ export const customerPolicy: SubgraphPolicy = {
   // A contact details update (contact/): reached only through its root fields, which decided who may act; no values in it.
   ContactUpdateRequest: classify('structure', 'id', 'customerId', 'fields', 'requestedBy', 'requestedAt', 'status', 'completedAt', 'conflicts', 'steps'),
   ContactUpdateStep: classify('structure', 'system', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'doneAt', 'conflict', 'receipt'),
+  SuggestedChannel: classify('activity', 'task', 'channel', 'basis', 'reason', 'when', 'considered'),
+  ChannelConsideration: classify('activity', 'channel', 'verdict', 'why', 'uses', 'usesForTask', 'lastUsedAt'),
+  ContactWindow: classify('activity', 'opensAt', 'closesAt', 'hours'),
   AccessLogEntry: classify('accessLog', 'id', 'customerId', 'readAt', 'subject', 'role', 'purpose', 'dataClasses', 'subgraphs'),
 };

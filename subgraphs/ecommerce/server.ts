@@ -21,6 +21,7 @@ import { ecommercePolicy } from './ecommerce.policy';
 import { ecommerceExportRecords } from './privacy.export';
 import { eraseEcommerceRecords } from './privacy.erase';
 import { writeEcommerceContactDetails } from './contact.write';
+import { ecommerceContactChannels } from './contact-channel';
 
 export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   name: 'ecommerce',
@@ -39,6 +40,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   identityRecords: ecommerceIdentityRecords,
   eraseRecords: eraseEcommerceRecords,
   writeContactDetails: writeEcommerceContactDetails,
+  contactChannels: ecommerceContactChannels,
   exportRecords: ecommerceExportRecords,
   consentDecisions: ecommerceConsentDecisions,
   touchpointFeeds: ecommerceFeeds,

@@ -23,6 +23,7 @@ import { marketingPolicy } from './marketing.policy';
 import { marketingExportRecords } from './privacy.export';
 import { eraseMarketingRecords } from './privacy.erase';
 import { writeMarketingContactDetails } from './contact.write';
+import { marketingContactChannels } from './contact-channel';
 
 export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   name: 'marketing',
@@ -42,6 +43,7 @@ export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   identityRecords: marketingIdentityRecords,
   eraseRecords: eraseMarketingRecords,
   writeContactDetails: writeMarketingContactDetails,
+  contactChannels: marketingContactChannels,
   exportRecords: marketingExportRecords,
   consentDecisions: marketingConsentDecisions,
   touchpointFeeds: marketingFeeds,

@@ -18,6 +18,7 @@ import { storePolicy } from './store.policy';
 import { storeExportRecords } from './privacy.export';
 import { eraseStoreRecords } from './privacy.erase';
 import { writeStoreContactDetails } from './contact.write';
+import { storeContactChannels } from './contact-channel';
 
 export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   name: 'store',
@@ -36,6 +37,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   identityRecords: storeIdentityRecords,
   eraseRecords: eraseStoreRecords,
   writeContactDetails: writeStoreContactDetails,
+  contactChannels: storeContactChannels,
   exportRecords: storeExportRecords,
   consentDecisions: storeConsentDecisions,
   touchpointFeeds: storeFeeds,
