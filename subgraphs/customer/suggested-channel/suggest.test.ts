@@ -54,15 +54,31 @@ it('never suggests a refused medium, even when stated: an offer needs a grant in
   expect(why.CALL_CENTRE).toBe('they were never asked about offers by phone (consent is never assumed)');
   // Marketing may send an SMS (granted, a phone known): possible, but the store is their habit.
   expect(verdicts(s).MARKETING).toBe('POSSIBLE');
+  expect(why.MARKETING).toBe('possible by SMS: never used yet');
+  expect(s.reason).toContain('a marketing message — possible by SMS: never used yet');
 });
 
 it('gives no channel when every one is refused, and says why', () => {
   const s = suggestChannel(facts({
     task: 'PROMOTION',
-    consents: [{ purpose: 'offers', medium: 'email', granted: false }, { purpose: 'offers', medium: 'sms', granted: false }],
+    consents: ['email', 'sms', 'post', 'phone'].map((medium) => ({ purpose: 'offers', medium, granted: false })),
   }));
   expect(s).toMatchObject({ channel: null, basis: null, when: null });
-  expect(s.reason).toMatch(/^No channel can be suggested for a promotion: every channel is excluded\. Considered: the store — excluded: they refused offers on every medium/);
+  expect(s.reason).toMatch(/^No channel can be suggested for a promotion: every channel is excluded\. Considered: the store — excluded: they refused offers on every medium, so/);
+  // Offers refused by e-mail and SMS only: the store may still offer it in person.
+  const some = suggestChannel(facts({ task: 'PROMOTION', consents: [{ purpose: 'offers', medium: 'email', granted: false }, { purpose: 'offers', medium: 'sms', granted: false }] }));
+  expect(some).toMatchObject({ channel: 'STORE', basis: 'DEFAULT' });
+});
+
+it('lets a service task use a medium refused for marketing, not one refused for every purpose', () => {
+  const task = 'AFTER_SALES' as const;
+  const uses = [use('WEB', 'SELL', 3)];
+  const newsletterRefused = suggestChannel(facts({ task, uses, consents: [{ purpose: 'newsletter', medium: 'email', granted: false }] }));
+  expect(newsletterRefused).toMatchObject({ channel: 'WEB', basis: 'HABIT' });
+  const everything = ['newsletter', 'offers', 'profiling', 'partners'].map((purpose) => ({ purpose, medium: 'email', granted: false }));
+  const refused = suggestChannel(facts({ task, uses, consents: everything }));
+  expect(refused.considered.find((c) => c.channel === 'WEB')).toMatchObject({ verdict: 'EXCLUDED', why: 'they refused e-mail for every purpose' });
+  expect(refused).toMatchObject({ channel: 'STORE', basis: 'CHANNEL_ROLE' });
 });
 
 it('a store-only customer gets the store, a phone-only customer the phone, not a link', () => {

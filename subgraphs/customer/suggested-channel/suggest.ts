@@ -2,17 +2,18 @@
 // is tested without a database (suggest.test.ts) and every rule says in words what it did.
 //
 // 1. Exclusions, never overridden by anything: a channel not made for the task; a channel whose
-//    contact media are all refused or unusable (consent in force, no address known); for a
-//    commercial task (SELL, PROMOTION: an offer, consent purpose OFFERS) a medium without an offers
-//    grant in force (never assumed), and the in-person channel when offers were refused on every
-//    medium asked; a channel only for those who use it (a link) that they never used — unless they
-//    asked for it; a channel whose hours never meet the customer's stated contact hours (a call).
+//    contact media are all refused or unusable: no address known, or for a commercial task (SELL,
+//    PROMOTION: an offer, consent purpose OFFERS) no offers grant in force on it (never assumed),
+//    for a service task (AFTER_SALES, INFORMATION: no marketing) the medium refused for every
+//    purpose; for a promotion, the in-person channel when offers were refused on every medium; a
+//    channel only for those who use it (a link) that they never used — unless they asked for it; a
+//    channel whose hours never meet the customer's stated contact hours (a call).
 // 2. Among the channels left: the customer's stated preference for the task, then for any task;
 // 3. their habits: the channel with the most touchpoints for this task, then the most touchpoints;
 // 4. the channel made for the task (its primary role), in `Channel` order;
 // 5. the first channel left that can also take the task.
 // None left: no channel, and the reason says why.
-import type { ContactMedium } from '../../kit/consent';
+import { CONTACT_MEDIA, ContactMedium, PURPOSES } from '../../kit/consent';
 import { ContactChannelDeclaration, describeHours, describeWindow, minutesOf, nextWindow, OpenWindow, parisDate, Task } from '../../kit/contact-channel';
 
 export type Basis = 'STATED_PREFERENCE' | 'HABIT' | 'CHANNEL_ROLE' | 'DEFAULT';
@@ -75,6 +76,8 @@ interface Use {
 
 interface Assessed extends ChannelOption, Use {
   excluded: string | null;
+  /** The contact media it may use for this customer and task (those neither refused nor without an address). */
+  usable: ContactMedium[];
   window: OpenWindow | null;
   hours: string | null;
 }
@@ -131,7 +134,7 @@ function statedOf(facts: SuggestionFacts, known: ReadonlySet<string>, notes: str
 function assess(option: ChannelOption, facts: SuggestionFacts, stated: Stated | null, contactHours: { from: string; to: string } | null): Assessed {
   const { declaration } = option;
   const use = usesOf(facts, option.channel);
-  const result: Assessed = { ...option, ...use, excluded: null, window: null, hours: null };
+  const result: Assessed = { ...option, ...use, excluded: null, usable: [], window: null, hours: null };
   const exclude = (why: string): Assessed => Object.assign(result, { excluded: why });
   const task = facts.task;
   if (![...declaration.roles.primary, ...declaration.roles.also].includes(task)) return exclude(`it is not a channel for ${TASK_WORDS[task]}`);
@@ -139,10 +142,11 @@ function assess(option: ChannelOption, facts: SuggestionFacts, stated: Stated | 
   const commercial = COMMERCIAL.has(task);
   const decisions = (medium: string, purpose?: string) =>
     facts.consents.filter((c) => c.medium === medium && (purpose === undefined || c.purpose === purpose));
-  const offers = facts.consents.filter((c) => c.purpose === 'offers');
   if (declaration.media.length === 0) {
-    if (commercial && offers.length > 0 && offers.every((c) => !c.granted)) {
-      return exclude('they refused offers on every medium they were asked about, so no offer is made to them, not even in person');
+    // Nothing is sent: only a promotion can be refused in person, by refusing offers on every medium.
+    const refusedOffers = new Set(facts.consents.filter((c) => c.purpose === 'offers' && !c.granted).map((c) => c.medium));
+    if (task === 'PROMOTION' && CONTACT_MEDIA.every((medium) => refusedOffers.has(medium))) {
+      return exclude('they refused offers on every medium, so no offer is made to them, not even in person');
     }
   } else {
     const problems: string[] = [];
@@ -154,8 +158,10 @@ function assess(option: ChannelOption, facts: SuggestionFacts, stated: Stated | 
         if (!decision) problem = `they were never asked about offers by ${words} (consent is never assumed)`;
         else if (!decision.granted) problem = `they refused offers by ${words}`;
       } else {
-        const onMedium = decisions(medium);
-        if (onMedium.length > 0 && onMedium.every((c) => !c.granted)) problem = `they refused ${words} (every decision they made on ${words} is a refusal)`;
+        // A service contact is no marketing: the marketing consents do not decide it, unless the
+        // customer refused that medium for every purpose.
+        const refused = new Set(decisions(medium).filter((c) => !c.granted).map((c) => c.purpose));
+        if (PURPOSES.every((purpose) => refused.has(purpose))) problem = `they refused ${words} for every purpose`;
       }
       if (!problem) {
         if (medium === 'email' && !facts.addresses.email) problem = 'no e-mail of theirs is known';
@@ -163,6 +169,7 @@ function assess(option: ChannelOption, facts: SuggestionFacts, stated: Stated | 
         else if (medium === 'post') problem = 'the hub holds no postal address to write to (post)';
       }
       if (problem) problems.push(problem);
+      else result.usable.push(medium);
     }
     if (problems.length === declaration.media.length) return exclude(problems.join('; '));
   }
@@ -201,6 +208,9 @@ export function suggestChannel(facts: SuggestionFacts): Suggestion {
   const possible = assessed.filter((a) => a.excluded === null);
   const taskWords = TASK_WORDS[facts.task];
   const label = (a: Assessed) => a.declaration.label;
+  // Which of a channel's media it may use, when that is not all of them: "by SMS".
+  const by = (a: Assessed) =>
+    a.usable.length > 0 && a.usable.length < a.declaration.media.length ? ` by ${a.usable.map((m) => MEDIUM_WORDS[m]).join(' or ')}` : '';
 
   let chosen: Assessed | null = null;
   let basis: Basis | null = null;
@@ -232,17 +242,21 @@ export function suggestChannel(facts: SuggestionFacts): Suggestion {
   const considered: Consideration[] = assessed.map((a) => ({
     channel: a.channel,
     verdict: a === chosen ? 'SUGGESTED' : a.excluded === null ? 'POSSIBLE' : 'EXCLUDED',
-    why: a.excluded ?? (a === chosen ? `${because}; ${usesWords(a, facts.task)}` : `possible: ${usesWords(a, facts.task)}`),
+    why: a.excluded ?? (a === chosen ? `suggested${by(a)}, ${because}; ${usesWords(a, facts.task)}` : `possible${by(a)}: ${usesWords(a, facts.task)}`),
     uses: a.uses,
     usesForTask: a.usesForTask,
     lastUsedAt: a.lastAt,
   }));
   const list = considered
-    .map((c, i) => `${label(assessed[i])} — ${c.verdict.toLowerCase()}${c.verdict === 'SUGGESTED' ? '' : `: ${c.why.replace(/^possible: /, '')}`}`)
+    .map((c, i) => {
+      const a = assessed[i];
+      if (c.verdict === 'SUGGESTED') return `${label(a)} — suggested${by(a)}`;
+      return c.verdict === 'POSSIBLE' ? `${label(a)} — possible${by(a)}: ${usesWords(a, facts.task)}` : `${label(a)} — excluded: ${a.excluded}`;
+    })
     .join('; ');
   const parts = [...notes];
   if (chosen) {
-    parts.push(`Suggested for ${taskWords}: ${label(chosen)} (${chosen.declaration.how}), ${because}.`);
+    parts.push(`Suggested for ${taskWords}: ${label(chosen)} (${chosen.declaration.how})${by(chosen)}, ${because}.`);
     parts.push(chosen.window ? `When: ${describeWindow(chosen.window, facts.now)}, following its hours ${chosen.hours}.` : 'When: any time.');
   } else {
     parts.push(`No channel can be suggested for ${taskWords}: every channel is excluded.`);
