@@ -219,6 +219,13 @@ it('gives no channel, and says why, when every channel is refused', async () => 
   expect(s.reason).toMatch(/^No channel can be suggested for a promotion: every channel is excluded\. Considered: the store — excluded: they refused offers on every medium, so/);
 });
 
+it('suggests nothing for a customer no legacy record is linked to any more', async () => {
+  const [{ id }] = await hub.query<{ id: string }>('INSERT INTO customer DEFAULT VALUES RETURNING id::text AS id');
+  const s = await suggest(id, 'INFORMATION');
+  expect(s).toMatchObject({ channel: null, basis: null, when: null });
+  expect(s.reason).toContain('no legacy record is linked to this customer (erased or merged away): there is nobody to contact');
+});
+
 it('serves the customer themself, agents and the privacy officer; refuses marketing and analysts', async () => {
   const mine = await graph.query(`{ me { suggestedChannel(task: SELL) { channel reason } } }`, {}, { as: { role: 'customer', subject: 'c', customerId: ids.storeOnly } });
   expect(mine.errors).toBeUndefined();

@@ -22,6 +22,7 @@ const facts = (overrides: Partial<SuggestionFacts>): SuggestionFacts => ({
   preferences: [],
   consents: [],
   addresses: { email: true, phone: true },
+  linkedRecords: 2,
   now: MONDAY,
   ...overrides,
 });
@@ -124,4 +125,10 @@ it('finds the next opening across the weekend and daylight saving', () => {
     opensAt: new Date('2026-03-30T07:00:00Z'),
     closesAt: new Date('2026-03-30T17:30:00Z'),
   });
+});
+
+it('suggests nothing for a customer with no linked record (erased, merged away)', () => {
+  const s = suggestChannel(facts({ linkedRecords: 0, addresses: { email: false, phone: false } }));
+  expect(s).toMatchObject({ channel: null, basis: null });
+  expect(new Set(s.considered.map((c) => c.why))).toEqual(new Set(['no legacy record is linked to this customer (erased or merged away): there is nobody to contact']));
 });

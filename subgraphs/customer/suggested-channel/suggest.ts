@@ -1,7 +1,8 @@
 // The rule of Customer.suggestedChannel (issue 15 item 4), pure: facts in, decision out, so that it
 // is tested without a database (suggest.test.ts) and every rule says in words what it did.
 //
-// 1. Exclusions, never overridden by anything: a channel not made for the task; a channel whose
+// 1. Exclusions, never overridden by anything: every channel when no legacy record is linked to the
+//    customer (erased, merged away: nobody to contact); a channel not made for the task; a channel whose
 //    contact media are all refused or unusable: no address known, or for a commercial task (SELL,
 //    PROMOTION: an offer, consent purpose OFFERS) no offers grant in force on it (never assumed),
 //    for a service task (AFTER_SALES, INFORMATION: no marketing) the medium refused for every
@@ -36,6 +37,8 @@ export interface SuggestionFacts {
   consents: readonly { purpose: string; medium: string; granted: boolean }[];
   /** Whether the hub knows an e-mail, a phone of theirs (their linked records hold one). */
   addresses: { email: boolean; phone: boolean };
+  /** How many legacy records are linked to them now: none (erased, merged away) leaves nobody to contact. */
+  linkedRecords: number;
   now: Date;
 }
 
@@ -137,6 +140,7 @@ function assess(option: ChannelOption, facts: SuggestionFacts, stated: Stated | 
   const result: Assessed = { ...option, ...use, excluded: null, usable: [], window: null, hours: null };
   const exclude = (why: string): Assessed => Object.assign(result, { excluded: why });
   const task = facts.task;
+  if (facts.linkedRecords === 0) return exclude('no legacy record is linked to this customer (erased or merged away): there is nobody to contact');
   if (![...declaration.roles.primary, ...declaration.roles.also].includes(task)) return exclude(`it is not a channel for ${TASK_WORDS[task]}`);
 
   const commercial = COMMERCIAL.has(task);

@@ -1,6 +1,6 @@
 // Customer.suggestedChannel(task): the facts come from per-request loaders — habits and stated
-// preferences (suggested-channel.loaders.ts), the consent in force and the e-mails and phones the
-// customer's records hold (customer.loaders.ts) — one statement each per batch of customers, for
+// preferences (suggested-channel.loaders.ts), the links in force, the consent in force and the
+// e-mails and phones the customer's records hold (customer.loaders.ts) — one statement each per batch of customers, for
 // any number of customers and tasks; the rule is suggest.ts; how each channel serves a customer is
 // declared by the channel (kit/contact-channel.ts, the registry's contactChannels).
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
@@ -39,7 +39,8 @@ export class SuggestedChannelResolver {
     @Arg('task', () => TouchpointRole, { description: 'What the contact is for: a sale, after-sales, a promotion, information.' }) task: TouchpointRole,
     @Ctx() { loaders }: Context,
   ): Promise<SuggestedChannel> {
-    const [uses, preferences, consents, identifiers] = await Promise.all([
+    const [links, uses, preferences, consents, identifiers] = await Promise.all([
+      loaders.activeLinks.load(customer.id),
       loaders.channelUses.load(customer.id),
       loaders.contactPreferences.load(customer.id),
       loaders.consentsInForce.load(customer.id),
@@ -52,6 +53,7 @@ export class SuggestedChannelResolver {
       preferences,
       consents,
       addresses: { email: identifiers.some((row) => row.kind === 'email'), phone: identifiers.some((row) => row.kind === 'phone') },
+      linkedRecords: links.length,
       now: new Date(),
     });
     return Object.assign(new SuggestedChannel(), {
