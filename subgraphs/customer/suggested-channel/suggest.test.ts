@@ -1,6 +1,7 @@
 // The rule of Customer.suggestedChannel without a database: exclusions, their order, hours and the
 // reason's words (the gateway tests are test/suggested-channel.e2e.test.ts).
 import { callcentreContactChannels } from '../../callcentre/contact-channel';
+import { deriveRegistry, registry } from '../../channels';
 import { NEUTRAL_CONTACT_CHANNEL, nextWindow } from '../../kit/contact-channel';
 import { ecommerceContactChannels } from '../../ecommerce/contact-channel';
 import { marketingContactChannels } from '../../marketing/contact-channel';
@@ -131,4 +132,12 @@ it('suggests nothing for a customer with no linked record (erased, merged away)'
   const s = suggestChannel(facts({ linkedRecords: 0, addresses: { email: false, phone: false } }));
   expect(s).toMatchObject({ channel: null, basis: null });
   expect(new Set(s.considered.map((c) => c.why))).toEqual(new Set(['no legacy record is linked to this customer (erased or merged away): there is nobody to contact']));
+});
+
+it('reads each channel’s declaration from the registry, and refuses a channel described twice', () => {
+  expect(Object.keys(registry().contactChannels).sort()).toEqual(['CALL_CENTRE', 'MARKETING', 'STORE', 'WEB']);
+  const twice = registry().definitions.map((definition) =>
+    definition.name === 'ecommerce' ? { ...definition, contactChannels: { ...definition.contactChannels, ...storeContactChannels } } : definition,
+  );
+  expect(() => deriveRegistry(twice)).toThrow('subgraph "ecommerce": channel STORE is described (contactChannels) by two channels');
 });
