@@ -62,6 +62,7 @@ const BOUNDED_LISTS: Record<string, string> = {
   'Receipt.lines': 'one receipt',
   'SegmentMembership.contactIds': 'one person’s marketing contacts',
   'Ticket.events': 'one ticket’s steps',
+  'SuggestedChannel.considered': 'one per Channel value',
 };
 
 /** Top-N rankings: bounded by `first` (at most 100); a next page of a ranking has no use. */

@@ -15,6 +15,7 @@ import { DatabaseLayout, DatabaseRole, databaseUrlVariable, HUB_ROLE, LegacySyst
 import type { Extractor } from './kit/identity-records';
 import type { ConsentExtractor } from './kit/consent';
 import type { PreferenceReader } from './kit/preferences';
+import type { ContactChannelDeclaration } from './kit/contact-channel';
 import { checkIndexDeclaration, IndexDeclaration } from './kit/index-contract';
 import fs from 'node:fs';
 import type { RecordTypeDeclaration, SubgraphDefinition } from './kit/subgraph';
@@ -41,6 +42,8 @@ export interface Registry {
   recordTypes: readonly RegisteredRecordType[];
   /** The indexes each system's channel relies on (kit/index-contract.ts; `npm run db:check`). */
   indexes: Readonly<Record<LegacySystem, readonly IndexDeclaration[]>>;
+  /** How each `Channel` value serves a customer for a task, from the channel that declares it (kit/contact-channel.ts). */
+  contactChannels: Readonly<Record<string, ContactChannelDeclaration>>;
 }
 
 let derived: Registry | null = null;
@@ -130,6 +133,13 @@ export function deriveRegistry(definitions: readonly SubgraphDefinition<any>[]):
   const kinds = channels.flatMap((definition) => (definition.recordKey ? [definition.recordKey.identifierKind] : []));
   const kindTwice = kinds.find((kind, index) => kinds.indexOf(kind) !== index || kind === 'EMAIL' || kind === 'PHONE');
   if (kindTwice) throw new Error(`identifier kind ${kindTwice} is declared by two channels (or is a shared identifier's)`);
+  const contactChannels: Record<string, ContactChannelDeclaration> = {};
+  for (const definition of channels) {
+    for (const [value, declaration] of Object.entries(definition.contactChannels ?? {})) {
+      if (contactChannels[value]) fail(definition, `channel ${value} is described (contactChannels) by two channels`);
+      contactChannels[value] = declaration;
+    }
+  }
   const feedNames = touchpointFeeds.map((feed) => feed.name);
   const twice = feedNames.find((name, index) => feedNames.indexOf(name) !== index);
   if (twice) throw new Error(`touchpoint feed ${twice} is registered twice`);
@@ -167,6 +177,7 @@ export function deriveRegistry(definitions: readonly SubgraphDefinition<any>[]):
     preferenceSources: channels.flatMap((definition) => (definition.preferences ? [{ system: definition.database, read: definition.preferences }] : [])),
     recordTypes,
     indexes,
+    contactChannels,
   };
 }
 

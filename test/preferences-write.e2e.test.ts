@@ -187,6 +187,9 @@ describe('updatePreferences', () => {
     expect(read.errors).toBeUndefined();
     expect(read.data.customer.preferences).toMatchObject({ language: { value: language, conflicts: [] }, favouriteStore: { value: store, basis: 'DECLARED' }, contactHours: { value: '18:00-20:30', source: { system: 'customer' } } });
 
+    // The hub's statement of the hours, as suggestedChannel reads it.
+    const [hours] = await dbs.customer.query("SELECT value FROM preference_statement WHERE customer_id = $1 AND preference = 'contactHours' AND superseded_at IS NULL", [customerId]);
+    expect(hours.value).toEqual({ from: '18:00', to: '20:30' });
     // The payload is scrubbed once done; the receipts stay.
     const [outbox] = await dbs.customer.query('SELECT payload, summary FROM outbox_request WHERE id = $1', [request.id]);
     expect(outbox.payload).toBeNull();

@@ -22,6 +22,7 @@ import { eraseCallcentreRecords } from './privacy.erase';
 import { writeCallcentreContactDetails } from './contact.write';
 import { writeCallcentrePreferences } from './preferences.write';
 import { readCallcentrePreferences } from './preferences.read';
+import { callcentreContactChannels } from './contact-channel';
 
 export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   name: 'callcentre',
@@ -41,6 +42,7 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   writeContactDetails: writeCallcentreContactDetails,
   writePreferences: writeCallcentrePreferences,
   preferences: readCallcentrePreferences,
+  contactChannels: callcentreContactChannels,
   exportRecords: callcentreExportRecords,
   touchpointFeeds: callcentreFeeds,
   indexes: callcentreIndexes,

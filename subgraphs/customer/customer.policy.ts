@@ -39,6 +39,9 @@ export const customerPolicy: SubgraphPolicy = {
     preferences: 'contact',
     // What the channels @require to enforce consent (kit/access/consent-check.ts): hidden from clients.
     ...classify('internal', 'consentGrants', 'profilingConsent'),
+    // The channel of the customer's choice (suggested-channel/): it shows their habits (the history's
+    // counts), so it is activity: the customer (own), agents, the privacy officer; not marketing, not analysts.
+    suggestedChannel: 'activity',
   },
   LinkedRecords: classify('internal', 'records'),
   LinkedRecord: classify('internal', 'system', 'localKey'),
@@ -106,5 +109,8 @@ export const customerPolicy: SubgraphPolicy = {
   PreferredChannel: classify('contact', 'task', 'channel', 'preference'),
   PreferenceUpdateRequest: classify('structure', 'id', 'customerId', 'fields', 'requestedBy', 'requestedAt', 'status', 'completedAt', 'conflicts', 'steps'),
   PreferenceUpdateStep: classify('structure', 'system', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'doneAt', 'conflict', 'receipt'),
+  SuggestedChannel: classify('activity', 'task', 'channel', 'basis', 'reason', 'when', 'considered'),
+  ChannelConsideration: classify('activity', 'channel', 'verdict', 'why', 'uses', 'usesForTask', 'lastUsedAt'),
+  ContactWindow: classify('activity', 'opensAt', 'closesAt', 'hours'),
   AccessLogEntry: classify('accessLog', 'id', 'customerId', 'readAt', 'subject', 'role', 'purpose', 'dataClasses', 'subgraphs'),
 };

@@ -17,11 +17,13 @@ import { RecognitionResolver } from './recognition/recognition.resolver';
 import { ReviewResolver } from './identity/review.resolver';
 import { createJournalLoaders, HistoryCountResolver, HistoryResolver, InteractionResolver, JournalLoaders } from './journal/journal.resolver';
 import { recordStubPolicy, recordStubs } from './journal/record-stubs';
+import { createSuggestionLoaders, SuggestionLoaders } from './suggested-channel/suggested-channel.loaders';
+import { SuggestedChannelResolver } from './suggested-channel/suggested-channel.resolver';
 
-export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders & PreferenceLoaders> = {
+export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders & SuggestionLoaders & PreferenceLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver, ReviewResolver, ContactDetailsResolver, CustomerPreferencesResolver, PreferencesOptInsResolver, PreferencesResolver],
+  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver, ReviewResolver, ContactDetailsResolver, SuggestedChannelResolver, CustomerPreferencesResolver, PreferencesOptInsResolver, PreferencesResolver],
   // Read when the schema is built: the record stubs' keys are classed by the channels that declare them.
   get policy() {
     return { ...customerPolicy, ...recordStubPolicy() };
@@ -35,5 +37,5 @@ export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoade
   // A customer whose processing is restricted is hidden from every role but the privacy officer
   // (privacy/restriction.ts): the customer loader answers null, every per-customer loader nothing.
   createLoaders: (db, principal) =>
-    hideRestricted(db, principal, { ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db), ...createPreferenceLoaders(db) }, { customer: null }),
+    hideRestricted(db, principal, { ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db), ...createSuggestionLoaders(db), ...createPreferenceLoaders(db) }, { customer: null }),
 };

@@ -23,6 +23,7 @@ import { eraseEcommerceRecords } from './privacy.erase';
 import { writeEcommerceContactDetails } from './contact.write';
 import { writeEcommercePreferences } from './preferences.write';
 import { readEcommercePreferences } from './preferences.read';
+import { ecommerceContactChannels } from './contact-channel';
 
 export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   name: 'ecommerce',
@@ -43,6 +44,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   writeContactDetails: writeEcommerceContactDetails,
   writePreferences: writeEcommercePreferences,
   preferences: readEcommercePreferences,
+  contactChannels: ecommerceContactChannels,
   exportRecords: ecommerceExportRecords,
   consentDecisions: ecommerceConsentDecisions,
   touchpointFeeds: ecommerceFeeds,

@@ -24,6 +24,7 @@ import type { ConsentExtractor } from './consent';
 import type { RecordEraser, RecordExporter } from './privacy';
 import type { ContactWriter } from './contact-details';
 import type { PreferenceReader, PreferenceWriter } from './preferences';
+import type { ContactChannelDeclaration } from './contact-channel';
 import { closeServer, executeGraphQL, HttpError, listen, readBody, sendJson } from './http';
 import { logger } from './logger';
 import { answerReadiness, READY_PATH } from './readiness';
@@ -111,6 +112,11 @@ export interface SubgraphDefinition<Loaders = unknown> {
   recordKey?: RecordKeyDeclaration;
   /** `Channel` values this channel's touchpoints use that the common vocabulary (schema/common.ts) lacks. */
   channels?: Readonly<Record<string, string>>;
+  /**
+   * How each `Channel` value it serves a customer for a task — contact media, role, hours
+   * (kit/contact-channel.ts): the hub's `Customer.suggestedChannel` reads them, naming no channel.
+   */
+  contactChannels?: Readonly<Record<string, ContactChannelDeclaration>>;
 }
 
 export interface RecordKeyDeclaration {

@@ -24,6 +24,7 @@ import { marketingExportRecords } from './privacy.export';
 import { eraseMarketingRecords } from './privacy.erase';
 import { writeMarketingContactDetails } from './contact.write';
 import { writeMarketingPreferences } from './preferences.write';
+import { marketingContactChannels } from './contact-channel';
 
 export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   name: 'marketing',
@@ -44,6 +45,7 @@ export const marketingSubgraph: SubgraphDefinition<MarketingLoaders> = {
   eraseRecords: eraseMarketingRecords,
   writeContactDetails: writeMarketingContactDetails,
   writePreferences: writeMarketingPreferences,
+  contactChannels: marketingContactChannels,
   exportRecords: marketingExportRecords,
   consentDecisions: marketingConsentDecisions,
   touchpointFeeds: marketingFeeds,

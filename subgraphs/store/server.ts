@@ -20,6 +20,7 @@ import { eraseStoreRecords } from './privacy.erase';
 import { writeStoreContactDetails } from './contact.write';
 import { writeStorePreferences } from './preferences.write';
 import { readStorePreferences } from './preferences.read';
+import { storeContactChannels } from './contact-channel';
 
 export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   name: 'store',
@@ -40,6 +41,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   writeContactDetails: writeStoreContactDetails,
   writePreferences: writeStorePreferences,
   preferences: readStorePreferences,
+  contactChannels: storeContactChannels,
   exportRecords: storeExportRecords,
   consentDecisions: storeConsentDecisions,
   touchpointFeeds: storeFeeds,

@@ -30,7 +30,9 @@ SELECT l.customer_id::text AS customer_id, s.system, s.local_key, s.preference, 
   JOIN preference_source_statement s ON s.system = l.system AND s.local_key = l.local_key
  WHERE l.customer_id = ANY($1::uuid[]) AND l.unlinked_at IS NULL
 UNION ALL
-SELECT p.customer_id::text, $2::text, NULL, p.preference, p.scope, p.value #>> '{}', p.stated_at, 'declared', 'preference_statement', p.stated_by
+SELECT p.customer_id::text, $2::text, NULL, p.preference, p.scope,
+       CASE WHEN jsonb_typeof(p.value) = 'object' THEN (p.value ->> 'from') || '-' || (p.value ->> 'to') ELSE p.value #>> '{}' END,
+       p.stated_at, 'declared', 'preference_statement', p.stated_by
   FROM preference_statement p
  WHERE p.customer_id = ANY($1::uuid[]) AND p.superseded_at IS NULL AND p.preference <> 'optIn'`;
 

@@ -36,12 +36,20 @@ export function preferenceWriters(): Map<string, PreferenceWriter> {
   return found;
 }
 
-/** The statements a change makes: preference, scope and value (JSON), one per preference and scope. */
+/**
+ * The statements a change makes: preference, scope and value (JSON), one per preference and scope.
+ * Values: a JSON string (`"fr"`, `"P001"`; contactChannel the Channel, `"STORE"`), contactHours
+ * `{"from": "18:00", "to": "20:00"}`, an opt-in a boolean. suggestedChannel reads contactChannel and contactHours.
+ */
 export function statementsOf(change: PreferenceChange): { preference: string; scope: string; value: Json }[] {
   const statements: { preference: string; scope: string; value: Json }[] = [];
   if (change.language !== undefined) statements.push({ preference: 'language', scope: '', value: change.language });
   if (change.favouriteStore !== undefined) statements.push({ preference: 'favouriteStore', scope: '', value: change.favouriteStore });
-  if (change.contactHours !== undefined) statements.push({ preference: 'contactHours', scope: '', value: change.contactHours });
+  if (change.contactHours !== undefined) {
+    // As suggestedChannel reads it: {"from": "HH:MM", "to": "HH:MM"}.
+    const [from, to] = change.contactHours.split('-');
+    statements.push({ preference: 'contactHours', scope: '', value: { from, to } });
+  }
   for (const { task, channel } of change.contactChannels ?? []) statements.push({ preference: 'contactChannel', scope: task, value: channel });
   for (const { purpose, medium, granted } of change.optIns ?? []) statements.push({ preference: 'optIn', scope: `${purpose}:${medium}`, value: granted });
   return statements;
