@@ -156,6 +156,11 @@ it('gives each value its source system, record, field and date; the most recent 
     [c],
   );
   expect(rows).toEqual([{ scope: 'AFTER_SALES', value: 'CALL_CENTRE' }, { scope: 'PROMOTION', value: 'STORE' }]);
+  // suggestedChannel (issue 15 item 4) reads the statement made here.
+  const suggested = await graph.query('query ($id: ID!) { customer(id: $id) { suggestedChannel(task: AFTER_SALES) { reason } } }', { id: c }, { as: AGENT as never });
+  expect(suggested.errors).toBeUndefined();
+  // (The call centre itself is excluded here: the hub knows no phone of this fixture's contacts.)
+  expect(suggested.data.customer.suggestedChannel.reason).toMatch(/They said they prefer the call centre for after-sales \(stated on \d{4}-\d{2}-\d{2}\)/);
   // A second statement supersedes the first (kept for history).
   await graph.query(`mutation ($id: ID!) { updatePreferences(customerId: $id, preferences: { contactChannels: [{ task: PROMOTION, channel: WEB }] }) { id } }`, { id: c }, { as: AGENT as never });
   const history = await hub.query<{ value: unknown; current: boolean }>(
