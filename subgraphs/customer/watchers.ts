@@ -16,6 +16,7 @@ import { watchIdentities } from './identity/resolve';
 import { watchJournal } from './journal/ingest';
 import { watchConsent } from './consent/watch';
 import { startPrivacyWorker } from './privacy/privacy.worker';
+import { watchReadModels } from './read-model/watch';
 
 /** A probe every second: a legacy write shows in the graph within the 5 s the issues ask for. */
 export const WATCH_INTERVAL_MS = 1000;
@@ -25,6 +26,8 @@ export interface WatcherOptions {
   maxIdleMs?: number;
   /** false: a full pass every interval, no probe and no backoff (the behaviour before issue 14; the idle bench compares). */
   probe?: boolean;
+  /** READ_MODEL's tables (kit/read-model.ts): their read models kept fresh; none by default. */
+  readModels?: readonly string[];
 }
 
 export interface HubWatchers {
@@ -38,15 +41,17 @@ export function startWatchers(urls: Record<DatabaseRole, string>, intervalMs = W
   const journal = watchJournal(urls, { intervalMs, ...options });
   const consent = watchConsent(urls, { probe: options.probe });
   const privacy = startPrivacyWorker(urls);
+  const readModels = watchReadModels(urls, options.readModels ?? [], { intervalMs, maxIdleMs: options.maxIdleMs, probe: options.probe });
   return {
     wake() {
+      readModels?.wake();
       identities.wake();
       journal.wake();
       consent.wake();
       privacy.wake();
     },
     async stop() {
-      await Promise.allSettled([journal.stop(), identities.stop(), consent.stop(), privacy.stop()]);
+      await Promise.allSettled([journal.stop(), identities.stop(), consent.stop(), privacy.stop(), readModels?.stop()]);
     },
   };
 }
