@@ -174,7 +174,7 @@ export const RECONCILE_CHUNK = 20_000;
 
 export interface RefreshReport {
   model: string;
-  /** New rows copied (above the high water). */
+  /** New rows read past the high water (those without a foreign key, e.g. anonymous receipts, are not stored). */
   copied: number;
   /** Rows the reconcile fixed: foreign key changed, row gone, row found missing. */
   reconciled: number;
