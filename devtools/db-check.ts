@@ -12,6 +12,8 @@
 //   per key — `SELECT * FROM <table> WHERE <leading column> = <sample>` — is run under
 //   EXPLAIN (ANALYZE, BUFFERS) inside a READ ONLY transaction: its time, plan and rows read.
 //
+// - For a missing index a read model may stand in for (kit/read-model.ts): whether READ_MODEL turns
+//   it on and, if so, its lag (the hub's state, the legacy table's primary-key range: read-only).
 // Nothing is ever created or changed on the databases checked: every statement is a catalog read or
 // a read-only SELECT. Exit codes: 0 every declared index present; 3 some missing (a CI job of a legacy
 // team fails on it); 1 the check itself failed (one line on stderr); 2 bad arguments.
