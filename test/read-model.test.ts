@@ -15,6 +15,7 @@ import { ConfigError, readReadModelSetting } from '../subgraphs/kit/config';
 import { Database, openDatabase, Queryable } from '../subgraphs/kit/database';
 import { readModelLag, readModelReader, ReadModelSpec, refreshReadModel, selectReadModels } from '../subgraphs/kit/read-model';
 import { createStoreLoaders, CustomerListKey } from '../subgraphs/store/store.loaders';
+import { createEcommerceLoaders } from '../subgraphs/ecommerce/ecommerce.loaders';
 import { checkSystem, formatReport } from '../devtools/db-check';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
@@ -22,6 +23,7 @@ const INDEX = 'cg_ticket_num_carte_num_ticket';
 
 let databases: TestDatabases;
 let store: Database;
+let ecommerce: Database;
 let hub: Database;
 let spec: ReadModelSpec;
 /** Cards with the most receipts, then the rest of the batch. */
@@ -92,6 +94,8 @@ async function planScans(db: Database, statement: Captured): Promise<string[]> {
 beforeAll(async () => {
   databases = await createTestDatabases();
   store = openDatabase({ name: 'read-model-store', url: databases.urls.store, max: 2 });
+  ecommerce = openDatabase({ name: 'read-model-ecommerce', url: databases.urls.ecommerce, max: 2 });
+  await ecommerce.query('DROP INDEX "cg_orders_customer_id_placed_at"');
   hub = openDatabase({ name: 'read-model-hub', url: databases.urls.customer, max: 2 });
   // The owner refuses the index: this file's own copy goes without it.
   await store.query(`DROP INDEX "${INDEX}"`);
@@ -107,6 +111,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await store?.close();
+  await ecommerce?.close();
   await hub?.close();
   await databases?.drop();
 });
@@ -229,4 +234,39 @@ test('db:check reports the missing index, and whether a read model covers it wit
   expect(on.join('\n')).toMatch(/covered: read model store\.TICKET: ON, [\d,]+ keys, settled through \d+ of \d+ \(0 newer rows read by primary-key range: never stale\), refreshed \d+ s ago/);
   const noHub = formatReport(await checkSystem(layout, 'store', databases.urls.store, { measure: false, readModels: { on: ['store.TICKET'], hubUrl: null } }));
   expect(noHub.join('\n')).toMatch(/covered: read model store\.TICKET ON \(the hub's URL/);
+});
+
+test("another channel's table: the web shop's orders by account, through its read model, equal read-through's without a scan of orders", async () => {
+  const [orders] = selectReadModels(['ecommerce.orders'], registry().indexes);
+  expect(orders).toMatchObject({ system: 'ecommerce', table: 'orders', foreignKey: 'customer_id', primaryKey: 'id' });
+  for (;;) {
+    const report = await refreshReadModel(hub, ecommerce, orders);
+    if (report.copied === 0 && report.cycleDone) break;
+  }
+  const accounts = (
+    await ecommerce.query<{ id: number }>('SELECT customer_id AS id FROM orders GROUP BY customer_id ORDER BY count(*) DESC, 1 LIMIT 4')
+  ).map((row) => row.id);
+  const keys = [
+    { accounts: [accounts[0], accounts[1]], limit: 3, after: null, status: null },
+    { accounts: [accounts[2]], limit: 3, after: null, status: 'delivered' },
+    { accounts: [accounts[3]], limit: 50, after: null, status: null },
+  ];
+  const through: Captured[] = [];
+  const model: Captured[] = [];
+  const hubStatements: Captured[] = [];
+  const readingThrough = createEcommerceLoaders(capturing(ecommerce, through));
+  const expected = await Promise.all(keys.map((key) => readingThrough.orderPage.load(key)));
+  const reader = readModelReader(capturing(hub, hubStatements), [orders]);
+  const loaders = createEcommerceLoaders(capturing(ecommerce, model), undefined, reader);
+  expect(await Promise.all(keys.map((key) => loaders.orderPage.load(key)))).toEqual(expected);
+  expect(expected.flat().length).toBeGreaterThan(3);
+  expect([through.length, model.length, hubStatements.length]).toEqual([1, 1, 1]);
+  expect(await planScans(ecommerce, through[0])).toContain('Seq Scan on orders');
+  expect(await planScans(ecommerce, model[0])).not.toContain('Seq Scan on orders');
+  // The next page, by cursor.
+  const last = expected[0][expected[0].length - 1];
+  const next = { ...keys[0], after: { at: last.placed_at, id: last.id } };
+  expect(await createEcommerceLoaders(ecommerce, undefined, readModelReader(hub, [orders])).orderPage.load(next)).toEqual(
+    await createEcommerceLoaders(ecommerce).orderPage.load(next),
+  );
 });
