@@ -36,6 +36,8 @@ export function watchReadModels(
     const reports = await refreshReadModels(hub, legacy, specs);
     for (const report of reports) {
       if (report.copied > 0 || report.reconciled > 0) logger.info(report, 'read model refreshed');
+      // The stated staleness of rows that change owner: one line per completed cycle over the table.
+      if (report.cycleDone) logger.info({ model: report.model, settled: report.settled, reconciled: report.reconciled }, 'read model reconcile cycle done');
     }
     options.onPass?.(reports);
     // A reconcile cycle under way is not "work": it advances one chunk per pass, at the pace of the
