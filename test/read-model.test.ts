@@ -166,6 +166,7 @@ test('one statement to the hub and one to the store per batch, whatever the batc
 });
 
 test('a receipt written after the last refresh is returned at once; the refresh then copies it', async () => {
+  await catchUp();
   const [{ id }] = await store.query<{ id: string }>(
     `INSERT INTO "TICKET" ("NUM_TICKET", "CODE_MAG", "DATE_TICKET", "HEURE_TICKET", "NUM_CAISSE", "NUM_CARTE", "MONTANT_TTC_CTS", "MODE_PAIEMENT", "TYPE")
      SELECT max("NUM_TICKET") + 1, (SELECT "CODE_MAG" FROM "MAGASIN" ORDER BY 1 LIMIT 1), '20991231', '235959', 1, $1, 1234, 'CB', 'V' FROM "TICKET"
