@@ -271,3 +271,30 @@ test("another channel's table: the web shop's orders by account, through its rea
     await createEcommerceLoaders(ecommerce).orderPage.load(next),
   );
 });
+
+test("the points ledger through its read model: every card's balance and expiring points equal read-through's without a scan of MOUVEMENT_POINTS", async () => {
+  await store.query('DROP INDEX IF EXISTS "cg_mouvement_points_num_carte"');
+  const [points] = selectReadModels(['store.MOUVEMENT_POINTS'], registry().indexes);
+  expect(points).toMatchObject({ foreignKey: 'NUM_CARTE', primaryKey: 'ID_MVT' });
+  for (;;) {
+    const report = await refreshReadModel(hub, store, points);
+    if (report.copied === 0 && report.cycleDone) break;
+  }
+  // A movement after the last refresh counts at once.
+  await store.query(
+    `INSERT INTO "MOUVEMENT_POINTS" ("ID_MVT", "NUM_CARTE", "DATE_MVT", "POINTS", "MOTIF")
+     SELECT max("ID_MVT") + 1, $1, '20991231', 77, 'CADEAU' FROM "MOUVEMENT_POINTS"`,
+    [cards[7]],
+  );
+  const through: Captured[] = [];
+  const model: Captured[] = [];
+  const hubStatements: Captured[] = [];
+  const readingThrough = createStoreLoaders(capturing(store, through));
+  const expected = await Promise.all(cards.map((card) => readingThrough.loyalty.load(card)));
+  const loaders = createStoreLoaders(capturing(store, model), undefined, readModelReader(capturing(hub, hubStatements), [points]));
+  expect(await Promise.all(cards.map((card) => loaders.loyalty.load(card)))).toEqual(expected);
+  expect(expected.filter((row) => row !== null && row.points !== 0).length).toBeGreaterThan(3);
+  expect([through.length, model.length, hubStatements.length]).toEqual([1, 1, 1]);
+  expect(await planScans(store, through[0])).toContain('Seq Scan on MOUVEMENT_POINTS');
+  expect(await planScans(store, model[0])).not.toContain('Seq Scan on MOUVEMENT_POINTS');
+});

@@ -21,6 +21,9 @@ export const storeIndexes: readonly IndexDeclaration[] = [
     columns: ['NUM_CARTE'],
     name: 'cg_mouvement_points_num_carte',
     why: "a card's points balance and expiring points (Customer.loyalty: loyalty.repo.ts loyaltyByCards), the export and erasure of a card",
+    // Where refused: READ_MODEL=store.MOUVEMENT_POINTS serves the balances from the hub's copy of
+    // (NUM_CARTE, ID_MVT) (kit/read-model.ts; export and erasure still read through).
+    readModel: { primaryKey: 'ID_MVT' },
   },
   {
     table: 'LIGNE_TICKET',

@@ -166,6 +166,9 @@ export function createStoreLoaders(db: Database, _principal?: Principal, readMod
   // of TICKET's (card, receipt) keys — one statement there, then one here by NUM_TICKET.
   const receiptKeys = async (cards: readonly string[]): Promise<ReadModelKeys | undefined> =>
     readModels.covers('store', 'TICKET') ? readModels.keysFor('store', 'TICKET', cards) : undefined;
+  // READ_MODEL=store.MOUVEMENT_POINTS: likewise for the points ledger of the batch's cards.
+  const movementKeys = async (cards: readonly string[]): Promise<ReadModelKeys | undefined> =>
+    readModels.covers('store', 'MOUVEMENT_POINTS') ? readModels.keysFor('store', 'MOUVEMENT_POINTS', cards) : undefined;
   const store = rowLoader((codes: readonly string[]) => storesByCodes(db, codes), (row) => row.CODE_MAG.trim());
   // Receipts, cards and favourite stores read their store in the same statement (LEFT JOIN): the
   // store loader is primed with it, so `store { … }` below them costs no statement at any depth.
@@ -176,7 +179,7 @@ export function createStoreLoaders(db: Database, _principal?: Principal, readMod
   return {
     store,
     loyalty: rowLoader(
-      (cards: readonly string[]) => withStores(loyaltyByCards(db, cards), (row) => row.issuing_store),
+      async (cards: readonly string[]) => withStores(loyaltyByCards(db, cards, await movementKeys(cards)), (row) => row.issuing_store),
       (row) => row.card.trim(),
     ),
     family: groupLoader((families: readonly string[]) => cardsOfFamilies(db, families), (row) => row.family),
