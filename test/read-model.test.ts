@@ -16,6 +16,7 @@ import { Database, openDatabase, Queryable } from '../subgraphs/kit/database';
 import { readModelLag, readModelReader, ReadModelSpec, refreshReadModel, selectReadModels } from '../subgraphs/kit/read-model';
 import { createStoreLoaders, CustomerListKey } from '../subgraphs/store/store.loaders';
 import { createEcommerceLoaders } from '../subgraphs/ecommerce/ecommerce.loaders';
+import { createCallcentreLoaders } from '../subgraphs/callcentre/callcentre.loaders';
 import { checkSystem, formatReport } from '../devtools/db-check';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
@@ -297,4 +298,49 @@ test("the points ledger through its read model: every card's balance and expirin
   expect([through.length, model.length, hubStatements.length]).toEqual([1, 1, 1]);
   expect(await planScans(store, through[0])).toContain('Seq Scan on MOUVEMENT_POINTS');
   expect(await planScans(store, model[0])).not.toContain('Seq Scan on MOUVEMENT_POINTS');
+});
+
+test("the call centre's calls and tickets by contact through their read models: equal pages without their indexes, no scan of either", async () => {
+  const callcentre = openDatabase({ name: 'read-model-callcentre', url: databases.urls.callcentre, max: 2 });
+  try {
+    await callcentre.query('DROP INDEX IF EXISTS "cg_calls_contact_id_start_epoch"');
+    await callcentre.query('DROP INDEX IF EXISTS "cg_tickets_contact_id"');
+    const specs = selectReadModels(['callcentre.calls', 'callcentre.tickets'], registry().indexes);
+    for (const spec of specs) {
+      for (;;) {
+        const report = await refreshReadModel(hub, callcentre, spec);
+        if (report.copied === 0 && report.cycleDone) break;
+      }
+    }
+    const contacts = (
+      await callcentre.query<{ id: number }>(
+        `SELECT contact_id AS id FROM (SELECT contact_id FROM calls UNION ALL SELECT contact_id FROM tickets) x
+          WHERE contact_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 3`,
+      )
+    ).map((row) => row.id);
+    const callKeys = [{ contacts, limit: 3, after: null }, { contacts: [contacts[2]], limit: 50, after: null }];
+    const ticketKeys = [
+      { contacts, statuses: null, byPriority: false, limit: 3, after: null },
+      { contacts, statuses: ['OUVERT', 'EN_COURS'], byPriority: true, limit: 3, after: null },
+    ];
+    const read = async (loaders: ReturnType<typeof createCallcentreLoaders>) => ({
+      calls: await Promise.all(callKeys.map((key) => loaders.callPages.load(key))),
+      tickets: await Promise.all(ticketKeys.map((key) => loaders.ticketPages.load(key))),
+    });
+    const through: Captured[] = [];
+    const model: Captured[] = [];
+    const hubStatements: Captured[] = [];
+    const expected = await read(createCallcentreLoaders(capturing(callcentre, through)));
+    expect(await read(createCallcentreLoaders(capturing(callcentre, model), undefined, readModelReader(capturing(hub, hubStatements), specs)))).toEqual(expected);
+    expect(expected.calls.flat().length).toBeGreaterThan(3);
+    expect(expected.tickets[0].length).toBeGreaterThan(0);
+    // One statement per list and batch each side (calls, tickets), one hub lookup each.
+    expect([through.length, model.length, hubStatements.length]).toEqual([2, 2, 2]);
+    const throughScans = (await Promise.all(through.map((statement) => planScans(callcentre, statement)))).flat();
+    expect(throughScans).toEqual(expect.arrayContaining(['Seq Scan on calls', 'Seq Scan on tickets']));
+    const modelScans = (await Promise.all(model.map((statement) => planScans(callcentre, statement)))).flat();
+    expect(modelScans.filter((scan) => scan.startsWith('Seq Scan'))).toEqual([]);
+  } finally {
+    await callcentre.close();
+  }
 });
