@@ -17,6 +17,7 @@ import { readModelLag, readModelReader, ReadModelSpec, refreshReadModel, selectR
 import { createStoreLoaders, CustomerListKey } from '../subgraphs/store/store.loaders';
 import { createEcommerceLoaders } from '../subgraphs/ecommerce/ecommerce.loaders';
 import { createCallcentreLoaders } from '../subgraphs/callcentre/callcentre.loaders';
+import { createMarketingLoaders } from '../subgraphs/marketing/marketing.loaders';
 import { checkSystem, formatReport } from '../devtools/db-check';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
@@ -342,5 +343,38 @@ test("the call centre's calls and tickets by contact through their read models: 
     expect(modelScans.filter((scan) => scan.startsWith('Seq Scan'))).toEqual([]);
   } finally {
     await callcentre.close();
+  }
+});
+
+test("the marketing consent history through its read model: equal decisions and decisions in force, a withdrawal made after the refresh counted at once", async () => {
+  const marketing = openDatabase({ name: 'read-model-marketing', url: databases.urls.marketing, max: 2 });
+  try {
+    await marketing.query('DROP INDEX IF EXISTS "cg_mk_consent_contact_uuid"');
+    const [consent] = selectReadModels(['marketing.mk_consent'], registry().indexes);
+    for (;;) {
+      const report = await refreshReadModel(hub, marketing, consent);
+      if (report.copied === 0 && report.cycleDone) break;
+    }
+    const contacts = (
+      await marketing.query<{ id: string }>('SELECT contact_uuid::text AS id FROM mk_consent GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 4')
+    ).map((row) => row.id);
+    // A withdrawal after the last refresh: in force at once.
+    await marketing.query(
+      `INSERT INTO mk_consent (contact_uuid, channel, purpose, granted, at, source) VALUES ($1, 'EMAIL', 'OFFERS', false, now(), 'WEB_FORM')`,
+      [contacts[0]],
+    );
+    const through: Captured[] = [];
+    const model: Captured[] = [];
+    const hubStatements: Captured[] = [];
+    const readingThrough = createMarketingLoaders(capturing(marketing, through));
+    const expected = await Promise.all(contacts.map((contact) => readingThrough.consents.load(contact)));
+    const loaders = createMarketingLoaders(capturing(marketing, model), undefined, readModelReader(capturing(hub, hubStatements), [consent]));
+    expect(await Promise.all(contacts.map((contact) => loaders.consents.load(contact)))).toEqual(expected);
+    expect(expected[0][0]).toMatchObject({ granted: false, in_force: true });
+    expect([through.length, model.length, hubStatements.length]).toEqual([1, 1, 1]);
+    expect(await planScans(marketing, through[0])).toContain('Seq Scan on mk_consent');
+    expect(await planScans(marketing, model[0])).not.toContain('Seq Scan on mk_consent');
+  } finally {
+    await marketing.close();
   }
 });
