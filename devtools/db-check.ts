@@ -12,6 +12,8 @@
 //   per key — `SELECT * FROM <table> WHERE <leading column> = <sample>` — is run under
 //   EXPLAIN (ANALYZE, BUFFERS) inside a READ ONLY transaction: its time, plan and rows read.
 //
+// - For a missing index a read model may stand in for (kit/read-model.ts): whether READ_MODEL turns
+//   it on and, if so, its lag (the hub's state, the legacy table's primary-key range: read-only).
 // Nothing is ever created or changed on the databases checked: every statement is a catalog read or
 // a read-only SELECT. Exit codes: 0 every declared index present; 3 some missing (a CI job of a legacy
 // team fails on it); 1 the check itself failed (one line on stderr); 2 bad arguments.
@@ -21,6 +23,8 @@ import { DatabaseLayout, databaseNameOf, LegacySystem, withDatabase } from '../s
 import { createIndexStatement, IndexDeclaration, indexStatuses, quoteIdentifier } from '../subgraphs/kit/index-contract';
 import { provideDatabases, ProvidedDatabases } from '../subgraphs/kit/provide-databases';
 import { registry } from '../subgraphs/channels';
+import { readReadModelSetting } from '../subgraphs/kit/config';
+import { declaredReadModels, formatLag, READ_MODEL_VARIABLE, ReadModelLag, readModelLag, ReadModelSpec } from '../subgraphs/kit/read-model';
 
 export interface CheckOptions {
   /** Systems to check (`--system`); null for every configured one. */
@@ -83,7 +87,21 @@ export interface SystemReport {
   system: LegacySystem;
   database: string;
   present: { declaration: IndexDeclaration; as: string }[];
-  missing: { declaration: IndexDeclaration; statement: string; invalid: string[]; measurement: Measurement | null; measureError?: string }[];
+  missing: {
+    declaration: IndexDeclaration;
+    statement: string;
+    invalid: string[];
+    measurement: Measurement | null;
+    measureError?: string;
+    /** When the channel declares a read model that can stand in for it (kit/read-model.ts): whether it is on, and its lag. */
+    readModel?: { name: string; on: boolean; lag?: ReadModelLag; lagError?: string };
+  }[];
+}
+
+/** The read models db:check reports on: those READ_MODEL turns on, and the hub they live in (when its URL is known). */
+export interface ReadModelCheck {
+  on: readonly string[];
+  hubUrl: string | null;
 }
 
 interface PlanNode {
@@ -139,7 +157,13 @@ export async function measureWithout(db: Database, declaration: IndexDeclaration
 }
 
 /** Checks one legacy database against its channel's declarations. Read-only. */
-export async function checkSystem(layout: DatabaseLayout, system: LegacySystem, url: string, options: { measure: boolean }): Promise<SystemReport> {
+export async function checkSystem(
+  layout: DatabaseLayout,
+  system: LegacySystem,
+  url: string,
+  options: { measure: boolean; readModels?: ReadModelCheck },
+): Promise<SystemReport> {
+  const declaredModels = declaredReadModels(layout.indexes);
   return withDatabase(system, url, async (db) => {
     const report: SystemReport = { system, database: databaseNameOf(url), present: [], missing: [] };
     for (const status of await indexStatuses(db, layout.indexes[system] ?? [])) {
@@ -160,10 +184,24 @@ export async function checkSystem(layout: DatabaseLayout, system: LegacySystem, 
           missing.measureError = (error as Error).message;
         }
       }
+      const spec = declaredModels.find((candidate) => candidate.system === system && candidate.index === status.declaration.name);
+      if (spec) missing.readModel = await readModelStatus(db, spec, options.readModels);
       report.missing.push(missing);
     }
     return report;
   });
+}
+
+/** Whether a declared read model is on, and (read-only reads of the hub's state and the table's primary-key range) its lag. */
+async function readModelStatus(legacy: Database, spec: ReadModelSpec, check: ReadModelCheck | undefined): Promise<NonNullable<SystemReport['missing'][number]['readModel']>> {
+  const on = check?.on.includes(spec.name) ?? false;
+  if (!on) return { name: spec.name, on };
+  if (!check?.hubUrl) return { name: spec.name, on, lagError: "the hub's URL (CUSTOMER_DATABASE_URL) is not set: lag not read" };
+  try {
+    return { name: spec.name, on, lag: await withDatabase('customer', check.hubUrl, (hub) => readModelLag(hub, legacy, spec)) };
+  } catch (error) {
+    return { name: spec.name, on, lagError: (error as Error).message };
+  }
 }
 
 const number = (value: number): string => Math.round(value).toLocaleString('en-GB');
@@ -200,6 +238,15 @@ export function formatReport(report: SystemReport): string[] {
     } else {
       lines.push('    not measured (--no-measure, or an empty table)');
     }
+    const model = missing.readModel;
+    if (model?.lag) lines.push(`    covered: ${formatLag(model.lag)}`);
+    else if (model?.on) lines.push(`    covered: read model ${model.name} ON (${model.lagError})`);
+    else if (model) {
+      lines.push(
+        `    not covered: if this index is refused, ${READ_MODEL_VARIABLE}=${model.name} keeps a copy of its keys in the hub instead ` +
+          '(README, "When an index cannot be had")',
+      );
+    }
   }
   return lines;
 }
@@ -234,8 +281,12 @@ export function dbCheckCommand(
       const skipped = layout().legacySystems.filter((system) => !databases.urls[system]);
       if (databases.embedded) print('embedded development server (no *_DATABASE_URL set): its development databases get the declared indexes when prepared');
       let missing = 0;
+      const readModels: ReadModelCheck = {
+        on: readReadModelSetting(env),
+        hubUrl: databases.urls.customer ?? env[layout().urlVariables.customer] ?? null,
+      };
       for (const system of systems) {
-        const report = await checkSystem(layout(), system, databases.urls[system], options);
+        const report = await checkSystem(layout(), system, databases.urls[system], { ...options, readModels });
         for (const line of formatReport(report)) print(line);
         missing += report.missing.length;
       }

@@ -12,6 +12,7 @@ import { DatabaseRole } from '../subgraphs/kit/databases';
 import { RunningSubgraph, serveSubgraph } from '../subgraphs/kit/subgraph';
 import { readCommittedSupergraph } from '../schema/compose';
 import { logger } from '../subgraphs/kit/logger';
+import { NO_READ_MODELS, readModelReader, selectReadModels } from '../subgraphs/kit/read-model';
 import { Authenticator, createAuthenticator } from './auth';
 import { developmentSecret } from './dev-tokens';
 import { RunningGateway, startGateway } from './server';
@@ -33,6 +34,12 @@ export interface GraphOptions {
    * log, breakers and timeouts. Default false: signed HTTP, as separate processes would be called.
    */
   inProcessCalls?: boolean;
+  /**
+   * The read models turned on (READ_MODEL, kit/config.ts readReadModelSetting: `store.TICKET` …):
+   * the channels find those tables' rows through the hub's copy of their keys (kit/read-model.ts).
+   * Default none: every read goes through to the legacy table.
+   */
+  readModels?: readonly string[];
 }
 
 export interface RunningGraph {
@@ -56,6 +63,10 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   const ports = new Map<SubgraphName, number>();
   const definitionOf = (name: SubgraphName) => registry().definitions.find((definition) => definition.name === name)!;
   const accessLog = openAccessLog(options.databaseUrls.customer);
+  const readModelSpecs = selectReadModels(options.readModels ?? [], registry().indexes);
+  // The hub's copy of the keys, read by the channels that have one on: its own small pool.
+  const readModelDb = readModelSpecs.length > 0 ? openDatabase({ name: 'read_model', url: options.databaseUrls.customer, max: 4 }) : null;
+  const readModels = readModelDb ? readModelReader(readModelDb, readModelSpecs) : NO_READ_MODELS;
   const unprotected = options.withoutAccessControl === true;
   const auth: Authenticator = unprotected
     ? { authenticate: async () => ANONYMOUS }
@@ -68,7 +79,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       db = openDatabase({ name: definition.database, url: options.databaseUrls[definition.database] });
       databases.set(name, db);
     }
-    const running = await serveSubgraph(definition, db, options.signing, { port, host: '127.0.0.1' }, accessLog, { enforce: !unprotected });
+    const running = await serveSubgraph(definition, db, options.signing, { port, host: '127.0.0.1' }, accessLog, { enforce: !unprotected, readModels });
     subgraphs.set(name, running);
     ports.set(name, running.port);
   };
@@ -98,6 +109,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
         await Promise.all([...subgraphs.values()].map((running) => running.stop()));
         logger.info('subgraphs stopped');
         await accessLog.close();
+        await readModelDb?.close();
         await Promise.all([...databases.values()].map((db) => db.close()));
         logger.info('database pools closed');
       },
@@ -106,6 +118,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     await Promise.all([...subgraphs.values()].map((running) => running.stop().catch(() => undefined)));
     await Promise.all([...databases.values()].map((db) => db.close().catch(() => undefined)));
     await accessLog.close().catch(() => undefined);
+    await readModelDb?.close().catch(() => undefined);
     throw error;
   }
 }

@@ -15,7 +15,7 @@ import 'reflect-metadata';
 import cluster, { Worker } from 'node:cluster';
 import os from 'node:os';
 import cliProgress from 'cli-progress';
-import { AuthConfig, ConfigError, isProduction, readAuthConfig, readGatewayConfig, readSigningConfig } from '../subgraphs/kit/config';
+import { AuthConfig, ConfigError, isProduction, readAuthConfig, readGatewayConfig, readReadModelSetting, readSigningConfig } from '../subgraphs/kit/config';
 import { TOKEN_ROLES } from '../subgraphs/kit/access/principal';
 import { developmentSecret, signDevelopmentToken } from './dev-tokens';
 import { migrateHub, withDatabase } from '../subgraphs/kit/databases';
@@ -124,13 +124,15 @@ export async function runSingleProcessGraph(databases: ProvidedDatabases): Promi
     const processes = readGraphProcesses();
     const gatewayConfig = readGatewayConfig();
     const authConfig = readAuthConfig();
+    // READ_MODEL (kit/read-model.ts): read by the graph's loaders, kept fresh by the watchers.
+    const readModels = readReadModelSetting();
     // Production shares one signing secret across processes and restarts: never a drawn one.
     const signing = readSigningConfig(process.env, !isProduction());
     await migrateHub(databases.urls.customer);
     if (await hubIsEmpty(databases.urls.customer)) await resolveFirstIdentities(databases);
     let url: string;
     if (processes === 1) {
-      graph = await startGraph({ databaseUrls: databases.urls, signing, gateway: gatewayConfig, auth: authConfig, inProcessCalls: true });
+      graph = await startGraph({ databaseUrls: databases.urls, signing, gateway: gatewayConfig, auth: authConfig, inProcessCalls: true, readModels });
       url = graph.gateway.url;
     } else {
       // Drawn once here, so that every worker verifies the same development tokens.
@@ -162,7 +164,7 @@ export async function runSingleProcessGraph(databases: ProvidedDatabases): Promi
       console.log(`${processes} graph processes (GRAPH_PROCESSES; default one per core) share the gateway's port.`);
     }
     // New legacy records linked, and every channel's touchpoints journaled, within seconds: once, here.
-    watchers = startWatchers(databases.urls);
+    watchers = startWatchers(databases.urls, undefined, { readModels });
     const example = await withDatabase('customer', databases.urls.customer, (db) =>
       db.query<{ id: string }>('SELECT id FROM customer ORDER BY created_at, id LIMIT 1'),
     );
@@ -191,6 +193,7 @@ export async function runGraphWorker(): Promise<void> {
     gateway: readGatewayConfig(),
     auth: readAuthConfig(),
     inProcessCalls: true,
+    readModels: readReadModelSetting(),
   });
   onShutdown(() => graph.stop());
   const ready: WorkerReady = { kind: 'graph-ready', url: graph.gateway.url };

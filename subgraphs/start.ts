@@ -3,11 +3,12 @@
 import 'reflect-metadata';
 import { onShutdown } from './kit/shutdown';
 import { registry } from './channels';
-import { ConfigError, readSigningConfig, readSubgraphListenConfig } from './kit/config';
+import { ConfigError, readReadModelSetting, readSigningConfig, readSubgraphListenConfig } from './kit/config';
 import { openDatabase } from './kit/database';
 import { HUB_ROLE } from './kit/databases';
 import { serveSubgraph } from './kit/subgraph';
 import { openAccessLog } from './kit/access/access-log';
+import { NO_READ_MODELS, readModelReader, selectReadModels } from './kit/read-model';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
@@ -24,10 +25,15 @@ async function main(): Promise<void> {
   if (!hubUrl) throw new ConfigError(`${databases.urlVariables[HUB_ROLE]} is required to start the ${definition.name} subgraph: it writes the access log there`);
   const db = openDatabase({ name: definition.database, url });
   const accessLog = openAccessLog(hubUrl);
-  const running = await serveSubgraph(definition, db, readSigningConfig(), readSubgraphListenConfig(), accessLog);
+  // READ_MODEL (kit/read-model.ts): this channel's tables whose keys the hub copies, read from there.
+  const readModelSpecs = selectReadModels(readReadModelSetting(), registry().indexes).filter((spec) => spec.system === definition.database);
+  const readModelDb = readModelSpecs.length > 0 ? openDatabase({ name: 'read_model', url: hubUrl, max: 4 }) : null;
+  const readModels = readModelDb ? readModelReader(readModelDb, readModelSpecs) : NO_READ_MODELS;
+  const running = await serveSubgraph(definition, db, readSigningConfig(), readSubgraphListenConfig(), accessLog, { readModels });
   onShutdown(async () => {
     await running.stop();
     await accessLog.close();
+    await readModelDb?.close();
     await db.close();
   });
 }

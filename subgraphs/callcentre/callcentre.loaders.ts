@@ -6,6 +6,8 @@ import { callPages, callsByIds, notesOfCalls } from './calls.repo';
 import { ContactsKey, perCustomerLoader, perPair } from './per-customer';
 import { CallbackPosition, CallPosition, TicketPosition } from './cursor';
 import { eventsOfTickets, ticketPages, ticketsByIds } from './tickets.repo';
+import type { Principal } from '../kit/access/principal';
+import { NO_READ_MODELS, ReadModelReader } from '../kit/read-model';
 
 export interface CallPageKey extends ContactsKey {
   limit: number;
@@ -29,7 +31,11 @@ export interface CallbackPageKey extends ContactsKey {
   after: CallbackPosition | null;
 }
 
-export function createCallcentreLoaders(db: Database) {
+export function createCallcentreLoaders(db: Database, _principal?: Principal, readModels: ReadModelReader = NO_READ_MODELS) {
+  // READ_MODEL=callcentre.calls / callcentre.tickets (kit/read-model.ts): one lookup in the hub per
+  // batch, then the rows by primary key.
+  const keysOf = async (table: string, contacts: readonly number[]) =>
+    readModels.covers('callcentre', table) ? readModels.keysFor('callcentre', table, contacts.map(String)) : undefined;
   return {
     /** Calls by canonical id (see `callId`). */
     call: rowLoader((ids: readonly string[]) => callsByIds(db, ids), (row) => row.call_id),
@@ -40,25 +46,33 @@ export function createCallcentreLoaders(db: Database) {
     /** Callback requests by canonical id (see `callbackId`). */
     callback: rowLoader((ids: readonly string[]) => callbacksByIds(db, ids), (row) => row.id),
     events: groupLoader((ids: readonly string[]) => eventsOfTickets(db, ids), (row) => row.ticket_id),
-    callPages: perCustomerLoader((keys: readonly CallPageKey[], pairs) =>
-      callPages(db, {
-        ...pairs,
-        afterEpoch: perPair(keys, pairs, (key) => key.after?.startEpoch ?? null),
-        afterId: perPair(keys, pairs, (key) => key.after?.id ?? null),
-        limit: perPair(keys, pairs, (key) => key.limit),
-      }),
+    callPages: perCustomerLoader(async (keys: readonly CallPageKey[], pairs) =>
+      callPages(
+        db,
+        {
+          ...pairs,
+          afterEpoch: perPair(keys, pairs, (key) => key.after?.startEpoch ?? null),
+          afterId: perPair(keys, pairs, (key) => key.after?.id ?? null),
+          limit: perPair(keys, pairs, (key) => key.limit),
+        },
+        await keysOf('calls', pairs.record),
+      ),
     ),
     /** Pages of `tickets` and `openTickets` alike: both lists of a batch in one statement. */
-    ticketPages: perCustomerLoader((keys: readonly TicketPageKey[], pairs) =>
-      ticketPages(db, {
-        ...pairs,
-        statuses: perPair(keys, pairs, (key) => key.statuses),
-        byPriority: perPair(keys, pairs, (key) => key.byPriority),
-        afterPriority: perPair(keys, pairs, (key) => key.after?.priority ?? null),
-        afterEpoch: perPair(keys, pairs, (key) => key.after?.openedEpoch ?? null),
-        afterId: perPair(keys, pairs, (key) => key.after?.id ?? null),
-        limit: perPair(keys, pairs, (key) => key.limit),
-      }),
+    ticketPages: perCustomerLoader(async (keys: readonly TicketPageKey[], pairs) =>
+      ticketPages(
+        db,
+        {
+          ...pairs,
+          statuses: perPair(keys, pairs, (key) => key.statuses),
+          byPriority: perPair(keys, pairs, (key) => key.byPriority),
+          afterPriority: perPair(keys, pairs, (key) => key.after?.priority ?? null),
+          afterEpoch: perPair(keys, pairs, (key) => key.after?.openedEpoch ?? null),
+          afterId: perPair(keys, pairs, (key) => key.after?.id ?? null),
+          limit: perPair(keys, pairs, (key) => key.limit),
+        },
+        await keysOf('tickets', pairs.record),
+      ),
     ),
     callbackPages: perCustomerLoader((keys: readonly CallbackPageKey[], pairs) =>
       callbackPages(db, {

@@ -1,6 +1,7 @@
 // Calls (table calls) read-through. The agent's free-text notes are never selected with the call:
 // only the notes query reads them, when a client asks for `notes` (access rules will restrict it).
 import { Queryable } from '../kit/database';
+import { ReadModelKeys, readModelCondition } from '../kit/read-model';
 import { ContactPairs } from './per-customer';
 
 export interface CallRow {
@@ -47,7 +48,11 @@ export interface PagedCallRow extends CallRow {
 export function callPages(
   db: Queryable,
   pairs: ContactPairs & { afterEpoch: (string | null)[]; afterId: (string | null)[]; limit: number[] },
+  readModel?: ReadModelKeys,
 ): Promise<PagedCallRow[]> {
+  // READ_MODEL=callcentre.calls (kit/read-model.ts): the contacts' calls named by the hub's copy of
+  // (contact_id, call_id), plus those above its high water, by primary key; still joined on the contact.
+  const byReadModel = readModel ? readModelCondition('c', 'call_id', readModel, 6) : null;
   return db.query<PagedCallRow>(
     `SELECT p.i, p.call_id, p.contact_id, p.ani, p.direction, p.queue, p.agent_id, p.start_epoch, p.duration_s,
             p.reason_code, p.outcome, p.quoted_order
@@ -55,9 +60,9 @@ export function callPages(
                     row_number() OVER (PARTITION BY k.i ORDER BY c.start_epoch DESC, c.call_id DESC) AS rn
                FROM unnest($1::int[], $2::int[], $3::bigint[], $4::bigint[], $5::int[]) AS k(i, contact, after_epoch, after_id, lim)
                JOIN calls c ON c.contact_id = k.contact
-                           AND (k.after_epoch IS NULL OR (c.start_epoch, c.call_id) < (k.after_epoch, k.after_id))) p
+                           AND (k.after_epoch IS NULL OR (c.start_epoch, c.call_id) < (k.after_epoch, k.after_id))${byReadModel ? ` AND ${byReadModel.sql}` : ''}) p
       WHERE p.rn <= p.lim + 1
       ORDER BY p.i, p.rn`,
-    [pairs.request, pairs.record, pairs.afterEpoch, pairs.afterId, pairs.limit],
+    [pairs.request, pairs.record, pairs.afterEpoch, pairs.afterId, pairs.limit, ...(byReadModel?.params ?? [])],
   );
 }

@@ -10,12 +10,16 @@ export const callcentreIndexes: readonly IndexDeclaration[] = [
     columns: ['contact_id', 'start_epoch'],
     name: 'cg_calls_contact_id_start_epoch',
     why: "a customer's calls, newest first (Customer.calls and its cursor: calls.repo.ts callPages), export and erasure",
+    // Where refused: READ_MODEL=callcentre.calls (kit/read-model.ts; export and erasure still read through).
+    readModel: { primaryKey: 'call_id' },
   },
   {
     table: 'tickets',
     columns: ['contact_id'],
     name: 'cg_tickets_contact_id',
     why: "a customer's tickets and open tickets (Customer.tickets / openTickets: tickets.repo.ts ticketPages), export and erasure",
+    // Where refused: READ_MODEL=callcentre.tickets (kit/read-model.ts; export and erasure still read through).
+    readModel: { primaryKey: 'ticket_id' },
   },
   {
     table: 'ticket_events',

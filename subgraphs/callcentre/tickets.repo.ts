@@ -1,5 +1,6 @@
 // Tickets and their events (tables tickets, ticket_events) read-through.
 import { Queryable } from '../kit/database';
+import { ReadModelKeys, readModelCondition } from '../kit/read-model';
 import { ContactPairs } from './per-customer';
 
 export interface TicketRow {
@@ -44,7 +45,11 @@ export function ticketPages(
     afterId: (string | null)[];
     limit: number[];
   },
+  readModel?: ReadModelKeys,
 ): Promise<PagedTicketRow[]> {
+  // READ_MODEL=callcentre.tickets (kit/read-model.ts): the contacts' tickets named by the hub's copy of
+  // (contact_id, ticket_id), plus those above its high water, by primary key; still joined on the contact.
+  const byReadModel = readModel ? readModelCondition('t', 'ticket_id', readModel, 9) : null;
   // unnest cannot take an array of arrays of different lengths: each request's statuses travel as one text.
   const statuses = pairs.statuses.map((list) => (list === null ? null : list.join(',')));
   return db.query<PagedTicketRow>(
@@ -61,10 +66,10 @@ export function ticketPages(
                                   OR (k.by_priority AND (t.priority > k.after_priority
                                                          OR (t.priority = k.after_priority
                                                              AND (t.opened_epoch, t.ticket_id) < (k.after_epoch, k.after_id))))
-                                  OR (NOT k.by_priority AND (t.opened_epoch, t.ticket_id) < (k.after_epoch, k.after_id)))) p
+                                  OR (NOT k.by_priority AND (t.opened_epoch, t.ticket_id) < (k.after_epoch, k.after_id)))${byReadModel ? ` AND ${byReadModel.sql}` : ''}) p
       WHERE p.rn <= p.lim + 1
       ORDER BY p.i, p.rn`,
-    [pairs.request, pairs.record, statuses, pairs.byPriority, pairs.afterPriority, pairs.afterEpoch, pairs.afterId, pairs.limit],
+    [pairs.request, pairs.record, statuses, pairs.byPriority, pairs.afterPriority, pairs.afterEpoch, pairs.afterId, pairs.limit, ...(byReadModel?.params ?? [])],
   );
 }
 

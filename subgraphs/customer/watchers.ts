@@ -18,6 +18,7 @@ import { watchJournal } from './journal/ingest';
 import { watchConsent } from './consent/watch';
 import { watchPreferences } from './preferences/watch';
 import { startPrivacyWorker } from './privacy/privacy.worker';
+import { watchReadModels } from './read-model/watch';
 
 /** A probe every second: a legacy write shows in the graph within the 5 s the issues ask for. */
 export const WATCH_INTERVAL_MS = 1000;
@@ -27,6 +28,8 @@ export interface WatcherOptions {
   maxIdleMs?: number;
   /** false: a full pass every interval, no probe and no backoff (the behaviour before issue 14; the idle bench compares). */
   probe?: boolean;
+  /** READ_MODEL's tables (kit/read-model.ts): their read models kept fresh; none by default. */
+  readModels?: readonly string[];
 }
 
 export interface HubWatchers {
@@ -41,8 +44,10 @@ export function startWatchers(urls: Record<DatabaseRole, string>, intervalMs = W
   const consent = watchConsent(urls, { probe: options.probe });
   const preferences = watchPreferences(urls, { probe: options.probe });
   const privacy = startPrivacyWorker(urls);
+  const readModels = watchReadModels(urls, options.readModels ?? [], { intervalMs, maxIdleMs: options.maxIdleMs, probe: options.probe });
   return {
     wake() {
+      readModels?.wake();
       identities.wake();
       journal.wake();
       consent.wake();
@@ -50,7 +55,7 @@ export function startWatchers(urls: Record<DatabaseRole, string>, intervalMs = W
       privacy.wake();
     },
     async stop() {
-      await Promise.allSettled([journal.stop(), identities.stop(), consent.stop(), preferences.stop(), privacy.stop()]);
+      await Promise.allSettled([journal.stop(), identities.stop(), consent.stop(), preferences.stop(), privacy.stop(), readModels?.stop()]);
     },
   };
 }

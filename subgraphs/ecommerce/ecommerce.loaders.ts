@@ -12,6 +12,8 @@ import { AccountsKey, perCustomerLoader } from './per-customer';
 import { ReviewPageRequest, reviewPages, reviewsByIds } from './reviews.repo';
 import { SearchPageRequest, searchesByIds, searchPages } from './searches.repo';
 import { webAccountsByIds } from './web-accounts.repo';
+import type { Principal } from '../kit/access/principal';
+import { NO_READ_MODELS, ReadModelReader } from '../kit/read-model';
 
 export type OrderPageKey = AccountsKey & OrderPageRequest;
 export type ReviewPageKey = AccountsKey & ReviewPageRequest;
@@ -23,7 +25,10 @@ export type SearchPageKey = AccountsKey & SearchPageRequest;
  */
 export const WHOLE_LIST_CAP = MAX_PAGE_SIZE;
 
-export function createEcommerceLoaders(db: Database) {
+export function createEcommerceLoaders(db: Database, _principal?: Principal, readModels: ReadModelReader = NO_READ_MODELS) {
+  // READ_MODEL=ecommerce.orders (kit/read-model.ts): one lookup in the hub per batch, then orders by id.
+  const orderKeys = async (accounts: readonly number[]) =>
+    readModels.covers('ecommerce', 'orders') ? readModels.keysFor('ecommerce', 'orders', accounts.map(String)) : undefined;
   return {
     order: rowLoader((references: readonly string[]) => ordersByReferences(db, references), (row) => row.reference),
     orderItems: groupLoader((ids: readonly number[]) => orderItemsByOrders(db, ids), (row) => row.order_id),
@@ -36,7 +41,9 @@ export function createEcommerceLoaders(db: Database) {
     searchById: rowLoader((ids: readonly string[]) => searchesByIds(db, ids), (row) => row.id),
 
     // Per customer (keyed by the customer's web accounts and the field's arguments).
-    orderPage: perCustomerLoader((keys: readonly OrderPageKey[], pairs) => orderPages(db, keys, pairs, KNOWN_ORDER_STATUS_CODES)),
+    orderPage: perCustomerLoader(async (keys: readonly OrderPageKey[], pairs) =>
+      orderPages(db, keys, pairs, KNOWN_ORDER_STATUS_CODES, await orderKeys(pairs.record)),
+    ),
     cart: perCustomerLoader((_keys: readonly AccountsKey[], pairs) => currentCarts(db, pairs, ABANDONED_AFTER_DAYS)),
     reviews: perCustomerLoader((keys: readonly ReviewPageKey[], pairs) => reviewPages(db, keys, pairs)),
     searches: perCustomerLoader((keys: readonly SearchPageKey[], pairs) => searchPages(db, keys, pairs)),

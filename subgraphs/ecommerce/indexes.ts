@@ -10,6 +10,9 @@ export const ecommerceIndexes: readonly IndexDeclaration[] = [
     columns: ['customer_id', 'placed_at'],
     name: 'cg_orders_customer_id_placed_at',
     why: "a customer's orders, newest placed first (Customer.orders and its cursor: orders.repo.ts orderPages), export and erasure",
+    // Where refused: READ_MODEL=ecommerce.orders serves Customer.orders from the hub's copy of
+    // (customer_id, id) (kit/read-model.ts; export and erasure still read through).
+    readModel: { primaryKey: 'id' },
   },
   {
     table: 'orders',

@@ -1,5 +1,6 @@
 // Orders and their lines. Every read is one statement for the whole batch of keys.
 import { Queryable } from '../kit/database';
+import { ReadModelKeys, readModelCondition } from '../kit/read-model';
 import { SortKey, timestampParam } from './cursor';
 import { AccountPairs } from './per-customer';
 import { utcText } from './web-time';
@@ -48,7 +49,11 @@ export function orderPages(
   requests: readonly OrderPageRequest[],
   pairs: AccountPairs,
   knownStatuses: readonly string[],
+  readModel?: ReadModelKeys,
 ): Promise<OrderPageRow[]> {
+  // READ_MODEL=ecommerce.orders (kit/read-model.ts): the accounts' orders named by the hub's copy of
+  // (customer_id, id), plus those above its high water, by primary key; still joined on the account.
+  const byReadModel = readModel ? readModelCondition('o', 'id', readModel, 9) : null;
   return db.query<OrderPageRow>(
     `WITH request AS (
        SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::timestamp[], $5::int[]) AS r(idx, lim, status, after_at, after_id)
@@ -64,7 +69,7 @@ export function orderPages(
         WHERE (r.status IS NULL
                OR lower(btrim(o.status)) = r.status
                OR (r.status = '' AND lower(btrim(o.status)) <> ALL($8::text[])))
-          AND (r.after_at IS NULL OR (o.placed_at, o.id) < (r.after_at, r.after_id))
+          AND (r.after_at IS NULL OR (o.placed_at, o.id) < (r.after_at, r.after_id))${byReadModel ? ` AND ${byReadModel.sql}` : ''}
      ) page
      WHERE rn <= lim + 1
      ORDER BY idx, rn`,
@@ -77,6 +82,7 @@ export function orderPages(
       pairs.request,
       pairs.record,
       knownStatuses,
+      ...(byReadModel?.params ?? []),
     ],
   );
 }

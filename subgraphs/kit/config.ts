@@ -211,3 +211,20 @@ export interface DataSetConfig {
 export function readDataSetConfig(env: Env = process.env): DataSetConfig {
   return { people: integer(env, 'GENERATE_PEOPLE', 2000, 1, 10_000_000), seed: integer(env, 'GENERATE_SEED', 42, 0, 2 ** 31 - 1) };
 }
+
+/**
+ * READ_MODEL: the tables whose read model this deployment turns on (kit/read-model.ts), as
+ * `<system>.<table>` separated by commas (`store.TICKET`); unset or empty: none, every read goes
+ * through to the legacy table (the default). Checked here for form; kit/read-model.ts
+ * selectReadModels checks each name against what the channels declare.
+ */
+export function readReadModelSetting(env: Env = process.env): string[] {
+  const raw = env.READ_MODEL ?? '';
+  const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  for (const name of names) {
+    if (!/^[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new ConfigError(`READ_MODEL must list <system>.<table> names separated by commas (e.g. store.TICKET), got "${name}"`);
+    }
+  }
+  return names;
+}

@@ -10,6 +10,7 @@
 // ones, whatever its name: a DBA may well have created an equivalent index under their own name,
 // or the primary key may already lead with them.
 import type { Queryable } from './database';
+import { checkReadModelDeclaration, ReadModelDeclaration } from './read-model';
 
 export interface IndexDeclaration {
   /** The legacy table, as its system spells it (`TICKET`, `orders`): quoted when created. */
@@ -23,6 +24,12 @@ export interface IndexDeclaration {
   name: string;
   /** Which query, field or feed needs it: said to the DBAs next to the statement. */
   why: string;
+  /**
+   * Where the owner refuses this index, a read model in the hub may stand in for it (kit/read-model.ts):
+   * the table's growing primary key, which the leading column (a foreign key) maps to. Declared only
+   * where the channel's per-customer read uses it when on; on only where READ_MODEL names the table.
+   */
+  readModel?: ReadModelDeclaration;
 }
 
 /** What the catalog says of one declaration on one database. */
@@ -57,6 +64,7 @@ export function checkIndexDeclaration(declaration: IndexDeclaration): void {
   if (!declaration.table) throw new Error(`${what}: no table`);
   if (declaration.columns.length === 0) throw new Error(`${what}: no column`);
   if (!declaration.why.trim()) throw new Error(`${what}: says not which query needs it`);
+  checkReadModelDeclaration(declaration);
 }
 
 /**

@@ -31,6 +31,7 @@ import { answerReadiness, READY_PATH } from './readiness';
 import { NonceMemory, SIGNATURE_HEADER, verifyHiveRequest, verifyRequest } from './signature';
 import type { TouchpointFeed } from './touchpoints';
 import type { IndexDeclaration } from './index-contract';
+import { NO_READ_MODELS, ReadModelReader } from './read-model';
 
 /** Federation 2 directives the subgraphs may use. Deliberately absent: @authenticated,
  * @requiresScopes, @policy, @context (refused by @apollo/gateway) — access is decided in resolvers. */
@@ -64,8 +65,10 @@ export interface SubgraphDefinition<Loaders = unknown> {
    * New loaders for every request, so no cache outlives a request or crosses callers. The caller's
    * principal is given for loaders whose answer depends on who asks (the hub hides customers whose
    * processing is restricted from every role but the privacy officer: customer/privacy/restriction.ts).
+   * `readModels` says which of the channel's declared read models this deployment turned on
+   * (kit/read-model.ts; none by default: read through).
    */
-  createLoaders(db: Database, principal: Principal): Loaders;
+  createLoaders(db: Database, principal: Principal, readModels: ReadModelReader): Loaders;
   /** A channel's identity records as the hub's staging rows (kit/identity-records.ts): the hub links them. */
   identityRecords?: Extractor;
   /**
@@ -227,8 +230,9 @@ export async function serveSubgraph<Loaders>(
   signing: SigningConfig,
   listenOn: { port: number; host: string },
   accessLog: AccessLogWriter,
-  options: { enforce?: boolean } = {},
+  options: { enforce?: boolean; readModels?: ReadModelReader } = {},
 ): Promise<RunningSubgraph> {
+  const readModels = options.readModels ?? NO_READ_MODELS;
   const schema = await buildFederatedSchema(definition, options);
   // Signed requests this subgraph has accepted, so that none is accepted twice (replay).
   const nonces = new NonceMemory();
@@ -322,7 +326,7 @@ export async function serveSubgraph<Loaders>(
     (caller: Caller) =>
     async (): Promise<SubgraphContext<Loaders>> => ({
       db,
-      loaders: definition.createLoaders(db, caller.principal),
+      loaders: definition.createLoaders(db, caller.principal, readModels),
       principal: caller.principal,
       caller,
       requestId: caller.requestId,

@@ -2,6 +2,7 @@
 // statement reads a batch of contacts' whole history and marks the rows in force (window function),
 // so that both the current state and the history come from the same read.
 import { Queryable } from '../kit/database';
+import { ReadModelKeys, readModelCondition } from '../kit/read-model';
 import { utcTextOfTimestamptz } from '../kit/utc-text';
 
 export interface ConsentRow {
@@ -17,17 +18,21 @@ export interface ConsentRow {
   in_force: boolean;
 }
 
-export function consentsOfContacts(db: Queryable, contacts: readonly string[]): Promise<ConsentRow[]> {
+export function consentsOfContacts(db: Queryable, contacts: readonly string[], readModel?: ReadModelKeys): Promise<ConsentRow[]> {
   if (contacts.length === 0) return Promise.resolve([]);
+  // READ_MODEL=marketing.mk_consent (kit/read-model.ts): the contacts' decisions named by the hub's
+  // copy of (contact_uuid, id), plus every decision above its high water (a withdrawal made a second
+  // ago included), by primary key; still on their contact.
+  const byReadModel = readModel ? readModelCondition('c', 'id', readModel, 2) : null;
   return db.query<ConsentRow>(
     `SELECT c.id::text AS id, c.contact_uuid::text AS contact_uuid, c.channel, c.purpose, c.granted, c.at, c.source,
             ${utcTextOfTimestamptz('c.at')} AS sort_at,
             row_number() OVER (PARTITION BY c.contact_uuid, upper(trim(c.channel)), upper(trim(c.purpose))
                                ORDER BY c.at DESC, c.id DESC) = 1 AS in_force
        FROM mk_consent c
-      WHERE c.contact_uuid = ANY($1::uuid[])
+      WHERE c.contact_uuid = ANY($1::uuid[])${byReadModel ? ` AND ${byReadModel.sql}` : ''}
       ORDER BY c.at DESC, c.id DESC`,
-    [contacts],
+    [contacts, ...(byReadModel?.params ?? [])],
   );
 }
 

@@ -12,6 +12,9 @@ export const marketingIndexes: readonly IndexDeclaration[] = [
     why:
       "a customer's consent history and the decision in force (Customer.marketingConsents: consents.repo.ts consentsOfContacts, " +
       'consentsByIds), a segment audience by consent, export and erasure',
+    // Where refused: READ_MODEL=marketing.mk_consent serves a customer's consent history (consentsOfContacts)
+    // from the hub's copy of (contact_uuid, id) (kit/read-model.ts; the other reads named above read through).
+    readModel: { primaryKey: 'id' },
   },
   {
     table: 'mk_message',

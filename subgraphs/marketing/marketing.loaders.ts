@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import { Channel } from '../../schema/common';
 import { Database } from '../kit/database';
 import { groupLoader, perCustomerLoader, RecordPairs, rowLoader } from '../kit/loaders';
+import type { Principal } from '../kit/access/principal';
+import { NO_READ_MODELS, ReadModelReader } from '../kit/read-model';
 import { Campaign, CampaignStatistics } from './campaign.type';
 import { campaignsByIds, CampaignRow, campaignStatistics, joinedCampaign } from './campaigns.repo';
 import { consentsByIds, consentsOfContacts, ConsentRow } from './consents.repo';
@@ -135,7 +137,10 @@ function pageLoader<R>(
   return perCustomerLoader((request: PageRequest) => request.contacts, fetch, (row) => row.k);
 }
 
-export function createMarketingLoaders(db: Database) {
+export function createMarketingLoaders(db: Database, _principal?: Principal, readModels: ReadModelReader = NO_READ_MODELS) {
+  // READ_MODEL=marketing.mk_consent (kit/read-model.ts): one lookup in the hub per batch of contacts.
+  const consentKeys = async (contacts: readonly string[]) =>
+    readModels.covers('marketing', 'mk_consent') ? readModels.keysFor('marketing', 'mk_consent', contacts.map((contact) => contact.toLowerCase())) : undefined; // uuid::text is lower case
   return {
     campaign: rowLoader((ids: readonly string[]) => campaignsByIds(db, ids), (row) => row.campaign_id),
     campaignStatistics: rowLoader((ids: readonly string[]) => campaignStatistics(db, ids), (row) => row.campaign_id),
@@ -149,7 +154,7 @@ export function createMarketingLoaders(db: Database) {
     memberships: groupLoader((contacts: readonly string[]) => membershipsOfContacts(db, contacts), (row) => row.contact_uuid),
     /** Consent decisions by id (the history's records). */
     consent: rowLoader((ids: readonly string[]) => consentsByIds(db, ids), (row) => row.id),
-    consents: groupLoader((contacts: readonly string[]) => consentsOfContacts(db, contacts), (row) => row.contact_uuid),
+    consents: groupLoader(async (contacts: readonly string[]) => consentsOfContacts(db, contacts, await consentKeys(contacts)), (row) => row.contact_uuid),
     /** The campaign tool's e-mail and mobile of each contact (Customer.marketingEmail / marketingMobile). */
     contactPoints: rowLoader((contacts: readonly string[]) => contactPointsOf(db, contacts), (row) => row.contact_uuid),
     /** Segment audiences by consent (Segment.audience): every request of a tick in one statement. */

@@ -12,12 +12,18 @@ export const storeIndexes: readonly IndexDeclaration[] = [
     why:
       "a customer's receipts by card, newest first (Customer.receipts and its `after` cursor: receipts.repo.ts receiptPages), " +
       'favouriteStores and usualBasket (same file), the export and erasure of a card (privacy.export.ts, privacy.erase.ts)',
+    // Where refused: READ_MODEL=store.TICKET serves receipts, favouriteStores and usualBasket from the
+    // hub's copy of (NUM_CARTE, NUM_TICKET) (kit/read-model.ts; export and erasure still read through).
+    readModel: { primaryKey: 'NUM_TICKET' },
   },
   {
     table: 'MOUVEMENT_POINTS',
     columns: ['NUM_CARTE'],
     name: 'cg_mouvement_points_num_carte',
     why: "a card's points balance and expiring points (Customer.loyalty: loyalty.repo.ts loyaltyByCards), the export and erasure of a card",
+    // Where refused: READ_MODEL=store.MOUVEMENT_POINTS serves the balances from the hub's copy of
+    // (NUM_CARTE, ID_MVT) (kit/read-model.ts; export and erasure still read through).
+    readModel: { primaryKey: 'ID_MVT' },
   },
   {
     table: 'LIGNE_TICKET',

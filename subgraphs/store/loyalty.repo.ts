@@ -1,5 +1,6 @@
 // Loyalty cards and their points ledger. NUM_CARTE is char(13): compared as char, trimmed on read.
 import { Queryable } from '../kit/database';
+import { ReadModelKeys, readModelCondition } from '../kit/read-model';
 import { joinedStore, StoreRow } from './stores.repo';
 
 export interface LoyaltyRow {
@@ -22,13 +23,16 @@ export interface LoyaltyRow {
  * text sorts like the date, so no parsing can fail — earned points without a date last; what is
  * left of an earned movement expires on its date. Windows end today + 30 / + 60 in Paris.
  */
-export function loyaltyByCards(db: Queryable, cards: readonly string[]): Promise<LoyaltyRow[]> {
+export function loyaltyByCards(db: Queryable, cards: readonly string[], readModel?: ReadModelKeys): Promise<LoyaltyRow[]> {
+  // READ_MODEL=store.MOUVEMENT_POINTS (kit/read-model.ts): the cards' movements named by the hub's
+  // copy of (NUM_CARTE, ID_MVT), plus those above its high water, by primary key; still on their card.
+  const byReadModel = readModel ? readModelCondition('m', 'ID_MVT', readModel, 2) : null;
   return db.query<LoyaltyRow>(
     `WITH ledger AS (
        SELECT m."NUM_CARTE" AS card, m."ID_MVT" AS id, m."POINTS" AS points,
               CASE WHEN m."DATE_EXPIRATION" ~ '^[0-9]{8}$' THEN m."DATE_EXPIRATION"::text END AS expires
          FROM "MOUVEMENT_POINTS" m
-        WHERE m."NUM_CARTE" = ANY($1::char(13)[])
+        WHERE m."NUM_CARTE" = ANY($1::char(13)[])${byReadModel ? ` AND ${byReadModel.sql}` : ''}
      ), totals AS (
        SELECT card, sum(points) AS balance, COALESCE(sum(-points) FILTER (WHERE points < 0), 0) AS used
          FROM ledger GROUP BY card
@@ -57,7 +61,7 @@ export function loyaltyByCards(db: Queryable, cards: readonly string[]): Promise
        LEFT JOIN totals t ON t.card = c."NUM_CARTE"
        LEFT JOIN expiring x ON x.card = c."NUM_CARTE"
       WHERE c."NUM_CARTE" = ANY($1::char(13)[])`,
-    [cards],
+    [cards, ...(byReadModel?.params ?? [])],
   );
 }
 

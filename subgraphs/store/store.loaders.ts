@@ -25,6 +25,8 @@ import { BasketArticle, FavouriteStore, PaymentMode, Receipt, ReceiptConnection,
 import { Store } from './store.type';
 import { StoreRow, storesByCodes } from './stores.repo';
 import { connectionOf } from '../kit/connection';
+import type { Principal } from '../kit/access/principal';
+import { NO_READ_MODELS, ReadModelKeys, ReadModelReader } from '../kit/read-model';
 
 export function toStore(row: StoreRow): Store {
   return Object.assign(new Store(), {
@@ -159,7 +161,14 @@ export function isReceiptId(id: string): boolean {
   return /^\d+$/.test(id) && int8Key(id) !== null;
 }
 
-export function createStoreLoaders(db: Database) {
+export function createStoreLoaders(db: Database, _principal?: Principal, readModels: ReadModelReader = NO_READ_MODELS) {
+  // READ_MODEL=store.TICKET (kit/read-model.ts): the batch's receipts found through the hub's copy
+  // of TICKET's (card, receipt) keys — one statement there, then one here by NUM_TICKET.
+  const receiptKeys = async (cards: readonly string[]): Promise<ReadModelKeys | undefined> =>
+    readModels.covers('store', 'TICKET') ? readModels.keysFor('store', 'TICKET', cards) : undefined;
+  // READ_MODEL=store.MOUVEMENT_POINTS: likewise for the points ledger of the batch's cards.
+  const movementKeys = async (cards: readonly string[]): Promise<ReadModelKeys | undefined> =>
+    readModels.covers('store', 'MOUVEMENT_POINTS') ? readModels.keysFor('store', 'MOUVEMENT_POINTS', cards) : undefined;
   const store = rowLoader((codes: readonly string[]) => storesByCodes(db, codes), (row) => row.CODE_MAG.trim());
   // Receipts, cards and favourite stores read their store in the same statement (LEFT JOIN): the
   // store loader is primed with it, so `store { … }` below them costs no statement at any depth.
@@ -170,7 +179,7 @@ export function createStoreLoaders(db: Database) {
   return {
     store,
     loyalty: rowLoader(
-      (cards: readonly string[]) => withStores(loyaltyByCards(db, cards), (row) => row.issuing_store),
+      async (cards: readonly string[]) => withStores(loyaltyByCards(db, cards, await movementKeys(cards)), (row) => row.issuing_store),
       (row) => row.card.trim(),
     ),
     family: groupLoader((families: readonly string[]) => cardsOfFamilies(db, families), (row) => row.family),
@@ -181,9 +190,9 @@ export function createStoreLoaders(db: Database) {
     lines: groupLoader((ids: readonly string[]) => linesOfReceipts(db, ids), (row) => row.receipt),
     /** Points movements by canonical id (the history's records). */
     movement: rowLoader((ids: readonly string[]) => movementsByIds(db, ids), (row) => row.id),
-    receiptPages: perCustomerLoader((pairs) => withStores(receiptPages(db, pairs), (row) => row.store)),
-    favouriteStores: perCustomerLoader((pairs) => withStores(favouriteStores(db, pairs), (row) => row.store)),
-    usualBasket: perCustomerLoader((pairs) => usualBaskets(db, pairs)),
+    receiptPages: perCustomerLoader(async (pairs) => withStores(receiptPages(db, pairs, await receiptKeys(pairs.card)), (row) => row.store)),
+    favouriteStores: perCustomerLoader(async (pairs) => withStores(favouriteStores(db, pairs, await receiptKeys(pairs.card)), (row) => row.store)),
+    usualBasket: perCustomerLoader(async (pairs) => usualBaskets(db, pairs, await receiptKeys(pairs.card))),
   };
 }
 
