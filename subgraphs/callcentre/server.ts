@@ -20,11 +20,12 @@ import { callcentrePolicy } from './callcentre.policy';
 import { callcentreExportRecords } from './privacy.export';
 import { eraseCallcentreRecords } from './privacy.erase';
 import { writeCallcentreContactDetails } from './contact.write';
+import { CallcentreNeedsLoaders, CallcentreNeedsResolver, callcentreNeeds, createCallcentreNeedsLoaders } from './needs';
 
-export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
+export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders & CallcentreNeedsLoaders> = {
   name: 'callcentre',
   database: 'callcentre',
-  resolvers: [CallResolver, TicketResolver, CallcentreCustomerResolver],
+  resolvers: [CallResolver, TicketResolver, CallcentreCustomerResolver, CallcentreNeedsResolver],
   policy: callcentrePolicy,
   orphanedTypes: [Customer, Order],
   references: {
@@ -33,13 +34,14 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
     CallbackWindow: resolveCallbackReference,
     Customer: resolveCustomerReference,
   },
-  createLoaders: createCallcentreLoaders,
+  createLoaders: (db) => ({ ...createCallcentreLoaders(db), ...createCallcentreNeedsLoaders(db) }),
   identityRecords: callcentreIdentityRecords,
   eraseRecords: eraseCallcentreRecords,
   writeContactDetails: writeCallcentreContactDetails,
   exportRecords: callcentreExportRecords,
   touchpointFeeds: callcentreFeeds,
   indexes: callcentreIndexes,
+  anticipatedNeeds: callcentreNeeds,
   legacy: { description: 'callcentre_legacy: telephony and tickets (2008).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {
     identifierKind: 'CALLCENTRE_CONTACT',

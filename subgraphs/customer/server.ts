@@ -16,14 +16,18 @@ import { RecognitionResolver } from './recognition/recognition.resolver';
 import { ReviewResolver } from './identity/review.resolver';
 import { createJournalLoaders, HistoryCountResolver, HistoryResolver, InteractionResolver, JournalLoaders } from './journal/journal.resolver';
 import { recordStubPolicy, recordStubs } from './journal/record-stubs';
+import { anticipatedNeedsResolver, needsPolicy } from './needs/needs.resolver';
 
 export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver, ReviewResolver, ContactDetailsResolver],
+  // Read when the schema is built: Customer.anticipatedNeeds @requires the needs fields the registry's channels declare.
+  get resolvers() {
+    return [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver, ReviewResolver, ContactDetailsResolver, anticipatedNeedsResolver()] as [Function, ...Function[]];
+  },
   // Read when the schema is built: the record stubs' keys are classed by the channels that declare them.
   get policy() {
-    return { ...customerPolicy, ...recordStubPolicy() };
+    return { ...customerPolicy, ...recordStubPolicy(), ...needsPolicy(customerPolicy) };
   },
   // The record stubs the history's union holds, made before type-graphql builds the schema (it reads
   // its metadata then): read here, at build time, from the registry.

@@ -21,11 +21,12 @@ import { ecommercePolicy } from './ecommerce.policy';
 import { ecommerceExportRecords } from './privacy.export';
 import { eraseEcommerceRecords } from './privacy.erase';
 import { writeEcommerceContactDetails } from './contact.write';
+import { createEcommerceNeedsLoaders, EcommerceNeedsLoaders, EcommerceNeedsResolver, ecommerceNeeds } from './needs';
 
-export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
+export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders & EcommerceNeedsLoaders> = {
   name: 'ecommerce',
   database: 'ecommerce',
-  resolvers: [OrderResolver, CartResolver, EcommerceCustomerResolver],
+  resolvers: [OrderResolver, CartResolver, EcommerceCustomerResolver, EcommerceNeedsResolver],
   policy: ecommercePolicy,
   orphanedTypes: [Customer],
   references: {
@@ -35,7 +36,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
     Review: resolveReviewReference,
     Search: resolveSearchReference,
   },
-  createLoaders: createEcommerceLoaders,
+  createLoaders: (db) => ({ ...createEcommerceLoaders(db), ...createEcommerceNeedsLoaders(db) }),
   identityRecords: ecommerceIdentityRecords,
   eraseRecords: eraseEcommerceRecords,
   writeContactDetails: writeEcommerceContactDetails,
@@ -43,6 +44,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   consentDecisions: ecommerceConsentDecisions,
   touchpointFeeds: ecommerceFeeds,
   indexes: ecommerceIndexes,
+  anticipatedNeeds: ecommerceNeeds,
   legacy: { description: 'ecommerce_legacy: the web shop (2012).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {
     identifierKind: 'WEB_ACCOUNT',

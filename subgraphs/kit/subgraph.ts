@@ -106,6 +106,11 @@ export interface SubgraphDefinition<Loaders = unknown> {
   recordKey?: RecordKeyDeclaration;
   /** `Channel` values this channel's touchpoints use that the common vocabulary (schema/common.ts) lacks. */
   channels?: Readonly<Record<string, string>>;
+  /**
+   * A channel's contribution to `Customer.anticipatedNeeds` (kit/needs.ts): its internal Customer
+   * field (`needsFieldOf(name)`, of type ChannelNeeds, no arguments), which the hub @requires.
+   */
+  anticipatedNeeds?: { field: string };
 }
 
 export interface RecordKeyDeclaration {

@@ -18,11 +18,12 @@ import { storePolicy } from './store.policy';
 import { storeExportRecords } from './privacy.export';
 import { eraseStoreRecords } from './privacy.erase';
 import { writeStoreContactDetails } from './contact.write';
+import { createStoreNeedsLoaders, StoreNeedsLoaders, StoreNeedsResolver, storeNeeds } from './needs';
 
-export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
+export const storeSubgraph: SubgraphDefinition<StoreLoaders & StoreNeedsLoaders> = {
   name: 'store',
   database: 'store',
-  resolvers: [StoreResolver, StoreCustomerResolver, LoyaltyAccountResolver, ReceiptResolver, FavouriteStoreResolver],
+  resolvers: [StoreResolver, StoreCustomerResolver, LoyaltyAccountResolver, ReceiptResolver, FavouriteStoreResolver, StoreNeedsResolver],
   policy: storePolicy,
   // LoyaltyMovement is only reached by key (the shared history's records).
   orphanedTypes: [Customer, LoyaltyMovement],
@@ -32,7 +33,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
     Receipt: resolveReceiptReference,
     LoyaltyMovement: resolveLoyaltyMovementReference,
   },
-  createLoaders: createStoreLoaders,
+  createLoaders: (db) => ({ ...createStoreLoaders(db), ...createStoreNeedsLoaders(db) }),
   identityRecords: storeIdentityRecords,
   eraseRecords: eraseStoreRecords,
   writeContactDetails: writeStoreContactDetails,
@@ -40,6 +41,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   consentDecisions: storeConsentDecisions,
   touchpointFeeds: storeFeeds,
   indexes: storeIndexes,
+  anticipatedNeeds: storeNeeds,
   legacy: { description: 'store_legacy: tills and loyalty cards (2003).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {
     identifierKind: 'LOYALTY_CARD',
