@@ -61,10 +61,13 @@ export function pendingCallbacks(db: Queryable, pairs: RecordPairs<number>, sinc
     `SELECT a.i, c.id::text AS id, c.requested_epoch::text AS requested_epoch,
             to_char(c.window_start, 'HH24MISS') AS window_start, to_char(c.window_end, 'HH24MISS') AS window_end
        FROM unnest($1::int[], $2::int[]) AS a(i, contact_id)
-       JOIN callbacks c ON c.contact_id = a.contact_id
-      WHERE NOT c.done AND c.requested_epoch >= $3 AND c.requested_epoch <= $4
-        AND NOT EXISTS (SELECT 1 FROM calls k
-                         WHERE k.contact_id = c.contact_id AND k.start_epoch >= c.requested_epoch AND k.direction = 'O')
+       -- The contact's latest outbound call, and its callbacks, each looked up by the contact's key (OFFSET 0
+       -- keeps the subquery from being flattened: a selective date range made the planner read the index whole).
+       CROSS JOIN LATERAL (SELECT max(k.start_epoch) AS last_out FROM calls k WHERE k.contact_id = a.contact_id AND k.direction = 'O') o
+       CROSS JOIN LATERAL (SELECT * FROM callbacks b
+                            WHERE b.contact_id = a.contact_id AND NOT b.done
+                              AND b.requested_epoch >= $3 AND b.requested_epoch <= $4 OFFSET 0) c
+      WHERE o.last_out IS NULL OR o.last_out < c.requested_epoch
       ORDER BY a.i, c.requested_epoch, c.id`,
     [pairs.request, pairs.record, since, until],
   );
