@@ -1,7 +1,6 @@
 // Who may read each field of the call-centre subgraph: a data class per field (kit/access/policy.ts
 // says which role may read which class). The subgraph does not build while a field is missing here.
 import { classify, SubgraphPolicy } from '../kit/access/policy';
-import { NEEDS_TYPES_POLICY } from '../kit/needs';
 
 export const callcentrePolicy: SubgraphPolicy = {
   Query: { call: 'lookup', ticket: 'lookup' },
@@ -65,5 +64,4 @@ export const callcentrePolicy: SubgraphPolicy = {
   },
   TicketEvent: { ...classify('activity', 'id', 'at', 'kind', 'kindCode', 'author'), body: 'notes' },
   CallbackWindow: classify('activity', 'id', 'requestedAt', 'windowStart', 'windowEnd', 'done', 'contactId'),
-  ...NEEDS_TYPES_POLICY,
 };

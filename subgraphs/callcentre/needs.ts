@@ -7,7 +7,8 @@ import { OWN_RECORDS, ownKeys } from '../kit/channel-customer';
 import { addDays, now, parisDay, parisTimeOfDay } from '../kit/clock';
 import { Queryable } from '../kit/database';
 import { perCustomerLoader, RecordPairs } from '../kit/loaders';
-import { ChannelNeeds, isoDay, NeedKind, needsFieldOf, needSignal, NeedSignal, recordRef, servableKinds } from '../kit/needs';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { ChannelNeeds, isoDay, NeedKind, needsFieldDescription, needsFieldOf, needSignal, NeedSignal, recordRef, servableKinds } from '../kit/needs';
 import { parisInstant } from '../kit/paris-time';
 import { SubgraphContext } from '../kit/subgraph';
 import { Customer } from './customer.type';
@@ -152,9 +153,9 @@ type Context = SubgraphContext<CallcentreNeedsLoaders>;
 
 @Resolver(() => Customer)
 export class CallcentreNeedsResolver {
-  @FieldResolver(() => ChannelNeeds, {
+  @FieldResolver(() => GraphQLJSONObject, {
     nullable: true,
-    description: 'Internal: the needs the call centre’s records show (tickets without follow-up, callbacks not made), for Customer.anticipatedNeeds.',
+    description: needsFieldDescription('the needs the call centre’s records show (tickets without follow-up, callbacks not made)'),
   })
   @Directive('@inaccessible')
   @Directive(`@requires(fields: "${OWN_RECORDS}")`)
@@ -167,7 +168,7 @@ export class CallcentreNeedsResolver {
       kinds.has(NeedKind.TICKET_WITHOUT_FOLLOW_UP) ? loaders.openTickets.load(key) : [],
       kinds.has(NeedKind.CALLBACK_NOT_MADE) ? loaders.pendingCallbacks.load(key) : [],
     ]);
-    return Object.assign(new ChannelNeeds(), { needs: [...toTicketNeeds(tickets, at), ...toCallbackNeeds(callbacks, at)], purchases: [] });
+    return { needs: [...toTicketNeeds(tickets, at), ...toCallbackNeeds(callbacks, at)], purchases: [] };
   }
 }
 

@@ -2,7 +2,6 @@
 // says which role may read which class). The subgraph does not build while a field is missing here.
 import { contactBy } from '../kit/access/consent-check';
 import { classify, SubgraphPolicy, withConsentConditions } from '../kit/access/policy';
-import { NEEDS_TYPES_POLICY } from '../kit/needs';
 
 export const ecommercePolicy: SubgraphPolicy = withConsentConditions({
   Query: { order: 'lookup' },
@@ -38,7 +37,6 @@ export const ecommercePolicy: SubgraphPolicy = withConsentConditions({
   SearchConnection: classify('structure', 'edges', 'nodes', 'pageInfo'),
   SearchEdge: classify('structure', 'cursor', 'node'),
   PaymentMethod: classify('payment', 'brand', 'brandCode', 'lastFour', 'expiryMonth', 'expiryYear'),
-  ...NEEDS_TYPES_POLICY,
 }, {
   // Postal addresses serve contact by post: the marketing role reads them only with post consent in
   // force (customer.resolver.ts @requires it from the hub). Order.shippingAddress is not reachable by

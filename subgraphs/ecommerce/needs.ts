@@ -9,18 +9,8 @@ import { OWN_RECORDS, ownKeys } from '../kit/channel-customer';
 import { addDays, now } from '../kit/clock';
 import { Queryable } from '../kit/database';
 import { perCustomerLoader, RecordPairs } from '../kit/loaders';
-import {
-  ArticlePurchase,
-  ArticlePurchases,
-  ChannelNeeds,
-  isoDay,
-  NeedKind,
-  needsFieldOf,
-  needSignal,
-  NeedSignal,
-  recordRef,
-  servableKinds,
-} from '../kit/needs';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { ArticlePurchases, ChannelNeeds, isoDay, NeedKind, needsFieldDescription, needsFieldOf, needSignal, NeedSignal, recordRef, servableKinds } from '../kit/needs';
 import { SubgraphContext } from '../kit/subgraph';
 import { ABANDONED_AFTER_DAYS } from './cart.type';
 import { Customer } from './customer.type';
@@ -193,10 +183,8 @@ export function toWebPurchases(rows: readonly WebPurchaseRow[]): ArticlePurchase
   const byEan = new Map<string, ArticlePurchases>();
   for (const row of rows) {
     let article = byEan.get(row.ean);
-    if (!article) byEan.set(row.ean, (article = Object.assign(new ArticlePurchases(), { ean: row.ean, label: row.label, purchases: [] })));
-    article.purchases.push(
-      Object.assign(new ArticlePurchase(), { day: row.day, quantity: row.quantity, record: recordRef(SYSTEM, 'Order', row.reference, new Date(row.placed_at)) }),
-    );
+    if (!article) byEan.set(row.ean, (article = { ean: row.ean, label: row.label, purchases: [] }));
+    article.purchases.push({ day: row.day, quantity: row.quantity, record: recordRef(SYSTEM, 'Order', row.reference, new Date(row.placed_at)) });
   }
   return [...byEan.values()];
 }
@@ -205,10 +193,9 @@ type Context = SubgraphContext<EcommerceNeedsLoaders>;
 
 @Resolver(() => Customer)
 export class EcommerceNeedsResolver {
-  @FieldResolver(() => ChannelNeeds, {
+  @FieldResolver(() => GraphQLJSONObject, {
     nullable: true,
-    description:
-      'Internal: the needs the web shop’s records show (cards ending, abandoned carts) and the articles bought on the web, for Customer.anticipatedNeeds.',
+    description: needsFieldDescription('the needs the web shop’s records show (cards ending, abandoned carts) and the articles bought on the web'),
   })
   @Directive('@inaccessible')
   @Directive(`@requires(fields: "${OWN_RECORDS} ${CONSENT_FIELDS}")`)
@@ -221,7 +208,7 @@ export class EcommerceNeedsResolver {
       kinds.has(NeedKind.ABANDONED_CART) ? loaders.abandonedCarts.load(key) : [],
       kinds.has(NeedKind.REPLENISHMENT_DUE) ? loaders.webPurchases.load(key) : [],
     ]);
-    return Object.assign(new ChannelNeeds(), { needs: [...toCardNeeds(cards, at), ...toCartNeeds(carts)], purchases: toWebPurchases(purchases) });
+    return { needs: [...toCardNeeds(cards, at), ...toCartNeeds(carts)], purchases: toWebPurchases(purchases) };
   }
 }
 

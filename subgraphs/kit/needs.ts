@@ -12,9 +12,9 @@
 // (replenishment), the customer's profiling consent (kit/access/consent-check.ts, as for
 // usualBasket). A channel computes only the kinds the principal may see (nothing is read for
 // nothing); the hub decides again before serving.
-import { Directive, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { registerEnumType } from 'type-graphql';
 import { checkConsent, ConsentFacts, PROFILING } from './access/consent-check';
-import { classify, DataClass, decide, SubgraphPolicy } from './access/policy';
+import { DataClass, decide } from './access/policy';
 import type { Principal } from './access/principal';
 
 export enum NeedKind {
@@ -44,107 +44,59 @@ registerEnumType(NeedKind, {
   valuesConfig: Object.fromEntries(Object.entries(NEED_KINDS).map(([kind, { description }]) => [kind, { description }])),
 });
 
-const INTERNAL = 'Internal to the graph (@inaccessible): ';
-
-@ObjectType({ description: `${INTERNAL}a legacy record a need rests on.` })
-@Directive('@shareable')
-@Directive('@inaccessible')
-export class NeedRecordRef {
-  @Field(() => String, { description: 'The legacy system (its registry name, e.g. store).' })
-  system!: string;
-
-  @Field(() => String, { description: 'The graph type that resolves the record (Receipt, Order, Ticket …), or its legacy table.' })
-  recordType!: string;
-
-  @Field(() => String, { description: 'The record key in its system.' })
-  key!: string;
-
-  @Field(() => Date, { nullable: true, description: 'When the record happened, when it says.' })
-  at!: Date | null;
+/**
+ * What one channel contributes, as the value of its internal field: a JSON object (GraphQLJSONObject),
+ * not object types. A computed (@requires) field returning an object type shared by several
+ * subgraphs makes Hive Gateway refuse the supergraph ("Multiple canonical definitions"): each
+ * subgraph's computed field would isolate the same type. A scalar also spares every channel from
+ * re-declaring the hub's types (the reason consentGrants is one). The hub checks what it receives.
+ */
+export interface ChannelNeeds {
+  /** The needs its records show. */
+  needs: NeedSignal[];
+  /** Articles bought in the replenishment window, by day (empty unless replenishment may be served). */
+  purchases: ArticlePurchases[];
 }
 
-@ObjectType({ description: `${INTERNAL}a need one channel found in its own records.` })
-@Directive('@shareable')
-@Directive('@inaccessible')
-export class NeedSignal {
-  @Field(() => String, { description: 'Its NeedKind value.' })
-  kind!: string;
-
-  @Field(() => String, { description: 'Stable within its kind and system: the record it is about.' })
-  key!: string;
-
-  @Field(() => Date, { description: 'When to act by.' })
-  dueAt!: Date;
-
-  @Field(() => String, { description: 'Why, in plain words, free of personal data beyond the need itself.' })
-  reason!: string;
-
-  @Field(() => String, { description: 'What to suggest or do.' })
-  action!: string;
-
-  @Field(() => [NeedRecordRef], { description: 'The records it rests on.' })
-  evidence!: NeedRecordRef[];
+/** A legacy record a need rests on. */
+export interface NeedRecordRef {
+  /** The legacy system (its registry name, e.g. store). */
+  system: string;
+  /** The graph type that resolves the record (Receipt, Order, Ticket …), or what it is. */
+  recordType: string;
+  key: string;
+  /** When the record happened (ISO instant), when it says. */
+  at: string | null;
 }
 
-@ObjectType({ description: `${INTERNAL}an article bought on one day.` })
-@Directive('@shareable')
-@Directive('@inaccessible')
-export class ArticlePurchase {
-  @Field(() => String, { description: 'The day, YYYY-MM-DD on the Paris calendar.' })
-  day!: string;
-
-  @Field(() => Int, { description: 'Units bought that day.' })
-  quantity!: number;
-
-  @Field(() => NeedRecordRef, { description: 'The receipt or order (the latest of the day).' })
-  record!: NeedRecordRef;
+/** A need one channel found in its own records. */
+export interface NeedSignal {
+  /** Its NeedKind value. */
+  kind: string;
+  /** Stable within its kind and system: the record it is about. */
+  key: string;
+  /** When to act by (ISO instant). */
+  dueAt: string;
+  /** Why, in plain words, free of personal data beyond the need itself. */
+  reason: string;
+  /** What to suggest or do. */
+  action: string;
+  evidence: NeedRecordRef[];
 }
 
-@ObjectType({ description: `${INTERNAL}the days an article was bought in one channel, for replenishment.` })
-@Directive('@shareable')
-@Directive('@inaccessible')
-export class ArticlePurchases {
-  @Field(() => String, { description: 'The article (EAN-13).' })
-  ean!: string;
-
-  @Field(() => String, { nullable: true, description: 'Its label in that channel.' })
-  label!: string | null;
-
-  @Field(() => [ArticlePurchase], { description: 'The days it was bought, newest first.' })
-  purchases!: ArticlePurchase[];
+/** The days an article was bought in one channel, newest first, for replenishment. */
+export interface ArticlePurchases {
+  /** EAN-13. */
+  ean: string;
+  label: string | null;
+  /** Each day (YYYY-MM-DD, Paris calendar), the units bought and the receipt or order (the latest of the day). */
+  purchases: { day: string; quantity: number; record: NeedRecordRef }[];
 }
-
-@ObjectType({ description: `${INTERNAL}what one channel contributes to Customer.anticipatedNeeds.` })
-@Directive('@shareable')
-@Directive('@inaccessible')
-export class ChannelNeeds {
-  @Field(() => [NeedSignal], { description: 'The needs its records show.' })
-  needs!: NeedSignal[];
-
-  @Field(() => [ArticlePurchases], {
-    description: 'Articles bought in the replenishment window, by day (empty unless replenishment may be served).',
-  })
-  purchases!: ArticlePurchases[];
-}
-
-/** What the hub @requires of each channel's needs field (no arguments anywhere: see DESIGN). */
-export const CHANNEL_NEEDS_SELECTION =
-  'needs { kind key dueAt reason action evidence { system recordType key at } } ' +
-  'purchases { ean label purchases { day quantity record { system recordType key at } } }';
 
 /** The channel's internal Customer field by convention: `store` → `storeNeeds`, `pos_v2` → `posV2Needs`. */
 export function needsFieldOf(system: string): string {
   return `${system.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())}Needs`;
 }
-
-/** The policy of the internal types, for every subgraph that declares them (open: hidden from clients). */
-export const NEEDS_TYPES_POLICY: SubgraphPolicy = {
-  ChannelNeeds: classify('internal', 'needs', 'purchases'),
-  NeedSignal: classify('internal', 'kind', 'key', 'dueAt', 'reason', 'action', 'evidence'),
-  NeedRecordRef: classify('internal', 'system', 'recordType', 'key', 'at'),
-  ArticlePurchases: classify('internal', 'ean', 'label', 'purchases'),
-  ArticlePurchase: classify('internal', 'day', 'quantity', 'record'),
-};
 
 /**
  * The kinds this principal may be told about this customer: the role's grant for the kind's data
@@ -164,12 +116,17 @@ export function servableKinds(principal: Principal, customer: { id: string }, su
 
 /** A record reference. */
 export function recordRef(system: string, recordType: string, key: string, at: Date | null = null): NeedRecordRef {
-  return Object.assign(new NeedRecordRef(), { system, recordType, key, at });
+  return { system, recordType, key, at: at ? at.toISOString() : null };
 }
 
 /** A need found by a channel. */
 export function needSignal(kind: NeedKind, key: string, dueAt: Date, reason: string, action: string, evidence: NeedRecordRef[]): NeedSignal {
-  return Object.assign(new NeedSignal(), { kind, key, dueAt, reason, action, evidence });
+  return { kind, key, dueAt: dueAt.toISOString(), reason, action, evidence };
+}
+
+/** The description every channel gives its needs field. */
+export function needsFieldDescription(what: string): string {
+  return `Internal (@inaccessible): ${what}, for Customer.anticipatedNeeds, as a JSON object { needs, purchases } (kit/needs.ts ChannelNeeds).`;
 }
 
 /** `YYYY-MM-DD` of a Date, in UTC (dates built from calendar days are at UTC midnight). */

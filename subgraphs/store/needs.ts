@@ -8,17 +8,8 @@ import { OWN_RECORDS, ownKeys } from '../kit/channel-customer';
 import { addDays, now, parisDay } from '../kit/clock';
 import { Queryable } from '../kit/database';
 import { perCustomerLoader, RecordPairs } from '../kit/loaders';
-import {
-  ArticlePurchase,
-  ArticlePurchases,
-  ChannelNeeds,
-  NeedKind,
-  needsFieldOf,
-  needSignal,
-  NeedSignal,
-  recordRef,
-  servableKinds,
-} from '../kit/needs';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { ArticlePurchases, ChannelNeeds, NeedKind, needsFieldDescription, needsFieldOf, needSignal, NeedSignal, recordRef, servableKinds } from '../kit/needs';
 import { isoDate, parisInstant } from '../kit/paris-time';
 import { SubgraphContext } from '../kit/subgraph';
 import { Customer } from './customer.type';
@@ -152,16 +143,10 @@ export function toStorePurchases(rows: readonly StorePurchaseRow[]): ArticlePurc
   const byEan = new Map<string, ArticlePurchases>();
   for (const row of rows) {
     let article = byEan.get(row.ean);
-    if (!article) byEan.set(row.ean, (article = Object.assign(new ArticlePurchases(), { ean: row.ean, label: row.label, purchases: [] })));
+    if (!article) byEan.set(row.ean, (article = { ean: row.ean, label: row.label, purchases: [] }));
     const day = isoDate(row.day);
     if (!day) continue;
-    article.purchases.push(
-      Object.assign(new ArticlePurchase(), {
-        day,
-        quantity: row.quantity,
-        record: recordRef(SYSTEM, 'Receipt', row.receipt, parisInstant(row.day, row.time)),
-      }),
-    );
+    article.purchases.push({ day, quantity: row.quantity, record: recordRef(SYSTEM, 'Receipt', row.receipt, parisInstant(row.day, row.time)) });
   }
   return [...byEan.values()].filter((article) => article.purchases.length > 0);
 }
@@ -170,9 +155,9 @@ type Context = SubgraphContext<StoreNeedsLoaders>;
 
 @Resolver(() => Customer)
 export class StoreNeedsResolver {
-  @FieldResolver(() => ChannelNeeds, {
+  @FieldResolver(() => GraphQLJSONObject, {
     nullable: true,
-    description: 'Internal: the needs the store’s records show (points expiring) and the articles bought in store, for Customer.anticipatedNeeds.',
+    description: needsFieldDescription('the needs the store’s records show (points expiring) and the articles bought in store'),
   })
   @Directive('@inaccessible')
   @Directive(`@requires(fields: "${OWN_RECORDS} ${CONSENT_FIELDS}")`)
@@ -183,7 +168,7 @@ export class StoreNeedsResolver {
       kinds.has(NeedKind.LOYALTY_POINTS_EXPIRING) ? loaders.expiringPoints.load({ cards }) : [],
       kinds.has(NeedKind.REPLENISHMENT_DUE) ? loaders.storePurchases.load({ cards }) : [],
     ]);
-    return Object.assign(new ChannelNeeds(), { needs: toPointsNeeds(points), purchases: toStorePurchases(purchases) });
+    return { needs: toPointsNeeds(points), purchases: toStorePurchases(purchases) };
   }
 }
 

@@ -2,7 +2,6 @@
 // which role may read which class). The subgraph does not build while a field is missing here.
 import { PROFILING } from '../kit/access/consent-check';
 import { classify, SubgraphPolicy, withConsentConditions } from '../kit/access/policy';
-import { NEEDS_TYPES_POLICY } from '../kit/needs';
 
 export const storePolicy: SubgraphPolicy = withConsentConditions({
   Query: { receipt: 'lookup', store: 'public', stores: 'public' },
@@ -46,7 +45,6 @@ export const storePolicy: SubgraphPolicy = withConsentConditions({
   FavouriteStore: classify('profiling', 'store', 'storeCode', 'receiptCount', 'lastVisitAt'),
   BasketArticle: classify('profiling', 'ean', 'label', 'receiptCount', 'totalQuantity', 'lastBoughtAt'),
   LoyaltyMovement: classify('activity', 'id', 'cardNumber', 'occurredOn', 'points', 'reasonCode', 'expiresOn', 'receiptId'),
-  ...NEEDS_TYPES_POLICY,
 }, {
   // Derived from behaviour: served only with the customer's profiling consent in force (the customer
   // themself and the privacy officer excepted), read from the hub through @requires (customer.resolver.ts).

@@ -12,7 +12,8 @@ import { Ctx, Directive, Field, FieldResolver, Resolver, Root } from 'type-graph
 import { classify, SubgraphPolicy } from '../../kit/access/policy';
 import { now } from '../../kit/clock';
 import { logger } from '../../kit/logger';
-import { CHANNEL_NEEDS_SELECTION, ChannelNeeds, NEED_KINDS, NeedKind, NEEDS_TYPES_POLICY, servableKinds } from '../../kit/needs';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { NEED_KINDS, NeedKind, servableKinds } from '../../kit/needs';
 import { SubgraphContext } from '../../kit/subgraph';
 import { registry } from '../../channels';
 import { profilingAllowedOf } from '../consent/consent.resolver';
@@ -43,10 +44,10 @@ export function anticipatedNeedsResolver(): Function {
   if (built) return built;
   const sources = needsSources();
   for (const { system, field } of sources) {
-    Field(() => ChannelNeeds, { nullable: true, description: `Provided by the ${system} subgraph: its needs, for anticipatedNeeds.` })(Customer.prototype, field);
+    Field(() => GraphQLJSONObject, { nullable: true, description: `Provided by the ${system} subgraph: its needs, for anticipatedNeeds.` })(Customer.prototype, field);
     Directive('@external')(Customer.prototype, field);
   }
-  const selection = sources.map(({ field }) => `${field} { ${CHANNEL_NEEDS_SELECTION} }`).join(' ');
+  const selection = sources.map(({ field }) => field).join(' ');
   const requires: MethodDecorator = selection ? Directive(`@requires(fields: "${selection}")`) : () => undefined;
 
   @Resolver(() => Customer)
@@ -66,14 +67,14 @@ export function anticipatedNeedsResolver(): Function {
       const consent = await loaders.consentsInForce.load(customer.id);
       const kinds = servableKinds(principal, customer, 'customer', { customerId: customer.id, grants: null, profilingAllowed: profilingAllowedOf(consent) });
       const given = sources.map(({ system, field }) => {
-        const value = (customer as unknown as Record<string, unknown>)[field] as RepresentedChannelNeeds | null | undefined;
+        const value = (customer as unknown as Record<string, unknown>)[field] as Partial<RepresentedChannelNeeds> | null | undefined;
         // The channel's fetch failed (the gateway reports it): its needs are missing from the answer, the rest stands.
-        if (!value) logger.warn({ system }, 'anticipatedNeeds: a channel’s needs did not arrive');
-        return value ?? { needs: [], purchases: [] };
+        if (!value || typeof value !== 'object') logger.warn({ system }, 'anticipatedNeeds: a channel’s needs did not arrive');
+        return { needs: Array.isArray(value?.needs) ? value!.needs : [], purchases: Array.isArray(value?.purchases) ? value!.purchases : [] };
       });
       const needs: Need[] = [
         ...given.flatMap((channel) => channel.needs.flatMap(parseNeed)),
-        ...(kinds.has(NeedKind.REPLENISHMENT_DUE) ? replenishmentNeeds(given.map((channel) => channel.purchases.map(parsePurchases)), at) : []),
+        ...(kinds.has(NeedKind.REPLENISHMENT_DUE) ? replenishmentNeeds(given.map((channel) => channel.purchases.flatMap(parsePurchases)), at) : []),
         ...(kinds.has(NeedKind.CONSENT_LAPSING) ? consentLapseNeeds(consent, at) : []),
       ].filter((need) => kinds.has(need.kind));
       needs.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key));
@@ -86,7 +87,7 @@ export function anticipatedNeedsResolver(): Function {
   return built;
 }
 
-/** What the gateway hands over for one channel (JSON: dates as text). */
+/** What the gateway hands over for one channel (kit/needs.ts ChannelNeeds, as JSON: checked before use). */
 interface RepresentedChannelNeeds {
   needs: { kind: string; key: string; dueAt: string; reason: string; action: string; evidence: RepresentedRef[] }[];
   purchases: { ean: string; label: string | null; purchases: { day: string; quantity: number; record: RepresentedRef }[] }[];
@@ -100,18 +101,31 @@ interface RepresentedRef {
 
 const KINDS = new Set<string>(Object.values(NeedKind));
 
-function parseRef(ref: RepresentedRef): EvidenceRef {
-  return { system: ref.system, recordType: ref.recordType, key: ref.key, at: ref.at ? new Date(ref.at) : null };
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+function parseRef(ref: RepresentedRef): EvidenceRef[] {
+  if (!ref || !isText(ref.system) || !isText(ref.recordType) || !isText(ref.key)) return [];
+  const at = isText(ref.at) ? new Date(ref.at) : null;
+  return [{ system: ref.system, recordType: ref.recordType, key: ref.key, at: at && !Number.isNaN(at.getTime()) ? at : null }];
 }
 
+/** A channel's need, or nothing when it is not one (an unknown kind, a bad date: logged, never served half-read). */
 function parseNeed(need: RepresentedChannelNeeds['needs'][number]): Need[] {
-  const dueAt = new Date(need.dueAt);
-  if (!KINDS.has(need.kind) || Number.isNaN(dueAt.getTime())) return [];
-  return [{ kind: need.kind as NeedKind, key: need.key, dueAt, reason: need.reason, action: need.action, evidence: need.evidence.map(parseRef) }];
+  const dueAt = new Date(need?.dueAt);
+  if (!need || !KINDS.has(need.kind) || !isText(need.key) || !isText(need.reason) || !isText(need.action) || Number.isNaN(dueAt.getTime())) {
+    logger.warn({ kind: need?.kind }, 'anticipatedNeeds: a channel gave a need that is not one');
+    return [];
+  }
+  const evidence = Array.isArray(need.evidence) ? need.evidence.flatMap(parseRef) : [];
+  return [{ kind: need.kind as NeedKind, key: need.key, dueAt, reason: need.reason, action: need.action, evidence }];
 }
 
-function parsePurchases(article: RepresentedChannelNeeds['purchases'][number]): ArticlePurchasesInput {
-  return { ean: article.ean, label: article.label, purchases: article.purchases.map((p) => ({ day: p.day, quantity: p.quantity, record: parseRef(p.record) })) };
+function parsePurchases(article: RepresentedChannelNeeds['purchases'][number]): ArticlePurchasesInput[] {
+  if (!article || !isText(article.ean) || !Array.isArray(article.purchases)) return [];
+  const purchases = article.purchases.flatMap((p) =>
+    p && isText(p.day) && /^\d{4}-\d{2}-\d{2}$/.test(p.day) ? parseRef(p.record).map((record) => ({ day: p.day, quantity: Number(p.quantity) || 0, record })) : [],
+  );
+  return [{ ean: article.ean, label: isText(article.label) ? article.label : null, purchases }];
 }
 
 function toAnticipatedNeed(need: Need, at: Date): AnticipatedNeed {
@@ -152,6 +166,5 @@ export function needsPolicy(base: SubgraphPolicy): SubgraphPolicy {
     },
     AnticipatedNeed: classify('activity', 'id', 'kind', 'dueAt', 'overdue', 'reason', 'suggestedAction', 'evidence'),
     NeedEvidence: classify('activity', 'system', 'recordType', 'key', 'at', 'record'),
-    ...(needsSources().length ? NEEDS_TYPES_POLICY : {}),
   };
 }
