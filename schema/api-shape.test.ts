@@ -25,6 +25,8 @@ const BOUNDED_LISTS: Record<string, string> = {
   'AccessLogEntry.subgraphs': 'the subgraphs of the graph',
   'PrivacyRequest.steps': 'one per system: the registry’s legacy systems and the hub',
   'Cart.items': 'one basket',
+  'Customer.anticipatedNeeds': 'one person’s needs, the 50 soonest due (customer/needs/needs.resolver.ts MAX_NEEDS)',
+  'AnticipatedNeed.evidence': 'the records of one need, at most 20 (MAX_EVIDENCE)',
   'Customer.identities': 'the records of one person',
   'Customer.systems': 'the legacy systems',
   'Customer.consents': 'purposes × contact media (4 × 4)',

@@ -12,6 +12,7 @@ import { HIVE_SIGNATURE_EXTENSION, hiveSignature, hiveSignedContent, hiveStamp }
 import { GraphQLResponse, startTestGraph, TestGraph } from './support/test-graph';
 import { CUSTOMER_360 } from './support/queries';
 import { freePort } from '../subgraphs/kit/embedded-postgres';
+import { setClock } from '../subgraphs/kit/clock';
 
 const ROOT = path.resolve(__dirname, '..');
 const HIVE_BIN = path.join(ROOT, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
@@ -123,6 +124,32 @@ it('answers the customer-360 query with the same data as our own gateway', async
     db.query<{ customer_id: string; purpose: string }>(`SELECT customer_id::text, purpose FROM access_log WHERE subject = 'hive-agent'`),
   );
   expect(logged).toEqual([{ customer_id: customerId, purpose: 'screen_pop' }]);
+});
+
+it('answers anticipatedNeeds (a @requires chain: hub, then the channels, then the hub) the same as our own gateway', async () => {
+  const query = `query ($id: ID!) { customer(id: $id) { anticipatedNeeds { id kind dueAt reason suggestedAction evidence { system recordType key } } } }`;
+  const ids = await withDatabase('customer', graph.databases.urls.customer, (db) =>
+    db.query<{ id: string }>(
+      `SELECT customer_id::text AS id FROM identity_link WHERE unlinked_at IS NULL
+        GROUP BY customer_id HAVING count(DISTINCT system) >= 3 ORDER BY count(*) DESC, customer_id LIMIT 15`,
+    ),
+  );
+  const officer = await graph.token({ role: 'privacy_officer', subject: 'hive-needs' });
+  setClock('2026-11-20T10:00:00Z'); // the generated data set's reference date: its needs are current
+  try {
+    let needs = 0;
+    for (const { id } of ids) {
+      const ours = await graph.query(query, { id }, { as: { role: 'privacy_officer', subject: 'hive-needs' } });
+      const theirs = await viaHive(query, { id }, { token: officer });
+      expect(ours.errors).toBeUndefined();
+      expect(theirs.errors).toBeUndefined();
+      expect(theirs.data).toEqual(ours.data);
+      needs += ours.data.customer.anticipatedNeeds.length;
+    }
+    expect(needs).toBeGreaterThan(0);
+  } finally {
+    setClock(null);
+  }
 });
 
 it('reads the principal from the forwarded claims: a marketing token gets Customer.calls null with FORBIDDEN, the rest intact', async () => {

@@ -25,6 +25,9 @@ import { marketingSubgraph } from '../subgraphs/marketing/server';
 import { createStoreLoaders } from '../subgraphs/store/store.loaders';
 import { storeSubgraph } from '../subgraphs/store/server';
 import { checkSystem, formatReport } from '../devtools/db-check';
+import { createStoreNeedsLoaders } from '../subgraphs/store/needs';
+import { createEcommerceNeedsLoaders } from '../subgraphs/ecommerce/needs';
+import { createCallcentreNeedsLoaders } from '../subgraphs/callcentre/needs';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
 /**
@@ -108,6 +111,9 @@ async function runStore(): Promise<void> {
     loaders.lines.load(receipt),
     loaders.receipt.load(receipt),
   ]);
+  // Customer.anticipatedNeeds (needs.ts): points expiring and purchases for replenishment.
+  const needs = createStoreNeedsLoaders(capturing('store', 'loaders', real));
+  await Promise.all([needs.expiringPoints.load({ cards }), needs.storePurchases.load({ cards })]);
   await storeSubgraph.exportRecords!(capturing('store', 'export', real), cards);
 }
 
@@ -140,6 +146,9 @@ async function runEcommerce(): Promise<void> {
     loaders.orderItems.load(orders[0].id),
     loaders.order.load(orders[0].reference),
   ]);
+  // Customer.anticipatedNeeds (needs.ts): saved cards, abandoned carts, purchases for replenishment.
+  const needs = createEcommerceNeedsLoaders(capturing('ecommerce', 'loaders', real));
+  await Promise.all([needs.savedCards.load(key), needs.abandonedCarts.load(key), needs.webPurchases.load(key)]);
   await ecommerceSubgraph.exportRecords!(capturing('ecommerce', 'export', real), accounts.map(String));
 }
 
@@ -168,6 +177,9 @@ async function runCallcentre(): Promise<void> {
     loaders.call.load(last.call_id),
     loaders.notes.load(last.call_id),
   ]);
+  // Customer.anticipatedNeeds (needs.ts): open tickets and their last step, callbacks owed.
+  const needs = createCallcentreNeedsLoaders(capturing('callcentre', 'loaders', real));
+  await Promise.all([needs.openTickets.load({ contacts }), needs.pendingCallbacks.load({ contacts })]);
   await callcentreSubgraph.exportRecords!(capturing('callcentre', 'export', real), contacts.map(String));
 }
 

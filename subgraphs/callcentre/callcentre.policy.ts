@@ -8,6 +8,8 @@ export const callcentrePolicy: SubgraphPolicy = {
   Customer: {
     id: 'structure',
     linkedRecords: 'internal',
+    // For Customer.anticipatedNeeds (needs.ts): hidden from clients; the hub decides each need.
+    callcentreNeeds: 'internal',
     ...classify('activity', 'calls', 'tickets', 'openTickets', 'callbackWindows'),
   },
   LinkedRecords: classify('internal', 'records'),

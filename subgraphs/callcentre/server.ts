@@ -23,11 +23,12 @@ import { writeCallcentreContactDetails } from './contact.write';
 import { writeCallcentrePreferences } from './preferences.write';
 import { readCallcentrePreferences } from './preferences.read';
 import { callcentreContactChannels } from './contact-channel';
+import { CallcentreNeedsLoaders, CallcentreNeedsResolver, callcentreNeeds, createCallcentreNeedsLoaders } from './needs';
 
-export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
+export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders & CallcentreNeedsLoaders> = {
   name: 'callcentre',
   database: 'callcentre',
-  resolvers: [CallResolver, TicketResolver, CallcentreCustomerResolver],
+  resolvers: [CallResolver, TicketResolver, CallcentreCustomerResolver, CallcentreNeedsResolver],
   policy: callcentrePolicy,
   orphanedTypes: [Customer, Order],
   references: {
@@ -36,7 +37,7 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
     CallbackWindow: resolveCallbackReference,
     Customer: resolveCustomerReference,
   },
-  createLoaders: createCallcentreLoaders,
+  createLoaders: (db) => ({ ...createCallcentreLoaders(db), ...createCallcentreNeedsLoaders(db) }),
   identityRecords: callcentreIdentityRecords,
   eraseRecords: eraseCallcentreRecords,
   writeContactDetails: writeCallcentreContactDetails,
@@ -46,6 +47,7 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders> = {
   exportRecords: callcentreExportRecords,
   touchpointFeeds: callcentreFeeds,
   indexes: callcentreIndexes,
+  anticipatedNeeds: callcentreNeeds,
   legacy: { description: 'callcentre_legacy: telephony and tickets (2008).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {
     identifierKind: 'CALLCENTRE_CONTACT',

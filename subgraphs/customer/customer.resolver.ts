@@ -11,6 +11,7 @@ import { customersByIdentifier } from './identifiers.repo';
 import { SubgraphContext } from '../kit/subgraph';
 import { CustomerLoaders, toCustomer } from './customer.loaders';
 import { Customer } from './customer.type';
+import { requiredNeedsOf } from './needs/needs.resolver';
 
 const CUSTOMER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -129,5 +130,6 @@ export class CustomerResolver {
 /** Resolves `Customer` references from other subgraphs, one query per `_entities` batch. */
 export async function resolveCustomerReference(reference: { id: string }, { loaders }: Context): Promise<Customer | null> {
   const row = await loaders.customer.load(reference.id);
-  return row ? toCustomer(row) : null;
+  // The channels' needs the gateway fetched for anticipatedNeeds (@requires) stay with the customer.
+  return row ? Object.assign(toCustomer(row), requiredNeedsOf(reference)) : null;
 }

@@ -19,14 +19,18 @@ import { createJournalLoaders, HistoryCountResolver, HistoryResolver, Interactio
 import { recordStubPolicy, recordStubs } from './journal/record-stubs';
 import { createSuggestionLoaders, SuggestionLoaders } from './suggested-channel/suggested-channel.loaders';
 import { SuggestedChannelResolver } from './suggested-channel/suggested-channel.resolver';
+import { anticipatedNeedsResolver, needsPolicy } from './needs/needs.resolver';
 
 export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoaders & AccessLogLoaders & SuggestionLoaders & PreferenceLoaders> = {
   name: 'customer',
   database: 'customer',
-  resolvers: [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver, ReviewResolver, ContactDetailsResolver, SuggestedChannelResolver, CustomerPreferencesResolver, PreferencesOptInsResolver, PreferencesResolver],
+  // Read when the schema is built: Customer.anticipatedNeeds @requires the needs fields the registry's channels declare.
+  get resolvers() {
+    return [CustomerResolver, IdentityDecisionResolver, HistoryResolver, HistoryCountResolver, InteractionResolver, AccessLogResolver, CustomerAccessLogResolver, CrossChannelResolver, CustomerConsentResolver, ExportResolver, RecognitionResolver, PrivacyResolver, ReviewResolver, ContactDetailsResolver, SuggestedChannelResolver, CustomerPreferencesResolver, PreferencesOptInsResolver, PreferencesResolver, anticipatedNeedsResolver()] as [Function, ...Function[]];
+  },
   // Read when the schema is built: the record stubs' keys are classed by the channels that declare them.
   get policy() {
-    return { ...customerPolicy, ...recordStubPolicy() };
+    return { ...customerPolicy, ...recordStubPolicy(), ...needsPolicy(customerPolicy) };
   },
   // The record stubs the history's union holds, made before type-graphql builds the schema (it reads
   // its metadata then): read here, at build time, from the registry.

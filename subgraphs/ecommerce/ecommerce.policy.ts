@@ -8,6 +8,8 @@ export const ecommercePolicy: SubgraphPolicy = withConsentConditions({
   Customer: {
     id: 'structure',
     ...classify('internal', 'linkedRecords', 'consentGrants', 'profilingConsent'),
+    // For Customer.anticipatedNeeds (needs.ts): hidden from clients; the hub decides each need.
+    ecommerceNeeds: 'internal',
     ...classify('activity', 'orders', 'cart', 'reviews', 'searches', 'webAccounts'),
     paymentMethods: 'payment',
     addresses: 'contact',

@@ -24,11 +24,12 @@ import { writeEcommerceContactDetails } from './contact.write';
 import { writeEcommercePreferences } from './preferences.write';
 import { readEcommercePreferences } from './preferences.read';
 import { ecommerceContactChannels } from './contact-channel';
+import { createEcommerceNeedsLoaders, EcommerceNeedsLoaders, EcommerceNeedsResolver, ecommerceNeeds } from './needs';
 
-export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
+export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders & EcommerceNeedsLoaders> = {
   name: 'ecommerce',
   database: 'ecommerce',
-  resolvers: [OrderResolver, CartResolver, EcommerceCustomerResolver],
+  resolvers: [OrderResolver, CartResolver, EcommerceCustomerResolver, EcommerceNeedsResolver],
   policy: ecommercePolicy,
   orphanedTypes: [Customer],
   references: {
@@ -38,7 +39,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
     Review: resolveReviewReference,
     Search: resolveSearchReference,
   },
-  createLoaders: createEcommerceLoaders,
+  createLoaders: (db) => ({ ...createEcommerceLoaders(db), ...createEcommerceNeedsLoaders(db) }),
   identityRecords: ecommerceIdentityRecords,
   eraseRecords: eraseEcommerceRecords,
   writeContactDetails: writeEcommerceContactDetails,
@@ -49,6 +50,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders> = {
   consentDecisions: ecommerceConsentDecisions,
   touchpointFeeds: ecommerceFeeds,
   indexes: ecommerceIndexes,
+  anticipatedNeeds: ecommerceNeeds,
   legacy: { description: 'ecommerce_legacy: the web shop (2012).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {
     identifierKind: 'WEB_ACCOUNT',

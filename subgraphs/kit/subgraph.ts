@@ -120,6 +120,11 @@ export interface SubgraphDefinition<Loaders = unknown> {
    * (kit/contact-channel.ts): the hub's `Customer.suggestedChannel` reads them, naming no channel.
    */
   contactChannels?: Readonly<Record<string, ContactChannelDeclaration>>;
+  /**
+   * A channel's contribution to `Customer.anticipatedNeeds` (kit/needs.ts): its internal Customer
+   * field (`needsFieldOf(name)`, of type ChannelNeeds, no arguments), which the hub @requires.
+   */
+  anticipatedNeeds?: { field: string };
 }
 
 export interface RecordKeyDeclaration {

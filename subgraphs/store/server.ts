@@ -21,11 +21,12 @@ import { writeStoreContactDetails } from './contact.write';
 import { writeStorePreferences } from './preferences.write';
 import { readStorePreferences } from './preferences.read';
 import { storeContactChannels } from './contact-channel';
+import { createStoreNeedsLoaders, StoreNeedsLoaders, StoreNeedsResolver, storeNeeds } from './needs';
 
-export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
+export const storeSubgraph: SubgraphDefinition<StoreLoaders & StoreNeedsLoaders> = {
   name: 'store',
   database: 'store',
-  resolvers: [StoreResolver, StoreCustomerResolver, LoyaltyAccountResolver, ReceiptResolver, FavouriteStoreResolver],
+  resolvers: [StoreResolver, StoreCustomerResolver, LoyaltyAccountResolver, ReceiptResolver, FavouriteStoreResolver, StoreNeedsResolver],
   policy: storePolicy,
   // LoyaltyMovement is only reached by key (the shared history's records).
   orphanedTypes: [Customer, LoyaltyMovement],
@@ -35,7 +36,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
     Receipt: resolveReceiptReference,
     LoyaltyMovement: resolveLoyaltyMovementReference,
   },
-  createLoaders: createStoreLoaders,
+  createLoaders: (db) => ({ ...createStoreLoaders(db), ...createStoreNeedsLoaders(db) }),
   identityRecords: storeIdentityRecords,
   eraseRecords: eraseStoreRecords,
   writeContactDetails: writeStoreContactDetails,
@@ -46,6 +47,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders> = {
   consentDecisions: storeConsentDecisions,
   touchpointFeeds: storeFeeds,
   indexes: storeIndexes,
+  anticipatedNeeds: storeNeeds,
   legacy: { description: 'store_legacy: tills and loyalty cards (2003).', ddlFile: besideSource(__dirname, 'legacy.sql') },
   recordKey: {
     identifierKind: 'LOYALTY_CARD',

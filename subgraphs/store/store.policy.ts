@@ -8,6 +8,8 @@ export const storePolicy: SubgraphPolicy = withConsentConditions({
   Customer: {
     id: 'structure',
     ...classify('internal', 'linkedRecords', 'consentGrants', 'profilingConsent'),
+    // For Customer.anticipatedNeeds (needs.ts): hidden from clients; the hub decides each need.
+    storeNeeds: 'internal',
     ...classify('activity', 'loyaltyAccounts', 'activeLoyaltyAccount', 'receipts'),
     ...classify('profiling', 'favouriteStores', 'usualBasket'),
   },
