@@ -14,12 +14,15 @@
 //   w_plabel  component → merged component, over the auto-links (label propagation)
 //
 // Levels per field (missing: either record lacks the value; it weighs nothing):
-//   name        exact (a reading in common) / close (one edit, each part ≥ 80 % alike: a typo) /
+//   name        exact (a reading in common) / close (one edit, each part ≥ 80 % alike: a typo; or an
+//               abbreviation: initials, a compound surname's part dropped, rules.ts namesAbbreviateSql) /
 //               near (two edits, each part ≥ 60 % alike) / different / missing
 //   birth_date  exact / near (day and month swapped, or one digit of YYYYMMDD wrong) / different / missing
 //   postcode    exact / area (same département, first two digits) / different / missing
 // Edit distances are fuzzystrmatch's levenshtein (migration 016), computed per part (first name,
 // surname) over every reading of both names (a call-centre name has both orders), best kept.
+
+import { namesAbbreviateSql } from './rules';
 
 /** A blocking key shared by more records than this (a common name in a big town) makes no pairs. */
 export const MAX_BLOCK = 40;
@@ -38,6 +41,7 @@ export const LEVELS: Record<Field, readonly string[]> = {
 const nameLevel = (a: string, b: string): string => `
   CASE WHEN cardinality(${a}.readings) = 0 OR cardinality(${b}.readings) = 0 THEN 'missing'
        WHEN ${a}.readings && ${b}.readings THEN 'exact'
+       WHEN ${namesAbbreviateSql(a, b, 'readings')} THEN 'close'
        ELSE (SELECT CASE min(CASE WHEN d.df + d.dl <= 1 AND least(1 - d.df::float8 / d.lf, 1 - d.dl::float8 / d.ll) >= 0.8 THEN 1
                                   WHEN d.df + d.dl <= 2 AND least(1 - d.df::float8 / d.lf, 1 - d.dl::float8 / d.ll) >= 0.6 THEN 2
                                   ELSE 3 END)
@@ -250,9 +254,9 @@ WITH reached AS (
     JOIN identity_record h ON h.system = l.system AND h.local_key = l.local_key
    WHERE NOT EXISTS (SELECT 1 FROM w_rec r WHERE r.system = l.system AND r.local_key = l.local_key)
 ), added AS (
-  INSERT INTO w_rec (rid, system, local_key, given_name, name_key, name_readings, named, birth_date, family_account, ignored,
+  INSERT INTO w_rec (rid, system, local_key, given_name, family_name, name_key, name_readings, named, birth_date, family_account, ignored,
                      staged, relink, current_customer, pinned, refusing, unlinked_by_hand)
-  SELECT rid, system, local_key, given_name, name_key, name_readings, cardinality(name_readings) > 0, birth_date, family_account, ignored,
+  SELECT rid, system, local_key, given_name, family_name, name_key, name_readings, cardinality(name_readings) > 0, birth_date, family_account, ignored,
          false, false, customer_id, false, false, false
     FROM records
   RETURNING rid, system, local_key, current_customer

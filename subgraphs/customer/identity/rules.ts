@@ -6,6 +6,8 @@
 //
 // Guard outcomes for one field between two records:
 //   agree     both sides carry it and the values agree (names: a common first-name/surname reading)
+//   abbreviated (names) one is the other written with initials or a compound surname's part dropped:
+//             not a disagreement, not an agreement either (see namesAbbreviateSql)
 //   differ    both sides carry it and the values differ: the pair is always refused
 //   missing   one side or both lack it
 //
@@ -108,6 +110,8 @@ export const REFUSALS = {
   names_differ: 'both records carry a full name, and no reading of one is a reading of the other',
   birth_dates_differ: 'both records carry a birth date, and they differ',
   phone_without_full_name: 'a rule that needs the names to agree, and a side has no full name',
+  abbreviated_name_on_shared_identifier:
+    'one name is an abbreviation of the other (initials, a dropped part of a compound surname, a slip in the surname), and it is ambiguous: the identifier is held by namesakes, or someone else at either record\'s address reads as one side and not the other',
   shared_identifier_without_name: 'a side has no full name, and the identifier is shared by several people or a household',
   shared_identifier_without_birth_date: 'a side has no birth date, and the identifier is held by namesakes with different birth dates',
 } as const;
@@ -120,9 +124,60 @@ export const ruleRank = (column: string): string =>
 export const ruleOfPair = (): string =>
   `CASE ${RULES.map((r) => `WHEN a.kind = '${r.kind}'${r.when ? ` AND (${r.when})` : ''} THEN '${r.rule}'`).join('\n         ')} END`;
 
+// Abbreviated names. A first name written with initials or shortened — `J.`, `JP`, `J.-P.`, `J Pierre`,
+// `M-Christine`, `MA` — is a way of writing `Jean`, `Jean-Pierre`, `Marie-Christine`, `Marc-Antoine`
+// when the surname is the same; a compound surname with a part dropped — `Martin` for `Martin-Dupuy`,
+// `Fontaine` for `de La Fontaine` — is a way of writing it when the first name is the same. Such
+// names — and a surname with one typing slip (`Descchenes`, five letters at least) when the first name
+// is the same — do not *agree* (they never make a name-based rule on their own, nor regroup a split
+// component), but they do not *differ* either: two records sharing an e-mail or a card, one written
+// `JP NGUYEN` and the other `Jean-Pierre Nguyen`, are not two people. Never both relaxations at once.
+// Over the normalised fields (`given_name`, `family_name`: words separated by one space).
+
+/** `x` and `y` (first names, words) differ, but one is the other with initials or as its initials (SQL). */
+const firstAbbreviates = (x: string, y: string): string => `(
+  coalesce((SELECT bool_and(coalesce(tx = ty OR (length(tx) = 1 AND left(ty, 1) = tx) OR (length(ty) = 1 AND left(tx, 1) = ty), false))
+                   AND bool_or(length(tx) = 1 OR length(ty) = 1)
+              FROM unnest(string_to_array(${x}, ' '), string_to_array(${y}, ' ')) t(tx, ty)), false)
+  OR (strpos(${x}, ' ') = 0 AND length(${x}) BETWEEN 2 AND 4
+      AND ${x} = (SELECT string_agg(left(t, 1), '' ORDER BY o) FROM unnest(string_to_array(${y}, ' ')) WITH ORDINALITY u(t, o)))
+  OR (strpos(${y}, ' ') = 0 AND length(${y}) BETWEEN 2 AND 4
+      AND ${y} = (SELECT string_agg(left(t, 1), '' ORDER BY o) FROM unnest(string_to_array(${x}, ' ')) WITH ORDINALITY u(t, o))))`;
+
+/** One surname is a run of whole words of the other (`martin` in `martin dupuy`), four letters at least (SQL). */
+const surnamePart = (x: string, y: string): string => `(
+  (length(${x}) < length(${y}) AND length(replace(${x}, ' ', '')) >= 4 AND ' ' || ${y} || ' ' LIKE '% ' || ${x} || ' %')
+  OR (length(${y}) < length(${x}) AND length(replace(${y}, ' ', '')) >= 4 AND ' ' || ${x} || ' ' LIKE '% ' || ${y} || ' %'))`;
+
+const same = (x: string, y: string): string => `replace(${x}, ' ', '') = replace(${y}, ' ', '')`;
+
+/** One surname is the other with one typing slip (five letters at least): `Descchenes`, `Bouer` for `Boyer` (SQL). */
+const surnameSlip = (x: string, y: string): string =>
+  `(least(length(replace(${x}, ' ', '')), length(replace(${y}, ' ', ''))) >= 5 AND levenshtein(replace(${x}, ' ', ''), replace(${y}, ' ', '')) = 1)`;
+
+const fieldsAbbreviate = (ga: string, fa: string, gb: string, fb: string): string =>
+  `((${same(fa, fb)} AND ${firstAbbreviates(ga, gb)}) OR (${same(ga, gb)} AND (${surnamePart(fa, fb)} OR ${surnameSlip(fa, fb)})))`;
+
+/**
+ * Whether the names of records `a` and `b` (aliases with given_name, family_name and a readings
+ * column) are abbreviations of one another (SQL; false when they agree or a side is nameless). A
+ * one-field name read both ways (call centre, unmarked surname) is tried both ways.
+ */
+export const namesAbbreviateSql = (a: string, b: string, readings = 'name_readings'): string => `(
+  cardinality(${a}.${readings}) > 0 AND cardinality(${b}.${readings}) > 0 AND NOT (${a}.${readings} && ${b}.${readings})
+  AND (${fieldsAbbreviate(`${a}.given_name`, `${a}.family_name`, `${b}.given_name`, `${b}.family_name`)}
+       OR (cardinality(${a}.${readings}) > 1 AND ${fieldsAbbreviate(`${a}.family_name`, `${a}.given_name`, `${b}.given_name`, `${b}.family_name`)})
+       OR (cardinality(${b}.${readings}) > 1 AND ${fieldsAbbreviate(`${a}.given_name`, `${a}.family_name`, `${b}.family_name`, `${b}.given_name`)})))`;
+
+/** Two named records whose names are not one person's: neither a reading in common nor an abbreviation (SQL). */
+export const namesDifferSql = (a: string, b: string, readings = 'name_readings'): string =>
+  `(cardinality(${a}.${readings}) > 0 AND cardinality(${b}.${readings}) > 0 AND NOT (${a}.${readings} && ${b}.${readings})
+    AND NOT ${namesAbbreviateSql(a, b, readings)})`;
+
 /** Guard outcome of a field between ra and rb (SQL). */
 export const GUARD_SQL: Record<Field, string> = {
-  name: `CASE WHEN NOT (ra.named AND rb.named) THEN 'missing' WHEN ra.name_readings && rb.name_readings THEN 'agree' ELSE 'differ' END`,
+  name: `CASE WHEN NOT (ra.named AND rb.named) THEN 'missing' WHEN ra.name_readings && rb.name_readings THEN 'agree'
+              WHEN ${namesAbbreviateSql('ra', 'rb')} THEN 'abbreviated' ELSE 'differ' END`,
   birthDate: `CASE WHEN ra.birth_date IS NULL OR rb.birth_date IS NULL THEN 'missing' WHEN ra.birth_date = rb.birth_date THEN 'agree' ELSE 'differ' END`,
 };
 
@@ -144,14 +199,26 @@ function sharedSql(ruleColumn: string): string {
 }
 
 /**
+ * An abbreviated name is ambiguous when someone else at the address of either record (link.sql.ts
+ * w_addr) would read as one side and not as the other: `MA Thebault` and `Marc-Antoine Thebault` on
+ * one e-mail, with a `Marie-Anne Thebault` at their address (SQL over ra, rb: w_rec rows).
+ */
+const abbreviationAmbiguousSql = (): string => `EXISTS (
+           SELECT 1 FROM w_addr h1 JOIN w_addr h2 ON h2.value = h1.value
+            WHERE h1.rid IN (ra.rid, rb.rid) AND h2.rid IS DISTINCT FROM ra.rid AND h2.rid IS DISTINCT FROM rb.rid
+              AND ((NOT ${namesDifferSql('h2', 'ra')} AND ${namesDifferSql('h2', 'rb')})
+                OR (NOT ${namesDifferSql('h2', 'rb')} AND ${namesDifferSql('h2', 'ra')})))`;
+
+/**
  * Why the pair is refused, or null (SQL). Expects: p.rule, p.name_guard, p.birth_guard, p.keep_apart,
- * and s (the value's statistics: names, namesakes, household).
+ * ra and rb (the two w_rec rows), and s (the value's statistics: names, namesakes, household).
  */
 export const refusalSql = (): string => `CASE
          WHEN p.keep_apart THEN 'keep_apart'
          WHEN p.name_guard = 'differ' THEN 'names_differ'
          WHEN p.birth_guard = 'differ' THEN 'birth_dates_differ'
          WHEN p.name_guard = 'missing' AND ${policySql('name', 'p.rule')} = 'agree' THEN 'phone_without_full_name'
+         WHEN p.name_guard = 'abbreviated' AND (s.namesakes OR ${abbreviationAmbiguousSql()}) THEN 'abbreviated_name_on_shared_identifier'
          WHEN p.name_guard = 'missing' AND ${policySql('name', 'p.rule')} = 'refuse_when_shared' AND ${sharedSql('p.rule')}
            THEN 'shared_identifier_without_name'
          WHEN p.birth_guard = 'missing' AND ${policySql('birthDate', 'p.rule')} = 'refuse_when_shared' AND s.namesakes
