@@ -122,3 +122,15 @@ describe('abbreviated names do not differ', () => {
     expect(report.pairsRejected.abbreviated_name_on_shared_identifier).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('a nameless record on an e-mail joins the person its mailbox names', () => {
+  it('a contest entry with only `tgirard@…` joins Thierry Girard, whose card carries it', () => {
+    expect(together(`marketing:${keys.thierryContest}`, `store:${keys.thierry}`)).toBe(true);
+  });
+
+  it('a contest entry with only the family mailbox `maisonboyer66@…` joins nobody (mailbox_names_nobody)', () => {
+    expect(together(`marketing:${keys.boyerContest}`, `store:${keys.zoe}`)).toBe(false);
+    expect(linkOf(`marketing:${keys.boyerContest}`).rule).toBe('single_record');
+    expect(report.pairsRejected.mailbox_names_nobody).toBeGreaterThanOrEqual(1);
+  });
+});

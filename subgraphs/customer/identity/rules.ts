@@ -114,6 +114,8 @@ export const REFUSALS = {
     'one name is an abbreviation of the other (initials, a dropped part of a compound surname, a slip in the surname), and it is ambiguous: the identifier is held by namesakes, or someone else at either record\'s address reads as one side and not the other',
   shared_identifier_without_name: 'a side has no full name, and the identifier is shared by several people or a household',
   shared_identifier_without_birth_date: 'a side has no birth date, and the identifier is held by namesakes with different birth dates',
+  mailbox_names_nobody:
+    'a side has no name, the identifier is an e-mail, and its mailbox does not name the other side (neither their first name nor their initial against their surname): a family\'s mailbox',
 } as const;
 
 /** Rank of a rule name (SQL CASE over a column). */
@@ -198,6 +200,25 @@ function sharedSql(ruleColumn: string): string {
   return `(s.namesakes OR (${ruleColumn} IN (${[...new Set(household)].join(', ')}) AND s.household))`;
 }
 
+// Whose mailbox. A record without a name shares an e-mail with a named record: the e-mail is that
+// person's only when its mailbox names them — their first name (a word of three letters or more) or
+// their initial against their surname (`kbarbier`, `girardn502`, `marie.lebihan`) — not when it names
+// a family (`famille.nguyen`, `maisonboyer66`, `mercier.nguyen82`), whoever else reads it.
+
+/** The mailbox (local part, letters only) of e-mail `email` names first name `g` with surname `f` (SQL). */
+const mailboxNamesSql = (email: string, g: string, f: string): string => `(
+  EXISTS (SELECT 1 FROM unnest(string_to_array(${g}, ' ')) t(w)
+           WHERE length(w) >= 3 AND strpos(regexp_replace(split_part(${email}, '@', 1), '[^a-z]', '', 'g'), w) > 0)
+  OR strpos(regexp_replace(split_part(${email}, '@', 1), '[^a-z]', '', 'g'), left(${g}, 1) || replace(${f}, ' ', '')) > 0
+  OR strpos(regexp_replace(split_part(${email}, '@', 1), '[^a-z]', '', 'g'), replace(${f}, ' ', '') || left(${g}, 1)) > 0)`;
+
+/** Of a pair on an e-mail, one side nameless and the mailbox names the other side (SQL over p, ra, rb). */
+export const mailboxNamesHolderSql = (): string => `(
+  (NOT ra.named AND rb.named AND (${mailboxNamesSql('p.value', 'rb.given_name', 'rb.family_name')}
+                                  OR (cardinality(rb.name_readings) > 1 AND ${mailboxNamesSql('p.value', 'rb.family_name', 'rb.given_name')})))
+  OR (NOT rb.named AND ra.named AND (${mailboxNamesSql('p.value', 'ra.given_name', 'ra.family_name')}
+                                  OR (cardinality(ra.name_readings) > 1 AND ${mailboxNamesSql('p.value', 'ra.family_name', 'ra.given_name')}))))`;
+
 /**
  * An abbreviated name is ambiguous when someone else at the address of either record (link.sql.ts
  * w_addr) would read as one side and not as the other: `MA Thebault` and `Marc-Antoine Thebault` on
@@ -223,6 +244,8 @@ export const refusalSql = (): string => `CASE
            THEN 'shared_identifier_without_name'
          WHEN p.birth_guard = 'missing' AND ${policySql('birthDate', 'p.rule')} = 'refuse_when_shared' AND s.namesakes
            THEN 'shared_identifier_without_birth_date'
+         WHEN p.name_guard = 'missing' AND p.kind = 'email' AND (ra.named OR rb.named) AND NOT ${mailboxNamesHolderSql()}
+           THEN 'mailbox_names_nobody'
        END`;
 
 /**
