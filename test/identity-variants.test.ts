@@ -68,8 +68,10 @@ beforeAll(async () => {
   //    carries Marc-Antoine's e-mail: which of the two `MA` is cannot be told.
   keys.marcAntoine = card(2);
   keys.marieAnne = card(3);
-  // 4. Thierry Girard's card carries `tgirard@…`; a contest entry has only that e-mail.
+  // 4. Thierry Girard's card carries `tgirard@…`; a contest entry has only that e-mail. Sylvie Girard,
+  //    without an e-mail, lives at his address (a household: the mailbox names him, not her).
   keys.thierry = card(4);
+  keys.sylvie = card(6);
   // 5. Zoé Boyer's card carries the family's mailbox `maisonboyer66@…`; a contest entry has only it.
   keys.zoe = card(5);
   await write(dbs.urls.store, 'store', [
@@ -77,6 +79,7 @@ beforeAll(async () => {
     [STORE_CARD, [keys.marcAntoine, 'THEBAULT', 'Marc-Antoine', '', 'marc.thebault@example.fr', '24 place des Tilleuls', '56100', '01011970']],
     [STORE_CARD, [keys.marieAnne, 'THEBAULT', 'Marie-Anne', '', null, '24 place des Tilleuls', '56100', '02021972']],
     [STORE_CARD, [keys.thierry, 'GIRARD', 'Thierry', '', 'tgirard@example.fr', '94 impasse Jean Jaurès', '33600', '12081968']],
+    [STORE_CARD, [keys.sylvie, 'GIRARD', 'Sylvie', '', null, '94 impasse Jean Jaurès', '33600', '03031970']],
     [STORE_CARD, [keys.zoe, 'BOYER', 'Zoé', '', 'maisonboyer66@example.fr', '93 chemin de Verdun', '33000', '14011994']],
   ]);
   // 3. Françoise Martin-Dupuy's web account; her contest entry drops the second surname.
@@ -124,8 +127,9 @@ describe('abbreviated names do not differ', () => {
 });
 
 describe('a nameless record on an e-mail joins the person its mailbox names', () => {
-  it('a contest entry with only `tgirard@…` joins Thierry Girard, whose card carries it', () => {
+  it('a contest entry with only `tgirard@…` joins Thierry Girard, whose card carries it, though he lives with Sylvie', () => {
     expect(together(`marketing:${keys.thierryContest}`, `store:${keys.thierry}`)).toBe(true);
+    expect(together(`marketing:${keys.thierryContest}`, `store:${keys.sylvie}`)).toBe(false);
   });
 
   it('a contest entry with only the family mailbox `maisonboyer66@…` joins nobody (mailbox_names_nobody)', () => {

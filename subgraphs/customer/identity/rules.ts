@@ -205,19 +205,30 @@ function sharedSql(ruleColumn: string): string {
 // their initial against their surname (`kbarbier`, `girardn502`, `marie.lebihan`) — not when it names
 // a family (`famille.nguyen`, `maisonboyer66`, `mercier.nguyen82`), whoever else reads it.
 
-/** The mailbox (local part, letters only) of e-mail `email` names first name `g` with surname `f` (SQL). */
-const mailboxNamesSql = (email: string, g: string, f: string): string => `(
-  EXISTS (SELECT 1 FROM unnest(string_to_array(${g}, ' ')) t(w)
-           WHERE length(w) >= 3 AND strpos(regexp_replace(split_part(${email}, '@', 1), '[^a-z]', '', 'g'), w) > 0)
-  OR strpos(regexp_replace(split_part(${email}, '@', 1), '[^a-z]', '', 'g'), left(${g}, 1) || replace(${f}, ' ', '')) > 0
-  OR strpos(regexp_replace(split_part(${email}, '@', 1), '[^a-z]', '', 'g'), replace(${f}, ' ', '') || left(${g}, 1)) > 0)`;
+const localPart = (email: string): string => `split_part(${email}, '@', 1)`;
+
+/** The mailbox of `email` holds initial-of-`g` against surname `f`, either way round, as whole words (`kbarbier`, `girardn502`, `j.dupont`) (SQL). */
+const mailboxInitialSql = (email: string, g: string, f: string): string => `(
+  ${localPart(email)} ~ ('(^|[^a-z])' || left(${g}, 1) || '[._-]?' || replace(${f}, ' ', '') || '([^a-z]|$)')
+  OR ${localPart(email)} ~ ('(^|[^a-z])' || replace(${f}, ' ', '') || '[._-]?' || left(${g}, 1) || '([^a-z]|$)'))`;
+
+/** The mailbox of `email` begins a word with one of the words of first name `g` (three letters or more) (SQL). */
+const mailboxFirstNameSql = (email: string, g: string): string => `
+  EXISTS (SELECT 1 FROM unnest(string_to_array(${g}, ' ')) t(w) WHERE length(w) >= 3 AND ${localPart(email)} ~ ('(^|[^a-z])' || w))`;
+
+/**
+ * The mailbox of `email` names the named record `r` (SQL): its first name, or its initial against its
+ * surname. A one-field name whose surname is not marked (call centre: `Boyer Anais`) could be read
+ * either way round, so there the mailbox must hold both words, or an initial against either.
+ */
+const mailboxNamesSql = (email: string, r: string): string => `(CASE WHEN cardinality(${r}.name_readings) = 1
+  THEN ${mailboxFirstNameSql(email, `${r}.given_name`)} OR ${mailboxInitialSql(email, `${r}.given_name`, `${r}.family_name`)}
+  ELSE (${mailboxFirstNameSql(email, `${r}.given_name`)} AND strpos(${localPart(email)}, replace(${r}.family_name, ' ', '')) > 0)
+    OR ${mailboxInitialSql(email, `${r}.given_name`, `${r}.family_name`)} OR ${mailboxInitialSql(email, `${r}.family_name`, `${r}.given_name`)} END)`;
 
 /** Of a pair on an e-mail, one side nameless and the mailbox names the other side (SQL over p, ra, rb). */
 export const mailboxNamesHolderSql = (): string => `(
-  (NOT ra.named AND rb.named AND (${mailboxNamesSql('p.value', 'rb.given_name', 'rb.family_name')}
-                                  OR (cardinality(rb.name_readings) > 1 AND ${mailboxNamesSql('p.value', 'rb.family_name', 'rb.given_name')})))
-  OR (NOT rb.named AND ra.named AND (${mailboxNamesSql('p.value', 'ra.given_name', 'ra.family_name')}
-                                  OR (cardinality(ra.name_readings) > 1 AND ${mailboxNamesSql('p.value', 'ra.family_name', 'ra.given_name')}))))`;
+  (NOT ra.named AND rb.named AND ${mailboxNamesSql('p.value', 'rb')}) OR (NOT rb.named AND ra.named AND ${mailboxNamesSql('p.value', 'ra')}))`;
 
 /**
  * An abbreviated name is ambiguous when someone else at the address of either record (link.sql.ts
@@ -241,6 +252,7 @@ export const refusalSql = (): string => `CASE
          WHEN p.name_guard = 'missing' AND ${policySql('name', 'p.rule')} = 'agree' THEN 'phone_without_full_name'
          WHEN p.name_guard = 'abbreviated' AND (s.namesakes OR ${abbreviationAmbiguousSql()}) THEN 'abbreviated_name_on_shared_identifier'
          WHEN p.name_guard = 'missing' AND ${policySql('name', 'p.rule')} = 'refuse_when_shared' AND ${sharedSql('p.rule')}
+              AND NOT (p.kind = 'email' AND NOT s.namesakes AND ${mailboxNamesHolderSql()})
            THEN 'shared_identifier_without_name'
          WHEN p.birth_guard = 'missing' AND ${policySql('birthDate', 'p.rule')} = 'refuse_when_shared' AND s.namesakes
            THEN 'shared_identifier_without_birth_date'
