@@ -148,6 +148,45 @@ async function main(): Promise<void> {
     }
     console.log('review pairs: same person / two people');
     for (const [k, c] of [...held].sort((x, y) => y[1].same + y[1].other - x[1].same - x[1].other)) console.log(`${String(c.same).padStart(6)} ${String(c.other).padStart(6)}  ${k}`);
+    // Pairs in two customers with one name, one street address, a birth date missing on a side:
+    // how many are one person, by what their phones and components say.
+    const byAddress = new Map<string, Rec[]>();
+    for (const rec of byKey.values()) for (const a of rec.ids.get('address') ?? []) byAddress.set(a, [...(byAddress.get(a) ?? []), rec]);
+    const street = new Map<string, { same: number; other: number }>();
+    const seen = new Set<string>();
+    const compOf = new Map<string, Rec[]>();
+    for (const rec of byKey.values()) compOf.set(rec.customer, [...(compOf.get(rec.customer) ?? []), rec]);
+    for (const recs of byAddress.values()) {
+      for (let i = 0; i < recs.length; i += 1) {
+        for (let j = i + 1; j < recs.length; j += 1) {
+          const a = recs[i];
+          const b = recs[j];
+          if (a.customer === b.customer || a.person < 0 || b.person < 0 || !overlap(a, b) || (a.birth && b.birth)) continue;
+          const pk = [a.key, b.key].sort().join('|');
+          if (seen.has(pk)) continue;
+          seen.add(pk);
+          const ca = compOf.get(a.customer) ?? [a];
+          const cb = compOf.get(b.customer) ?? [b];
+          const phones = (c: Rec[]): string[] => c.flatMap((r) => r.ids.get('phone') ?? []);
+          const births = (c: Rec[]): string[] => c.flatMap((r) => (r.birth ? [r.birth] : []));
+          const pa = phones(ca);
+          const pb = phones(cb);
+          const phone = pa.length && pb.length ? (pa.some((x) => pb.includes(x)) ? 'phone_shared' : 'phones_differ') : 'phone_missing';
+          const ba = births(ca);
+          const bb = births(cb);
+          const birth = ba.length && bb.length ? (ba.some((x) => bb.includes(x)) ? 'comp_birth_agree' : 'comp_birth_differ') : 'comp_birth_missing';
+          const namesakes = recs.filter((r) => r !== a && r !== b && (overlap(r, a) || overlap(r, b)) && r.birth).map((r) => r.birth);
+          const ns = new Set([...namesakes, ...ba, ...bb]).size > 1 ? 'address_namesakes' : 'no_namesakes';
+          const k = `${phone} ${birth} ${ns}`;
+          const c = street.get(k) ?? { same: 0, other: 0 };
+          if (a.person === b.person) c.same += 1;
+          else c.other += 1;
+          street.set(k, c);
+        }
+      }
+    }
+    console.log('name + street, a birth date missing, two customers: same person / two people');
+    for (const [k, c] of [...street].sort((x, y) => y[1].same + y[1].other - x[1].same - x[1].other)) console.log(`${String(c.same).padStart(6)} ${String(c.other).padStart(6)}  ${k}`);
     console.log(`missed pairs ${missed}, wrong pairs ${wrong}`);
     for (const [cause, c] of [...causes].sort((x, y) => y[1].n - x[1].n)) {
       console.log(`${String(c.n).padStart(6)}  ${cause}`);

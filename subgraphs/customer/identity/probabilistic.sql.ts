@@ -134,6 +134,7 @@ SELECT (SELECT coalesce(max(n), 0) FROM w_prec) + row_number() OVER (ORDER BY h.
 export const CREATE_KEYS = `
 CREATE UNIQUE INDEX ON w_prec (n);
 CREATE INDEX ON w_prec (rid);
+CREATE INDEX ON w_prec (label);
 ANALYZE w_prec;
 CREATE TEMP TABLE w_pkey ON COMMIT DROP AS
 SELECT p.n, v.k FROM w_prec p, LATERAL ${keyOf('p')} WHERE v.k IS NOT NULL;
@@ -161,6 +162,20 @@ export const VECTOR_COUNTS = `
 SELECT c.name, c.birth_date, c.postcode, (a.label = b.label) AS same, count(*)::int AS n
   FROM w_pcmp c JOIN w_prec a ON a.n = c.a JOIN w_prec b ON b.n = c.b
  GROUP BY 1, 2, 3, 4`;
+
+// The comparison vectors of the pairs the deterministic rules joined (two records of one component,
+// every pair, blocked or not), counted: known matches, from which m is read directly. EM over the
+// blocked candidates would read m through the blocking keys (two of three hold the postcode, so a
+// person who moved would look impossible) and through the namesakes among them.
+export const MATCH_VECTOR_COUNTS = `
+SELECT v.name, v.birth_date, v.postcode, count(*)::int AS n
+  FROM (SELECT ${levels('a', 'b')}
+          FROM w_prec a JOIN w_prec b ON b.label = a.label AND b.n > a.n
+         WHERE NOT a.context AND NOT b.context) v
+ GROUP BY 1, 2, 3`;
+
+/** Records the model is about (the prior is per pair of them). */
+export const COUNT_RECORDS = 'SELECT count(*)::int AS n FROM w_prec WHERE NOT context';
 
 /** Reproducible draws: the same data gives the same u, so a re-run decides the same. */
 export const SEED_RANDOM = 'SELECT setseed(0.4242)';
