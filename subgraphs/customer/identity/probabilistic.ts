@@ -7,12 +7,15 @@
 //   records compares nothing, so the pairs grow with the records, not with their square.
 // - Comparison: one level per field (probabilistic.sql.ts), computed in SQL.
 // - Estimation (bulk runs): u, the chance that two different people agree at a level, from random
-//   pairs; m, the chance that one person's two records do, and λ, the share of matches among the
-//   candidate pairs, by expectation–maximisation with u fixed. Only the histogram of comparison
-//   vectors (a few dozen rows) leaves the database.
+//   pairs; m, the chance that one person's two records do, from the pairs the rules joined (known
+//   matches); λ, the chance that two records taken at random are one person (a global prior: the
+//   expected matching pairs over all pairs; see globalModel). With too few known matches, m and λ
+//   come from expectation–maximisation over the candidates, u fixed. Only histograms of comparison
+//   vectors (a few dozen rows) leave the database.
 // - Weight of a pair: log2(λ / (1 − λ)) + Σ log2(m / u) of its levels (a missing value weighs 0).
 //   Auto-link at AUTO_LINK_WEIGHT and above (posterior ≥ 0.999) with the same birth date and the
-//   same name or a typo of it; review queue from REVIEW_WEIGHT; nothing when the birth dates differ.
+//   same name or a typo or abbreviation of it; review queue from REVIEW_WEIGHT; nothing when the
+//   birth dates differ.
 // - A pass on changes scores only the pairs of the records it re-links, with the latest model.
 //
 // Auto-links merge deterministic components before customers are assigned, so that customer ids,
