@@ -74,12 +74,18 @@ beforeAll(async () => {
   keys.sylvie = card(6);
   // 5. Zoé Boyer's card carries the family's mailbox `maisonboyer66@…`; a contest entry has only it.
   keys.zoe = card(5);
+  // 6. Zoé Nguyen's card has her mobile; a contest entry has that mobile and `znguyen@…`, no name.
+  //    Frédéric Le Gall's card has his; another entry has it and the family's `legallfamily@…`.
+  keys.zoeNguyen = card(7);
+  keys.frederic = card(8);
   await write(dbs.urls.store, 'store', [
     [STORE_CARD, [keys.jp, 'NGUYEN', 'JP', '', 'jp.nguyen@example.fr', '162 avenue Anatole France', '44000', '09031948']],
     [STORE_CARD, [keys.marcAntoine, 'THEBAULT', 'Marc-Antoine', '', 'marc.thebault@example.fr', '24 place des Tilleuls', '56100', '01011970']],
     [STORE_CARD, [keys.marieAnne, 'THEBAULT', 'Marie-Anne', '', null, '24 place des Tilleuls', '56100', '02021972']],
     [STORE_CARD, [keys.thierry, 'GIRARD', 'Thierry', '', 'tgirard@example.fr', '94 impasse Jean Jaurès', '33600', '12081968']],
     [STORE_CARD, [keys.sylvie, 'GIRARD', 'Sylvie', '', null, '94 impasse Jean Jaurès', '33600', '03031970']],
+    [STORE_CARD, [keys.zoeNguyen, 'NGUYEN', 'Zoé', '06 95 20 81 53', null, '7 boulevard Victor Hugo', '33600', '05051950']],
+    [STORE_CARD, [keys.frederic, 'LE GALL', 'Frédéric', '06 83 72 94 55', null, '154 impasse Émile Zola', '56100', '00000000']],
     [STORE_CARD, [keys.zoe, 'BOYER', 'Zoé', '', 'maisonboyer66@example.fr', '93 chemin de Verdun', '33000', '14011994']],
   ]);
   // 3. Françoise Martin-Dupuy's web account; her contest entry drops the second surname.
@@ -93,8 +99,10 @@ beforeAll(async () => {
     [MK_CONTACT, ['fmartindupuy@example.fr', null, 'Françoise', 'Martin', '44400']],
     [MK_CONTACT, ['tgirard@example.fr', null, null, null, null]],
     [MK_CONTACT, ['maisonboyer66@example.fr', null, null, null, null]],
+    [MK_CONTACT, ['znguyen@example.fr', '+33695208153', null, null, '33600']],
+    [MK_CONTACT, ['legallfamily@example.fr', '+33683729455', null, null, '56100']],
   ]);
-  [keys.maContest, keys.francoiseContest, keys.thierryContest, keys.boyerContest] = marketing.map(key);
+  [keys.maContest, keys.francoiseContest, keys.thierryContest, keys.boyerContest, keys.zoeContest, keys.legallContest] = marketing.map(key);
 
   report = await resolveIdentities(dbs.urls);
   const rows = await hub.query<Link & { system: string; local_key: string }>(
@@ -136,5 +144,17 @@ describe('a nameless record on an e-mail joins the person its mailbox names', ()
     expect(together(`marketing:${keys.boyerContest}`, `store:${keys.zoe}`)).toBe(false);
     expect(linkOf(`marketing:${keys.boyerContest}`).rule).toBe('single_record');
     expect(report.pairsRejected.mailbox_names_nobody).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('a nameless record on a phone joins the person its own mailbox names', () => {
+  it('a contest entry with Zoé Nguyen\'s mobile and `znguyen@…` joins her card', () => {
+    expect(together(`marketing:${keys.zoeContest}`, `store:${keys.zoeNguyen}`)).toBe(true);
+    expect(linkOf(`marketing:${keys.zoeContest}`).evidence.matched![0]).toMatchObject({ rule: 'phone_and_name', guards: { name: 'missing' } });
+  });
+
+  it('a contest entry with Frédéric Le Gall\'s mobile and the family mailbox `legallfamily@…` joins nobody', () => {
+    expect(together(`marketing:${keys.legallContest}`, `store:${keys.frederic}`)).toBe(false);
+    expect(report.pairsRejected.phone_without_full_name).toBeGreaterThanOrEqual(1);
   });
 });

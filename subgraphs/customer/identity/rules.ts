@@ -109,7 +109,8 @@ export const REFUSALS = {
   keep_apart: 'an agent decided the two records are two people',
   names_differ: 'both records carry a full name, and no reading of one is a reading of the other',
   birth_dates_differ: 'both records carry a birth date, and they differ',
-  phone_without_full_name: 'a rule that needs the names to agree, and a side has no full name',
+  phone_without_full_name:
+    'a rule that needs the names to agree (phone), and a side has no full name — unless that side\'s own e-mail names the other side, and the phone is held neither in a household nor by namesakes',
   abbreviated_name_on_shared_identifier:
     'one name is an abbreviation of the other (initials, a dropped part of a compound surname, a slip in the surname), and it is ambiguous: the identifier is held by namesakes, or someone else at either record\'s address reads as one side and not the other',
   shared_identifier_without_name: 'a side has no full name, and the identifier is shared by several people or a household',
@@ -231,6 +232,14 @@ export const mailboxNamesHolderSql = (): string => `(
   (NOT ra.named AND rb.named AND ${mailboxNamesSql('p.value', 'rb')}) OR (NOT rb.named AND ra.named AND ${mailboxNamesSql('p.value', 'ra')}))`;
 
 /**
+ * Of a pair, one side nameless whose own e-mail's mailbox names the other side (SQL over ra, rb; w_id):
+ * a contest entry with `znguyen@…` and Zoé Nguyen's mobile is hers, though it carries no name.
+ */
+const ownMailboxNamesOtherSql = (): string => `(
+  (NOT ra.named AND rb.named AND EXISTS (SELECT 1 FROM w_id e WHERE e.rid = ra.rid AND e.kind = 'email' AND ${mailboxNamesSql('e.value', 'rb')}))
+  OR (NOT rb.named AND ra.named AND EXISTS (SELECT 1 FROM w_id e WHERE e.rid = rb.rid AND e.kind = 'email' AND ${mailboxNamesSql('e.value', 'ra')})))`;
+
+/**
  * An abbreviated name is ambiguous when someone else at the address of either record (link.sql.ts
  * w_addr) would read as one side and not as the other: `MA Thebault` and `Marc-Antoine Thebault` on
  * one e-mail, with a `Marie-Anne Thebault` at their address (SQL over ra, rb: w_rec rows).
@@ -249,7 +258,9 @@ export const refusalSql = (): string => `CASE
          WHEN p.keep_apart THEN 'keep_apart'
          WHEN p.name_guard = 'differ' THEN 'names_differ'
          WHEN p.birth_guard = 'differ' THEN 'birth_dates_differ'
-         WHEN p.name_guard = 'missing' AND ${policySql('name', 'p.rule')} = 'agree' THEN 'phone_without_full_name'
+         WHEN p.name_guard = 'missing' AND ${policySql('name', 'p.rule')} = 'agree'
+              AND NOT (p.kind = 'phone' AND NOT s.namesakes AND NOT coalesce(s.household, false) AND ${ownMailboxNamesOtherSql()})
+           THEN 'phone_without_full_name'
          WHEN p.name_guard = 'abbreviated' AND (s.namesakes OR ${abbreviationAmbiguousSql()}) THEN 'abbreviated_name_on_shared_identifier'
          WHEN p.name_guard = 'missing' AND ${policySql('name', 'p.rule')} = 'refuse_when_shared' AND ${sharedSql('p.rule')}
               AND NOT (p.kind = 'email' AND NOT s.namesakes AND ${mailboxNamesHolderSql()})
