@@ -196,6 +196,7 @@ SELECT count(*)::int AS n FROM dropped`;
 
 export const INDEX_IDENTIFIERS = `
 CREATE INDEX ON w_id (kind, value);
+CREATE INDEX ON w_id (rid);
 ANALYZE w_id`;
 
 // Homes, for the shared-identifier guard: address keys of named records. A record "lives in a
@@ -236,6 +237,7 @@ SELECT NULL, i.value, ir.name_key, ir.name_readings, ir.given_name, ir.family_na
 
 export const CREATE_COHABITANTS = `
 CREATE INDEX ON w_addr (value);
+CREATE INDEX ON w_addr (rid);
 ANALYZE w_addr;
 CREATE TEMP TABLE w_cohabit ON COMMIT DROP AS
 WITH homes AS (
