@@ -3,6 +3,7 @@
 // resolution itself never reads); the guards; manual decisions and refusal of recognition that a
 // re-run must respect; idempotency; precision and recall; a statement count that does not grow
 // with the data.
+import { namesDifferSql } from '../subgraphs/customer/identity/rules';
 import { Database, openDatabase, watchStatements } from '../subgraphs/kit/database';
 import { resolveChanges, resolveIdentities, ResolutionReport, watchIdentities } from '../subgraphs/customer/identity/resolve';
 import { scoreIdentities } from '../devtools/identity-score';
@@ -313,16 +314,20 @@ describe('links are explained', () => {
     }
   });
 
-  it('a phone alone never links two records whose names differ', async () => {
-    const [{ n }] = await hub.query<{ n: number }>(
-      `SELECT count(*)::int AS n
+  it('a phone alone never links two records whose names differ (nor, without a name, unless its own mailbox names the other)', async () => {
+    // "Differ" as the guards read it (rules.ts): no reading in common and neither an abbreviation of the other.
+    const [{ n, nameless }] = await hub.query<{ n: number; nameless: number }>(
+      `SELECT count(*) FILTER (WHERE ${namesDifferSql('a', 'b')})::int AS n,
+              count(*) FILTER (WHERE (cardinality(a.name_readings) = 0 OR cardinality(b.name_readings) = 0)
+                                 AND m -> 'guards' ->> 'name' <> 'missing')::int AS nameless
          FROM identity_link l
          JOIN identity_record a ON a.system = l.system AND a.local_key = l.local_key
          CROSS JOIN LATERAL jsonb_array_elements(l.evidence -> 'matched') m
          JOIN identity_record b ON b.system || ':' || b.local_key = m ->> 'with'
-        WHERE l.unlinked_at IS NULL AND m ->> 'rule' = 'phone_and_name' AND NOT a.name_readings && b.name_readings`,
+        WHERE l.unlinked_at IS NULL AND m ->> 'rule' = 'phone_and_name'`,
     );
     expect(n).toBe(0);
+    expect(nameless).toBe(0);
   });
 });
 

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     if (tier) {
       console.log(
         `  probabilistic tier (within 'customers'): ${tier.candidatePairs} candidate pairs, ${tier.autoLinks} auto-links, ` +
-          `${tier.heldByConflict} held by a conflict, ${tier.review} for review, λ ${tier.lambda?.toFixed(4)}`,
+          `${tier.heldByConflict} held by a conflict, ${tier.review} for review, λ ${tier.lambda?.toExponential(2)}`,
       );
     }
     const parameters = await hub.query<{ field: string; level: string; m: number; u: number; weight: number }>(

@@ -16,7 +16,7 @@
 //   w_explain  per record: its strongest rule and the matches that put it in its component
 //   w_assign   component → customer id (kept from the previous run where the records already were)
 
-import { edgeStrengthSql, GUARD_SQL, refusalSql, ruleOfPair, ruleRank } from './rules';
+import { edgeStrengthSql, GUARD_SQL, namesDifferSql, refusalSql, ruleOfPair, ruleRank } from './rules';
 
 /** Rules from strongest to weakest (rules.ts): a record's link names the strongest one that holds it. */
 export { ruleRank };
@@ -45,16 +45,16 @@ const WITHDRAWN_NOT_RELINKED = `
 // staged (changed) records and, from the hub's own copy, their neighbourhood (see CREATE_SCOPE):
 // `relink` records may be re-linked, the others are context that the guards need to see.
 const STAGED_SOURCE = `
-  SELECT s.system, s.local_key, s.given_name, s.name_key, s.name_readings, s.birth_date, s.family_account, s.ignored,
+  SELECT s.system, s.local_key, s.given_name, s.family_name, s.name_key, s.name_readings, s.birth_date, s.family_account, s.ignored,
          true AS staged, true AS relink
     FROM identity_stage_record s WHERE s.run_id = $1`;
 
 const SCOPED_SOURCE = `
-  SELECT s.system, s.local_key, s.given_name, s.name_key, s.name_readings, s.birth_date, s.family_account, s.ignored,
+  SELECT s.system, s.local_key, s.given_name, s.family_name, s.name_key, s.name_readings, s.birth_date, s.family_account, s.ignored,
          true AS staged, true AS relink
     FROM identity_stage_record s WHERE s.run_id = $1
   UNION ALL
-  SELECT r.system, r.local_key, r.given_name, r.name_key, r.name_readings, r.birth_date, r.family_account, r.ignored,
+  SELECT r.system, r.local_key, r.given_name, r.family_name, r.name_key, r.name_readings, r.birth_date, r.family_account, r.ignored,
          false, w.relink
     FROM w_scope w JOIN identity_record r ON r.system = w.system AND r.local_key = w.local_key
    WHERE NOT EXISTS (SELECT 1 FROM identity_stage_record s
@@ -63,7 +63,7 @@ const SCOPED_SOURCE = `
 const createRecords = (source: string): string => `
 CREATE TEMP TABLE w_rec ON COMMIT DROP AS
 SELECT (row_number() OVER (ORDER BY s.system, s.local_key))::int AS rid,
-       s.system, s.local_key, s.given_name, s.name_key, s.name_readings, cardinality(s.name_readings) > 0 AS named,
+       s.system, s.local_key, s.given_name, s.family_name, s.name_key, s.name_readings, cardinality(s.name_readings) > 0 AS named,
        s.birth_date, s.family_account, s.ignored, s.staged, s.relink,
        l.customer_id AS current_customer,
        coalesce(l.decided_by <> 'rules', false) AS pinned,
@@ -196,6 +196,7 @@ SELECT count(*)::int AS n FROM dropped`;
 
 export const INDEX_IDENTIFIERS = `
 CREATE INDEX ON w_id (kind, value);
+CREATE INDEX ON w_id (rid);
 ANALYZE w_id`;
 
 // Homes, for the shared-identifier guard: address keys of named records. A record "lives in a
@@ -208,7 +209,7 @@ ANALYZE w_id`;
 // bulk run sees.
 export const CREATE_ADDRESSES = `
 CREATE TEMP TABLE w_addr ON COMMIT DROP AS
-SELECT r.rid, i.value, r.name_key, r.name_readings,
+SELECT r.rid, i.value, r.name_key, r.name_readings, r.given_name, r.family_name,
        NOT EXISTS (SELECT 1 FROM identity_stage_identifier e
                     WHERE e.run_id = $1 AND e.kind = 'email' AND e.system = i.system AND e.local_key = i.local_key) AS mailless
   FROM identity_stage_identifier i
@@ -216,14 +217,14 @@ SELECT r.rid, i.value, r.name_key, r.name_readings,
  WHERE i.run_id = $1 AND i.kind = 'address' AND r.named AND NOT r.refusing`;
 
 export const ADD_CONTEXT_ADDRESSES = `
-INSERT INTO w_addr (rid, value, name_key, name_readings, mailless)
-SELECT r.rid, i.value, r.name_key, r.name_readings,
+INSERT INTO w_addr (rid, value, name_key, name_readings, given_name, family_name, mailless)
+SELECT r.rid, i.value, r.name_key, r.name_readings, r.given_name, r.family_name,
        NOT EXISTS (SELECT 1 FROM identity_identifier e WHERE e.kind = 'email' AND e.system = i.system AND e.local_key = i.local_key)
   FROM identity_identifier i
   JOIN w_rec r ON r.system = i.system AND r.local_key = i.local_key
  WHERE NOT r.staged AND i.kind = 'address' AND r.named AND NOT r.refusing;
-INSERT INTO w_addr (rid, value, name_key, name_readings, mailless)
-SELECT NULL, i.value, ir.name_key, ir.name_readings,
+INSERT INTO w_addr (rid, value, name_key, name_readings, given_name, family_name, mailless)
+SELECT NULL, i.value, ir.name_key, ir.name_readings, ir.given_name, ir.family_name,
        NOT EXISTS (SELECT 1 FROM identity_identifier e WHERE e.kind = 'email' AND e.system = i.system AND e.local_key = i.local_key)
   FROM identity_identifier i
   JOIN identity_record ir ON ir.system = i.system AND ir.local_key = i.local_key
@@ -236,6 +237,7 @@ SELECT NULL, i.value, ir.name_key, ir.name_readings,
 
 export const CREATE_COHABITANTS = `
 CREATE INDEX ON w_addr (value);
+CREATE INDEX ON w_addr (rid);
 ANALYZE w_addr;
 CREATE TEMP TABLE w_cohabit ON COMMIT DROP AS
 WITH homes AS (
@@ -244,7 +246,7 @@ WITH homes AS (
 SELECT DISTINCT a.rid
   FROM w_addr a
   JOIN homes h ON h.value = a.value
-  JOIN w_addr b ON b.value = a.value AND b.mailless AND NOT (a.name_readings && b.name_readings)
+  JOIN w_addr b ON b.value = a.value AND b.mailless AND ${namesDifferSql('a', 'b')}
  WHERE a.rid IS NOT NULL;
 CREATE UNIQUE INDEX ON w_cohabit (rid);
 ANALYZE w_cohabit`;
@@ -319,6 +321,8 @@ SELECT p.a, p.b, p.kind, p.value, p.rule, p.valid, p.name_guard, p.birth_guard,
           JOIN w_rec ra ON ra.rid = a.rid
           JOIN w_rec rb ON rb.rid = b.rid
           LEFT JOIN w_keep_apart ka ON ka.a = a.rid AND ka.b = b.rid) p
+  JOIN w_rec ra ON ra.rid = p.a
+  JOIN w_rec rb ON rb.rid = p.b
   LEFT JOIN w_idstat s ON s.kind = p.kind AND s.value = p.value`;
 
 export const COUNT_REJECTED = `
@@ -347,7 +351,7 @@ SELECT DISTINCT c1.label
   JOIN w_rec r2 ON r2.rid = c2.rid
   LEFT JOIN w_keep_apart ka ON ka.a = c1.rid AND ka.b = c2.rid
  WHERE c1.label IN (${scope})
-   AND ((r1.named AND r2.named AND NOT r1.name_readings && r2.name_readings)
+   AND (${namesDifferSql('r1', 'r2')}
         ${which === 'all' ? 'OR r1.birth_date <> r2.birth_date OR ka.a IS NOT NULL' : ''})`;
 
 const SHARED_LABELS = 'SELECT label FROM w_comp GROUP BY label HAVING count(*) > 1';
@@ -450,7 +454,7 @@ WITH conflict AS (
     JOIN w_rec r1 ON r1.rid = t1.rid
     JOIN w_rec r2 ON r2.rid = t2.rid
     LEFT JOIN w_keep_apart ka ON ka.a = t1.rid AND ka.b = t2.rid
-   WHERE (r1.named AND r2.named AND NOT r1.name_readings && r2.name_readings)
+   WHERE ${namesDifferSql('r1', 'r2')}
       OR r1.birth_date <> r2.birth_date OR ka.a IS NOT NULL
    GROUP BY t1.label
 ), cut AS (

@@ -14,12 +14,15 @@
 //   w_plabel  component → merged component, over the auto-links (label propagation)
 //
 // Levels per field (missing: either record lacks the value; it weighs nothing):
-//   name        exact (a reading in common) / close (one edit, each part ≥ 80 % alike: a typo) /
+//   name        exact (a reading in common) / close (one edit, each part ≥ 80 % alike: a typo; or an
+//               abbreviation: initials, a compound surname's part dropped, rules.ts namesAbbreviateSql) /
 //               near (two edits, each part ≥ 60 % alike) / different / missing
 //   birth_date  exact / near (day and month swapped, or one digit of YYYYMMDD wrong) / different / missing
 //   postcode    exact / area (same département, first two digits) / different / missing
 // Edit distances are fuzzystrmatch's levenshtein (migration 016), computed per part (first name,
 // surname) over every reading of both names (a call-centre name has both orders), best kept.
+
+import { namesAbbreviateSql } from './rules';
 
 /** A blocking key shared by more records than this (a common name in a big town) makes no pairs. */
 export const MAX_BLOCK = 40;
@@ -38,6 +41,7 @@ export const LEVELS: Record<Field, readonly string[]> = {
 const nameLevel = (a: string, b: string): string => `
   CASE WHEN cardinality(${a}.readings) = 0 OR cardinality(${b}.readings) = 0 THEN 'missing'
        WHEN ${a}.readings && ${b}.readings THEN 'exact'
+       WHEN ${namesAbbreviateSql(a, b, 'readings')} THEN 'close'
        ELSE (SELECT CASE min(CASE WHEN d.df + d.dl <= 1 AND least(1 - d.df::float8 / d.lf, 1 - d.dl::float8 / d.ll) >= 0.8 THEN 1
                                   WHEN d.df + d.dl <= 2 AND least(1 - d.df::float8 / d.lf, 1 - d.dl::float8 / d.ll) >= 0.6 THEN 2
                                   ELSE 3 END)
@@ -130,6 +134,7 @@ SELECT (SELECT coalesce(max(n), 0) FROM w_prec) + row_number() OVER (ORDER BY h.
 export const CREATE_KEYS = `
 CREATE UNIQUE INDEX ON w_prec (n);
 CREATE INDEX ON w_prec (rid);
+CREATE INDEX ON w_prec (label);
 ANALYZE w_prec;
 CREATE TEMP TABLE w_pkey ON COMMIT DROP AS
 SELECT p.n, v.k FROM w_prec p, LATERAL ${keyOf('p')} WHERE v.k IS NOT NULL;
@@ -157,6 +162,20 @@ export const VECTOR_COUNTS = `
 SELECT c.name, c.birth_date, c.postcode, (a.label = b.label) AS same, count(*)::int AS n
   FROM w_pcmp c JOIN w_prec a ON a.n = c.a JOIN w_prec b ON b.n = c.b
  GROUP BY 1, 2, 3, 4`;
+
+// The comparison vectors of the pairs the deterministic rules joined (two records of one component,
+// every pair, blocked or not), counted: known matches, from which m is read directly. EM over the
+// blocked candidates would read m through the blocking keys (two of three hold the postcode, so a
+// person who moved would look impossible) and through the namesakes among them.
+export const MATCH_VECTOR_COUNTS = `
+SELECT v.name, v.birth_date, v.postcode, count(*)::int AS n
+  FROM (SELECT ${levels('a', 'b')}
+          FROM w_prec a JOIN w_prec b ON b.label = a.label AND b.n > a.n
+         WHERE NOT a.context AND NOT b.context) v
+ GROUP BY 1, 2, 3`;
+
+/** Records the model is about (the prior is per pair of them). */
+export const COUNT_RECORDS = 'SELECT count(*)::int AS n FROM w_prec WHERE NOT context';
 
 /** Reproducible draws: the same data gives the same u, so a re-run decides the same. */
 export const SEED_RANDOM = 'SELECT setseed(0.4242)';
@@ -250,9 +269,9 @@ WITH reached AS (
     JOIN identity_record h ON h.system = l.system AND h.local_key = l.local_key
    WHERE NOT EXISTS (SELECT 1 FROM w_rec r WHERE r.system = l.system AND r.local_key = l.local_key)
 ), added AS (
-  INSERT INTO w_rec (rid, system, local_key, given_name, name_key, name_readings, named, birth_date, family_account, ignored,
+  INSERT INTO w_rec (rid, system, local_key, given_name, family_name, name_key, name_readings, named, birth_date, family_account, ignored,
                      staged, relink, current_customer, pinned, refusing, unlinked_by_hand)
-  SELECT rid, system, local_key, given_name, name_key, name_readings, cardinality(name_readings) > 0, birth_date, family_account, ignored,
+  SELECT rid, system, local_key, given_name, family_name, name_key, name_readings, cardinality(name_readings) > 0, birth_date, family_account, ignored,
          false, false, customer_id, false, false, false
     FROM records
   RETURNING rid, system, local_key, current_customer

@@ -7,12 +7,15 @@
 //   records compares nothing, so the pairs grow with the records, not with their square.
 // - Comparison: one level per field (probabilistic.sql.ts), computed in SQL.
 // - Estimation (bulk runs): u, the chance that two different people agree at a level, from random
-//   pairs; m, the chance that one person's two records do, and λ, the share of matches among the
-//   candidate pairs, by expectation–maximisation with u fixed. Only the histogram of comparison
-//   vectors (a few dozen rows) leaves the database.
+//   pairs; m, the chance that one person's two records do, from the pairs the rules joined (known
+//   matches); λ, the chance that two records taken at random are one person (a global prior: the
+//   expected matching pairs over all pairs; see globalModel). With too few known matches, m and λ
+//   come from expectation–maximisation over the candidates, u fixed. Only histograms of comparison
+//   vectors (a few dozen rows) leave the database.
 // - Weight of a pair: log2(λ / (1 − λ)) + Σ log2(m / u) of its levels (a missing value weighs 0).
 //   Auto-link at AUTO_LINK_WEIGHT and above (posterior ≥ 0.999) with the same birth date and the
-//   same name or a typo of it; review queue from REVIEW_WEIGHT; nothing when the birth dates differ.
+//   same name or a typo or abbreviation of it; review queue from REVIEW_WEIGHT; nothing when the
+//   birth dates differ.
 // - A pass on changes scores only the pairs of the records it re-links, with the latest model.
 //
 // Auto-links merge deterministic components before customers are assigned, so that customer ids,
@@ -26,8 +29,8 @@ import type { Field } from './probabilistic.sql';
 
 /** Posterior 0.999: log2(0.999 / 0.001). */
 export const AUTO_LINK_WEIGHT = 9.97;
-/** Posterior 0.9: below this a pair is not worth an agent's time. */
-export const REVIEW_WEIGHT = 3.17;
+/** Posterior 0.5: below this, two people are likelier than one, and the pair is not worth an agent's time. */
+export const REVIEW_WEIGHT = 0;
 
 const EM_MAX_ITERATIONS = 100;
 const EM_TOLERANCE = 1e-6;
@@ -97,8 +100,14 @@ export function estimateU(random: readonly VectorCount[]): Record<Field, Record<
  * Splink does after estimating u from random pairs). Deterministic: the same histogram gives the
  * same model.
  */
-export function estimateModel(candidates: readonly VectorCount[], random: readonly VectorCount[]): MatchModel {
+export function estimateModel(
+  candidates: readonly VectorCount[],
+  random: readonly VectorCount[],
+  known: { matches?: readonly VectorCount[]; records?: number } = {},
+): MatchModel {
   const u = estimateU(random);
+  const matchPairs = (known.matches ?? []).reduce((sum, row) => sum + row.n, 0);
+  if (matchPairs >= MIN_KNOWN_MATCHES) return globalModel(candidates, random, u, known.matches!, known.records);
   const m = {} as Record<Field, Record<string, number>>;
   // Start: agreement likely for a match; the rest of the mass spread over the other levels.
   for (const field of P.FIELDS) {
@@ -172,6 +181,47 @@ export function estimateModel(candidates: readonly VectorCount[], random: readon
   };
 }
 
+/** Fewer pairs joined by the rules than this, and m is estimated by EM over the candidates instead. */
+const MIN_KNOWN_MATCHES = 50;
+
+/**
+ * The model with a global prior, the way Splink builds it: u from random pairs; m read from the pairs
+ * the deterministic rules joined (known matches: level frequencies, smoothed, no EM); λ the chance
+ * that two records taken at random are one person — the expected matching pairs (those the rules
+ * joined, plus the share of the cross-component candidates that EM with m and u fixed finds to be
+ * matches) over all N(N−1)/2 pairs of the N records. A pair's weight is then a calibrated
+ * log-odds: at 9.97 bits, 999 in 1000 such pairs are one person's, if the fields are independent.
+ */
+function globalModel(
+  candidates: readonly VectorCount[],
+  random: readonly VectorCount[],
+  u: Record<Field, Record<string, number>>,
+  matches: readonly VectorCount[],
+  records: number | undefined,
+): MatchModel {
+  const m = estimateU(matches);
+  const rows = [...candidates].sort((a, b) => `${a.name}${a.birth_date}${a.postcode}${a.same}`.localeCompare(`${b.name}${b.birth_date}${b.postcode}${b.same}`));
+  const cross = rows.filter((row) => row.same === false);
+  const crossPairs = cross.reduce((sum, row) => sum + row.n, 0);
+  const crossShare = crossPairs > 0 ? estimateLambda(cross, m, u, 0.1) : 0;
+  const knownPairs = matches.reduce((sum, row) => sum + row.n, 0);
+  const n = Math.max(records ?? 0, 2);
+  const allPairs = (n * (n - 1)) / 2;
+  const lambda = Math.min(Math.max((knownPairs + crossShare * crossPairs) / allPairs, 1e-12), 1 - 1e-9);
+  const parameters: LevelParameter[] = P.FIELDS.flatMap((field) =>
+    P.LEVELS[field].map((level) => ({ field, level, m: m[field][level], u: u[field][level], weight: log2(m[field][level] / u[field][level]) })),
+  );
+  return {
+    lambda,
+    priorWeight: log2(lambda / (1 - lambda)),
+    parameters,
+    iterations: 0,
+    converged: true,
+    candidatePairs: rows.reduce((sum, row) => sum + row.n, 0),
+    randomPairs: random.reduce((sum, row) => sum + row.n, 0),
+  };
+}
+
 /** λ alone by EM, m and u fixed. */
 function estimateLambda(
   rows: readonly VectorCount[],
@@ -234,7 +284,9 @@ export async function linkProbabilistic(tx: Queryable, runId: number, kind: 'bul
     const candidates = await tx.query<VectorCount>(P.VECTOR_COUNTS);
     await tx.query(P.SEED_RANDOM);
     const random = await tx.query<VectorCount>(P.RANDOM_VECTOR_COUNTS, [P.RANDOM_PAIRS]);
-    const estimated = estimateModel(candidates, random);
+    const matches = await tx.query<VectorCount>(P.MATCH_VECTOR_COUNTS);
+    const [{ n: records }] = await tx.query<{ n: number }>(P.COUNT_RECORDS);
+    const estimated = estimateModel(candidates, random, { matches, records });
     lambda = estimated.lambda;
     const p = estimated.parameters;
     await tx.query(P.INSERT_MODEL, [

@@ -97,7 +97,7 @@ export class IdentityReviewItem {
   @Field(() => Float, { description: 'The probability that the two are one person, from the weight: 2^w / (1 + 2^w).' })
   probability!: number;
 
-  @Field(() => Float, { description: 'The prior, log2(λ / (1 − λ)), λ the share of matches among candidate pairs in the model used.' })
+  @Field(() => Float, { description: 'The prior, log2(λ / (1 − λ)), λ the chance that two records taken at random are one person, in the model used.' })
   priorWeight!: number;
 
   @Field(() => [MatchFieldWeight], { description: 'Level and weight of each field.' })
