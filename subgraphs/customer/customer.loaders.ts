@@ -2,7 +2,7 @@ import { Database } from '../kit/database';
 import { groupLoader, rowLoader } from '../kit/loaders';
 import { activeLinksOf } from './links.repo';
 import { Customer } from './customer.type';
-import { customersByIds, CustomerRow, isCustomerId } from './customers.repo';
+import { customersWithRestrictionByIds, CustomerRow, isCustomerId } from './customers.repo';
 import { householdsOf, identitiesOf, profileIdentifiersOf, profileRecordsOf } from './customer-profile.repo';
 import { consentsInForceOf } from './consent/consent.repo';
 
@@ -10,11 +10,15 @@ export function toCustomer(row: CustomerRow): Customer {
   return Object.assign(new Customer(), { id: row.id, createdAt: row.created_at });
 }
 
-/** Per-request loaders: each field of any number of customers is one statement per batch. */
+/**
+ * Per-request loaders: each field of any number of customers is one statement per batch. The
+ * customer row carries the restriction in force (`restricted`), which `hideRestricted` reads so
+ * that it needs no statement of its own before the customer's fields.
+ */
 export function createCustomerLoaders(db: Database) {
   const valid = (ids: readonly string[]) => ids.filter(isCustomerId);
   return {
-    customer: rowLoader((ids: readonly string[]) => customersByIds(db, ids), (row) => row.id),
+    customer: rowLoader((ids: readonly string[]) => customersWithRestrictionByIds(db, ids), (row) => row.id),
     activeLinks: groupLoader((ids: readonly string[]) => activeLinksOf(db, valid(ids)), (row) => row.customer_id),
     identities: groupLoader((ids: readonly string[]) => identitiesOf(db, valid(ids)), (row) => row.customer_id),
     household: groupLoader((ids: readonly string[]) => householdsOf(db, valid(ids)), (row) => row.of_customer),
