@@ -17,6 +17,11 @@ export interface Authenticator {
 
 export type { TokenClaims };
 
+/** How long a verified token is taken as verified without checking its signature again. */
+const VERIFIED_TOKEN_TTL_MS = 60_000;
+/** Verified tokens remembered at most (each a few hundred bytes). */
+const MAX_VERIFIED_TOKENS = 10_000;
+
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
 
 /** What a client is told: which check failed, never a key, a stack or the token. */
@@ -60,20 +65,40 @@ export function createAuthenticator(config: AuthConfig, developmentSecret?: stri
     key = new TextEncoder().encode(secret);
     algorithms = ['HS256'];
   }
+  // Tokens verified lately, by their exact text: a client sends the same token with every request,
+  // and its signature need not be checked again each time. Kept until the token expires (without
+  // the clock tolerance: it is then verified again, as on first use) and VERIFIED_TOKEN_TTL_MS at
+  // most; refusals are never kept. A key withdrawn from the identity provider's set stops being
+  // trusted within that time (jose itself keeps a fetched key set for 10 minutes).
+  const verified = new Map<string, { principal: Principal; until: number }>();
   return {
     async authenticate(authorization) {
       if (authorization === undefined || authorization === '') return ANONYMOUS;
       const match = BEARER.exec(authorization.trim());
       if (!match) throw new AuthenticationError('The Authorization header must be "Bearer <token>"');
+      const token = match[1];
+      const now = Date.now();
+      const known = verified.get(token);
+      if (known && known.until > now) return known.principal;
+      if (known) verified.delete(token);
       try {
-        const { payload } = await jwtVerify(match[1], key as never, {
+        const { payload } = await jwtVerify(token, key as never, {
           issuer: config.issuer,
           audience: config.audience,
           algorithms,
           clockTolerance: config.clockToleranceSeconds,
           requiredClaims: ['exp', 'sub'],
         });
-        return principalOf(payload as JWTPayload & Partial<TokenClaims>);
+        const principal = principalOf(payload as JWTPayload & Partial<TokenClaims>);
+        Object.freeze(principal.scopes);
+        Object.freeze(principal);
+        const until = Math.min((payload.exp ?? 0) * 1000, Date.now() + VERIFIED_TOKEN_TTL_MS);
+        if (until > Date.now()) {
+          // Bounded: past the limit the oldest entry goes (a Map iterates in insertion order).
+          if (verified.size >= MAX_VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+          verified.set(token, { principal, until });
+        }
+        return principal;
       } catch (error) {
         throw refusal(error);
       }

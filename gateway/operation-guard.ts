@@ -10,6 +10,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import {
   ASTVisitor,
+  DocumentNode,
   getVariableValues,
   GraphQLError,
   GraphQLSchema,
@@ -61,6 +62,26 @@ function checkingSchemaFor(schema: GraphQLSchema): GraphQLSchema {
   return checking;
 }
 
+/**
+ * The first literal of a document that does not fit its type, or null: it depends on the document
+ * only, so it is checked once per parsed document (Apollo Server hands the same DocumentNode for
+ * the same query text, from its document cache), not once per request. Variables are per request.
+ */
+const literalChecks = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, string | null>>();
+function badLiteralOf(checking: GraphQLSchema, document: DocumentNode): string | null {
+  let checked = literalChecks.get(checking);
+  if (!checked) {
+    checked = new WeakMap();
+    literalChecks.set(checking, checked);
+  }
+  let verdict = checked.get(document);
+  if (verdict === undefined) {
+    verdict = validate(checking, document, [ValuesOfCorrectTypeRule])[0]?.message ?? null;
+    checked.set(document, verdict);
+  }
+  return verdict;
+}
+
 function badRequest(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 }
@@ -78,8 +99,8 @@ export function operationGuardPlugin(): ApolloServerPlugin {
           }
           if (operation.operation === 'subscription') throw badRequest('The graph serves no subscriptions: use a query', 'GRAPHQL_VALIDATION_FAILED');
           const checking = checkingSchemaFor(schema);
-          const literals = validate(checking, document, [ValuesOfCorrectTypeRule]);
-          if (literals.length) throw badRequest(literals[0].message, 'BAD_USER_INPUT');
+          const badLiteral = badLiteralOf(checking, document);
+          if (badLiteral !== null) throw badRequest(badLiteral, 'BAD_USER_INPUT');
           const variables = getVariableValues(checking, (operation as OperationDefinitionNode).variableDefinitions ?? [], request.variables ?? {});
           if (variables.errors?.length) throw badRequest(variables.errors[0].message, 'BAD_USER_INPUT');
         },

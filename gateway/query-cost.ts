@@ -10,7 +10,7 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { clientOf, CostBudget } from './concurrency';
 import type { GatewayContext } from './signed-data-source';
-import { DocumentNode, GraphQLError, GraphQLNamedType, GraphQLSchema, getNamedType, getNullableType, isEnumType, isListType, isObjectType } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLNamedType, GraphQLSchema, getNamedType, getNullableType, isEnumType, isListType, isObjectType, visit } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_AGGREGATE_ROWS } from '../subgraphs/kit/pagination';
 import { logger } from '../subgraphs/kit/logger';
@@ -135,8 +135,82 @@ export function countGroupsEstimate(schema: GraphQLSchema, args: Record<string, 
   return Math.min(rows, MAX_AGGREGATE_ROWS + 1);
 }
 
-/** The cost of one operation of a document, with the request's variables applied. */
+/**
+ * The variables a document's cost can depend on: those written in a `first` argument or in a
+ * directive's arguments (`@skip(if: $x)`, `@include`). The estimator reads nothing else but
+ * `interactionCounts`' arguments, and that count depends on the time too (a range without `until`
+ * ends now): a document asking for it is never cached (null).
+ */
+export function costVariablesOf(document: DocumentNode): string[] | null {
+  const names = new Set<string>();
+  let cacheable = true;
+  let inCostArgument = 0;
+  visit(document, {
+    Field(node) {
+      if (node.name.value === 'interactionCounts') cacheable = false;
+    },
+    Argument: {
+      enter(node) {
+        if (node.name.value === 'first') inCostArgument += 1;
+      },
+      leave(node) {
+        if (node.name.value === 'first') inCostArgument -= 1;
+      },
+    },
+    Directive: {
+      enter() {
+        inCostArgument += 1;
+      },
+      leave() {
+        inCostArgument -= 1;
+      },
+    },
+    Variable(node) {
+      if (inCostArgument > 0) names.add(node.name.value);
+    },
+  });
+  return cacheable ? [...names].sort() : null;
+}
+
+/** Costs already computed, per schema and parsed document, by operation and cost variables' values. */
+const costCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, { variables: string[] | null; costs: Map<string, number> }>>();
+/** Distinct keys kept per document (a client varying `first` cannot grow the cache past this). */
+const MAX_COSTS_PER_DOCUMENT = 64;
+
+/**
+ * The cost of one operation of a document, with the request's variables applied. Computed once per
+ * document, operation and values of the variables the cost depends on (`costVariablesOf`): the
+ * customer-360 query costs one computation, whatever customer it names.
+ */
 export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): number {
+  let bySchema = costCache.get(schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    costCache.set(schema, bySchema);
+  }
+  let entry = bySchema.get(document);
+  if (!entry) {
+    entry = { variables: costVariablesOf(document), costs: new Map() };
+    bySchema.set(document, entry);
+  }
+  if (entry.variables === null) return computeQueryCost(schema, document, variables, operationName);
+  const given = variables ?? {};
+  // An absent variable (its default applies) and a null one are told apart.
+  const key = [operationName ?? '', ...entry.variables.map((name) => (name in given ? JSON.stringify(given[name]) : '-'))].join('\u0000');
+  const known = entry.costs.get(key);
+  if (known !== undefined) return known;
+  const cost = computeQueryCost(schema, document, variables, operationName);
+  if (entry.costs.size >= MAX_COSTS_PER_DOCUMENT) entry.costs.clear();
+  entry.costs.set(key, cost);
+  return cost;
+}
+
+function computeQueryCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,

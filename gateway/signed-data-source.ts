@@ -27,11 +27,17 @@ export interface GatewayContext {
 export function isFailedAnswer(status: number, text: string): boolean {
   if (status >= 500) return true;
   try {
-    const { errors } = JSON.parse(text) as { errors?: { extensions?: { code?: unknown } }[] };
-    return Array.isArray(errors) && errors.length > 0 && errors.every((error) => error?.extensions?.code === 'UPSTREAM_UNAVAILABLE');
+    return isFailedResult(status, JSON.parse(text));
   } catch {
     return false;
   }
+}
+
+/** `isFailedAnswer` on an answer already read (the in-process path: no text to parse). */
+export function isFailedResult(status: number, result: unknown): boolean {
+  if (status >= 500) return true;
+  const errors = (result as { errors?: { extensions?: { code?: unknown } }[] } | null)?.errors;
+  return Array.isArray(errors) && errors.length > 0 && errors.every((error) => error?.extensions?.code === 'UPSTREAM_UNAVAILABLE');
 }
 
 /**

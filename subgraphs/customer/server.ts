@@ -41,5 +41,8 @@ export const customerSubgraph: SubgraphDefinition<CustomerLoaders & JournalLoade
   // A customer whose processing is restricted is hidden from every role but the privacy officer
   // (privacy/restriction.ts): the customer loader answers null, every per-customer loader nothing.
   createLoaders: (db, principal) =>
-    hideRestricted(db, principal, { ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db), ...createSuggestionLoaders(db), ...createPreferenceLoaders(db) }, { customer: null }),
+    hideRestricted(db, principal, { ...createCustomerLoaders(db), ...createJournalLoaders(db), ...createAccessLogLoaders(db), ...createSuggestionLoaders(db), ...createPreferenceLoaders(db) }, { customer: null }, {
+      // The customer row is read with its restriction: one statement for both, not two in a row.
+      customer: (row) => (row as { restricted?: boolean } | null)?.restricted,
+    }),
 };

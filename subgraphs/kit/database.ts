@@ -85,9 +85,12 @@ export function openDatabase(options: DatabaseOptions): Database {
       const result = await client.query<R>(text, params as unknown[]);
       return result.rows;
     } finally {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // The statement's first words say which query it is; parameters are never logged.
-      logger.debug({ db: options.name, ms: Math.round(ms * 10) / 10, sql: summarise(text) }, 'sql');
+      // The statement's first words say which query it is; parameters are never logged. Worked
+      // out only when debug logging is on (every statement of every request passes here).
+      if (logger.isLevelEnabled('debug')) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        logger.debug({ db: options.name, ms: Math.round(ms * 10) / 10, sql: summarise(text) }, 'sql');
+      }
     }
   };
 

@@ -4,12 +4,12 @@
 // entry the single-process layout's gateway calls (`execute`).
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLSchema, isObjectType, parse } from 'graphql';
+import { GraphQLFormattedError, GraphQLSchema, isObjectType, parse } from 'graphql';
 import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
 import { AccessLogWriter } from './access/access-log';
 import { AccessRecorder, DataClass, enforcePolicy, SubgraphPolicy } from './access/policy';
@@ -196,10 +196,20 @@ export interface InProcessRequest {
   extensions?: Record<string, unknown>;
 }
 
-/** A subgraph's answer as its HTTP endpoint would send it: the status and the JSON text. */
+/**
+ * A subgraph's answer as its HTTP endpoint would send it: the status and the GraphQL result (the
+ * object its JSON text would hold; in-process it is handed over as is, never written and read back).
+ */
 export interface SubgraphAnswer {
   status: number;
-  text: string;
+  result: SubgraphResult;
+}
+
+/** The members of a GraphQL answer (what the gateway merges). */
+export interface SubgraphResult {
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
 }
 
 /** Thrown by `execute` once the subgraph is stopped: the in-process twin of a refused connection. */
@@ -226,6 +236,13 @@ export interface RunningSubgraph {
 }
 
 /**
+ * The callers decoded for in-process calls, by the gateway's object (one per client request, never
+ * changed once made): a request's caller goes through the header's encoding and checks once, not
+ * once per subgraph it calls. Held weakly: gone with the request.
+ */
+const decodedCallers = new WeakMap<Caller, Caller>();
+
+/**
  * Serves a subgraph over HTTP at `/graphql`. Requests must carry the gateway's signature; the
  * database is opened by the caller (so that one pool per database serves the process).
  */
@@ -245,9 +262,12 @@ export async function serveSubgraph<Loaders>(
     schema,
     // Subgraphs are only ever called by the gateway: no explorer, no CSRF preflight needed (signed).
     // No inline traces: they would hand per-field timings to whoever holds the response.
+    // No cache control: no field has a cache hint (every answer is personal and uncacheable), and
+    // its per-field hook made Apollo wrap every resolver of every request (1.9% of a worker's CPU).
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
       {
         // Whose personal data this request served, handed to the access log once the answer is made.
         async requestDidStart() {
@@ -338,21 +358,25 @@ export async function serveSubgraph<Loaders>(
       access: new AccessRecorder(),
     });
   let stopped = false;
-  const jsonHeaders = (): HeaderMap => new HeaderMap([['content-type', 'application/json']]);
   const execute = async (body: InProcessRequest, given: Caller): Promise<SubgraphAnswer> => {
     if (stopped) throw new SubgraphStoppedError(definition.name);
     // Through the signed header's own encoding and checks, so that this path's caller is exactly
     // the one the HTTP path would decode: same principal checks, same request id rule, same purpose rule.
-    const caller = decodeCaller(encodeCaller(given), randomUUID());
-    const result = await apollo.executeHTTPGraphQLRequest({
+    let caller = decodedCallers.get(given);
+    if (!caller) {
+      caller = decodeCaller(encodeCaller(given), randomUUID());
+      decodedCallers.set(given, caller);
+    }
+    // Apollo Server's own operation entry: the same pipeline as the HTTP endpoint (document cache,
+    // validation, plugins, formatError, the access log) without the HTTP layer around it (content
+    // negotiation, the JSON text written here and parsed back by the gateway).
+    const response = await apollo.executeOperation(
       // Members left undefined are absent, as in the JSON body of the HTTP path.
-      httpGraphQLRequest: { method: 'POST', headers: jsonHeaders(), search: '', body: Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) },
-      context: contextFor(caller),
-    });
-    let text = '';
-    if (result.body.kind === 'complete') text = result.body.string;
-    else for await (const chunk of result.body.asyncIterator) text += chunk;
-    return { status: result.status ?? 200, text };
+      Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as InProcessRequest & { query: string },
+      { contextValue: await contextFor(caller)() },
+    );
+    if (response.body.kind !== 'single') throw new Error('an incremental (deferred) answer cannot be handed to the gateway');
+    return { status: response.http.status ?? 200, result: response.body.singleResult as SubgraphResult };
   };
 
   const port = await listen(server, listenOn.port, listenOn.host);

@@ -76,16 +76,53 @@ export async function setRestriction(
 type AnyLoader = { load(key: any): Promise<unknown> };
 
 /**
+ * A loader seen through the restriction: `load` is the guarded one, `loadMany` goes through it
+ * (as DataLoader's does), the cache's own methods are the underlying loader's. A plain object per
+ * loader and request: `Object.create(loader)` made a fresh DataLoader the prototype of another
+ * object, which V8 makes costly (0.4 ms per hub request for the sixteen loaders).
+ */
+class GuardedLoader {
+  constructor(
+    private readonly inner: AnyLoader,
+    readonly load: (key: unknown) => Promise<unknown>,
+  ) {}
+
+  loadMany(keys: readonly unknown[]): Promise<unknown[]> {
+    return Promise.all(keys.map((key) => this.load(key).catch((error: unknown) => error)));
+  }
+
+  prime(key: unknown, value: unknown): this {
+    (this.inner as unknown as DataLoader<unknown, unknown>).prime(key, value);
+    return this;
+  }
+
+  clear(key: unknown): this {
+    (this.inner as unknown as DataLoader<unknown, unknown>).clear(key);
+    return this;
+  }
+
+  clearAll(): this {
+    (this.inner as unknown as DataLoader<unknown, unknown>).clearAll();
+    return this;
+  }
+}
+
+/**
  * The hub's loaders as `principal` may use them: unchanged for the privacy officer; for anyone
  * else, a load for a restricted customer answers `empty[name]` (null for the customer row, an
  * empty list otherwise) without reaching the underlying loader. Whether customers are restricted
- * is one statement per batch, shared by every loader of the request.
+ * is one statement per batch, shared by every loader of the request — or none: a loader named in
+ * `carriesRestriction` reads the restriction in the same statement as its rows (the customer row:
+ * `customersWithRestrictionByIds`), so it is loaded first, its answer withheld when the customer
+ * is restricted, and what it read primes the check for every other loader of the request. A
+ * customer-360 thus costs no round trip for the check (it used to be one before the customer row).
  */
 export function hideRestricted<L extends Record<string, AnyLoader>>(
   db: Database,
   principal: Principal,
   loaders: L,
   empty: Partial<Record<keyof L, unknown>> = {},
+  carriesRestriction: Partial<Record<keyof L, (value: unknown) => boolean | undefined>> = {},
 ): L {
   if (principal.role === RESTRICTION_EXEMPT_ROLE) return loaders;
   const restricted = new DataLoader<string, boolean>(async (ids) => {
@@ -100,13 +137,24 @@ export function hideRestricted<L extends Record<string, AnyLoader>>(
   const guarded = {} as L;
   for (const [name, loader] of Object.entries(loaders) as [keyof L & string, AnyLoader][]) {
     const nothing = name in empty ? empty[name] : [];
-    const wrapped = Object.create(loader) as AnyLoader;
-    wrapped.load = async (key: unknown) => {
-      const id = customerIdOf(key);
-      if (id !== null && isCustomerId(id) && (await restricted.load(id))) return nothing;
-      return loader.load(key);
-    };
-    guarded[name] = wrapped as L[typeof name];
+    const restrictionOf = carriesRestriction[name];
+    const load = restrictionOf
+      ? async (key: unknown) => {
+          const id = customerIdOf(key);
+          if (id === null || !isCustomerId(id)) return loader.load(key);
+          const value = await loader.load(key);
+          const read = restrictionOf(value);
+          // No row (hence no restriction read with it): the check of its own, as for any loader.
+          const isRestricted = read ?? (await restricted.load(id));
+          if (read !== undefined) restricted.prime(id, read);
+          return isRestricted ? nothing : value;
+        }
+      : async (key: unknown) => {
+          const id = customerIdOf(key);
+          if (id !== null && isCustomerId(id) && (await restricted.load(id))) return nothing;
+          return loader.load(key);
+        };
+    guarded[name] = new GuardedLoader(loader, load) as unknown as L[typeof name];
   }
   return guarded;
 }
