@@ -37,7 +37,7 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders & Callcent
     CallbackWindow: resolveCallbackReference,
     Customer: resolveCustomerReference,
   },
-  createLoaders: (db) => ({ ...createCallcentreLoaders(db), ...createCallcentreNeedsLoaders(db) }),
+  createLoaders: (db, principal, readModels) => ({ ...createCallcentreLoaders(db, principal, readModels), ...createCallcentreNeedsLoaders(db) }),
   identityRecords: callcentreIdentityRecords,
   eraseRecords: eraseCallcentreRecords,
   writeContactDetails: writeCallcentreContactDetails,

@@ -39,7 +39,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders & EcommerceN
     Review: resolveReviewReference,
     Search: resolveSearchReference,
   },
-  createLoaders: (db) => ({ ...createEcommerceLoaders(db), ...createEcommerceNeedsLoaders(db) }),
+  createLoaders: (db, principal, readModels) => ({ ...createEcommerceLoaders(db, principal, readModels), ...createEcommerceNeedsLoaders(db) }),
   identityRecords: ecommerceIdentityRecords,
   eraseRecords: eraseEcommerceRecords,
   writeContactDetails: writeEcommerceContactDetails,
