@@ -4,13 +4,10 @@
 // consent but for the customer themself); and the cost of a list of customers (a constant number
 // of statements per subgraph). "Now" is fixed (kit/clock.ts): nothing depends on the day it runs.
 import { randomUUID } from 'node:crypto';
-import { stageConsent } from '../subgraphs/customer/consent/stage';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { setClock } from '../subgraphs/kit/clock';
 import { Database, watchStatements } from '../subgraphs/kit/database';
-import { ecommerceConsentDecisions } from '../subgraphs/ecommerce/consent.extract';
-import { marketingConsentDecisions } from '../subgraphs/marketing/consent.extract';
-import { storeConsentDecisions } from '../subgraphs/store/consent.extract';
+import { stageTestConsent } from './support/consent';
 import { AsWhom, startTestGraph, TestGraph } from './support/test-graph';
 
 /** Monday 15 June 2026, 12:00 in Paris. */
@@ -173,12 +170,7 @@ async function consent(contactId: string, channel: string, purpose: string, gran
   return id;
 }
 
-const stage = () =>
-  stageConsent(hub, [
-    { system: 'marketing', db: marketing, extract: marketingConsentDecisions },
-    { system: 'ecommerce', db: ecommerce, extract: ecommerceConsentDecisions },
-    { system: 'store', db: store, extract: storeConsentDecisions },
-  ]);
+const stage = () => stageTestConsent(graph);
 
 async function customerOf(records: { system: string; key: string }[]): Promise<string> {
   const [{ id }] = await hub.query<{ id: string }>('INSERT INTO customer DEFAULT VALUES RETURNING id::text AS id');

@@ -3,11 +3,8 @@
 // card and its receipts, a segment), links them to customers of its own in the hub, stages every
 // system's consent decisions (stageConsent, as the hub's worker does) and reads as one role or another.
 import { randomUUID } from 'node:crypto';
-import { stageConsent } from '../subgraphs/customer/consent/stage';
 import { Database, watchStatements } from '../subgraphs/kit/database';
-import { ecommerceConsentDecisions } from '../subgraphs/ecommerce/consent.extract';
-import { marketingConsentDecisions } from '../subgraphs/marketing/consent.extract';
-import { storeConsentDecisions } from '../subgraphs/store/consent.extract';
+import { stageTestConsent } from './support/consent';
 import { GraphQLResponse, startTestGraph, TestGraph } from './support/test-graph';
 
 let graph: TestGraph;
@@ -28,12 +25,7 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-const stage = () =>
-  stageConsent(hub, [
-    { system: 'marketing', db: marketing, extract: marketingConsentDecisions },
-    { system: 'ecommerce', db: ecommerce, extract: ecommerceConsentDecisions },
-    { system: 'store', db: store, extract: storeConsentDecisions },
-  ]);
+const stage = () => stageTestConsent(graph);
 
 // --- fixtures ---------------------------------------------------------------------------------
 

@@ -9,12 +9,12 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Database, openDatabase } from '../subgraphs/kit/database';
-import { registry } from '../subgraphs/channels';
-import { startPrivacyWorker, PrivacyWorker } from '../subgraphs/customer/privacy/privacy.worker';
+import type { PrivacyWorker } from '../subgraphs/customer/privacy/privacy.worker';
 import { resolveChanges, resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { startTestGraph, TestGraph } from './support/test-graph';
 import { customersOfFourSystems, Links, until } from './support/customers';
 import { compileChild, KillableChild } from './support/child-process';
+import { openSystemDatabases, startTestWorker, stopTestWorkers, WRITE_THROUGH_FIELDS, writeThroughRequests } from './support/outbox-e2e';
 
 const AGENT = { role: 'agent', subject: 'agent-7' } as const;
 
@@ -23,7 +23,7 @@ const dbs: Record<string, Database> = {};
 const workers: PrivacyWorker[] = [];
 let pool: { id: string; links: Links }[] = [];
 
-const FIELDS = 'id customerId fields requestedBy requestedAt status completedAt conflicts steps { system status attempts lastError doneAt conflict receipt }';
+const FIELDS = WRITE_THROUGH_FIELDS;
 
 async function update(customerId: string, variables: Record<string, unknown>, as: Record<string, unknown> = AGENT) {
   return graph.query(
@@ -34,23 +34,9 @@ async function update(customerId: string, variables: Record<string, unknown>, as
   );
 }
 
-async function contactRequest(id: string) {
-  const answer = await graph.query(`query($id: ID!) { contactUpdateRequest(id: $id) { ${FIELDS} } }`, { id }, { as: AGENT as never });
-  expect(answer.errors).toBeUndefined();
-  return answer.data.contactUpdateRequest;
-}
+const { request: contactRequest, done: doneRequest } = writeThroughRequests(() => graph, 'contactUpdateRequest', 'contact update', AGENT);
 
-const doneRequest = (id: string) =>
-  until(`contact update ${id} done`, async () => {
-    const request = await contactRequest(id);
-    return request.status === 'DONE' ? request : undefined;
-  }, 60_000);
-
-function startWorker(): PrivacyWorker {
-  const worker = startPrivacyWorker(graph.databases.urls as never, { intervalMs: 100, backoff: { baseMs: 150, capMs: 1000 }, leaseMs: 1500 });
-  workers.push(worker);
-  return worker;
-}
+const startWorker = (): PrivacyWorker => startTestWorker(graph, workers);
 
 const lookup = async (email: string) => {
   const answer = await graph.query('query($v: String!) { customerByIdentifier(kind: EMAIL, value: $v) { customer { id } } }', { v: email }, { as: AGENT as never });
@@ -86,9 +72,7 @@ async function ownEmails(customerId: string): Promise<string[] | null> {
 beforeAll(async () => {
   graph = await startTestGraph();
   await resolveIdentities(graph.databases.urls);
-  for (const [role, url] of Object.entries(graph.databases.urls)) {
-    if (role === 'customer' || registry().legacySystems.includes(role)) dbs[role] = openDatabase({ name: role, url, max: 3, connectionTimeoutMs: 2000 });
-  }
+  Object.assign(dbs, openSystemDatabases(graph));
   const all = await customersOfFourSystems(dbs.customer, dbs.callcentre);
   for (const customer of all) {
     // Not in a household (a shared mailbox would keep the old e-mail found), e-mails of their own.
@@ -99,9 +83,7 @@ beforeAll(async () => {
   expect(pool.length).toBe(4);
 }, 180_000);
 
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-});
+afterEach(() => stopTestWorkers(workers));
 
 afterAll(async () => {
   await Promise.all(Object.values(dbs).map((db) => db.close()));

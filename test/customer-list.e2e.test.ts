@@ -3,13 +3,13 @@
 // filters, cursor pagination, and the SQL statement count of a page not growing with its size.
 import { isEnumType, isInputObjectType, isObjectType } from 'graphql';
 import { buildFederatedSchema } from '../subgraphs/kit/subgraph';
-import { watchStatements } from '../subgraphs/kit/database';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { customerSubgraph } from '../subgraphs/customer/server';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { normaliseEmail, normaliseName, isInvalid } from '../subgraphs/kit/identity/normalise';
 import { parisInstant } from '../subgraphs/kit/paris-time';
 import { startTestGraph, TestGraph } from './support/test-graph';
+import { statementsDuring } from './support/statements';
 
 let graph: TestGraph;
 
@@ -229,20 +229,15 @@ it('walks the pages without duplicates or skips, and refuses a foreign cursor an
 
 it('costs the same number of hub SQL statements for 100 customers as for 10', async () => {
   const query = `query ($first: Int) { customers(first: $first) { nodes { ${PROFILE} } } }`;
-  const countFor = async (first: number) => {
-    let statements = 0;
-    const stop = watchStatements((database) => {
-      if (database === 'customer') statements += 1;
-    });
-    try {
-      const answer = await graph.query(query, { first });
-      expect(answer.errors).toBeUndefined();
-      expect(answer.data.customers.nodes).toHaveLength(first);
-    } finally {
-      stop();
-    }
-    return statements;
-  };
+  const countFor = (first: number) =>
+    statementsDuring(
+      async () => {
+        const answer = await graph.query(query, { first });
+        expect(answer.errors).toBeUndefined();
+        expect(answer.data.customers.nodes).toHaveLength(first);
+      },
+      (database) => database === 'customer',
+    );
   const ten = await countFor(10);
   const hundred = await countFor(100);
   console.log(`hub statements: first 10 → ${ten}, first 100 → ${hundred}`);

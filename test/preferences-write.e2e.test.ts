@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { Database, openDatabase } from '../subgraphs/kit/database';
 import { registry } from '../subgraphs/channels';
-import { startPrivacyWorker, PrivacyWorker } from '../subgraphs/customer/privacy/privacy.worker';
+import type { PrivacyWorker } from '../subgraphs/customer/privacy/privacy.worker';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { stagePreferences } from '../subgraphs/customer/preferences/stage';
 import { stageConsent } from '../subgraphs/customer/consent/stage';
@@ -17,6 +17,7 @@ import { hubSectionOf } from '../subgraphs/customer/export/export.repo';
 import { startTestGraph, TestGraph } from './support/test-graph';
 import { customersOfFourSystems, Links, until } from './support/customers';
 import { compileChild, KillableChild } from './support/child-process';
+import { openSystemDatabases, startTestWorker, stopTestWorkers, WRITE_THROUGH_FIELDS, writeThroughRequests } from './support/outbox-e2e';
 
 const AGENT = { role: 'agent', subject: 'agent-9' } as const;
 
@@ -25,7 +26,7 @@ const dbs: Record<string, Database> = {};
 const workers: PrivacyWorker[] = [];
 let pool: { id: string; links: Links }[] = [];
 
-const FIELDS = 'id customerId fields requestedBy requestedAt status completedAt conflicts steps { system status attempts lastError doneAt conflict receipt }';
+const FIELDS = WRITE_THROUGH_FIELDS;
 
 async function update(customerId: string, preferences: Record<string, unknown>, key: string | null = null, as: Record<string, unknown> = AGENT) {
   return graph.query(
@@ -35,25 +36,11 @@ async function update(customerId: string, preferences: Record<string, unknown>, 
   );
 }
 
-async function preferenceRequest(id: string) {
-  const answer = await graph.query(`query($id: ID!) { preferenceUpdateRequest(id: $id) { ${FIELDS} } }`, { id }, { as: AGENT as never });
-  expect(answer.errors).toBeUndefined();
-  return answer.data.preferenceUpdateRequest;
-}
-
-const doneRequest = (id: string) =>
-  until(`preference update ${id} done`, async () => {
-    const request = await preferenceRequest(id);
-    return request.status === 'DONE' ? request : undefined;
-  }, 60_000);
+const { request: preferenceRequest, done: doneRequest } = writeThroughRequests(() => graph, 'preferenceUpdateRequest', 'preference update', AGENT);
 
 const bySystem = (request: { steps: { system: string }[] }): Record<string, any> => Object.fromEntries(request.steps.map((step) => [step.system, step]));
 
-function startWorker(): PrivacyWorker {
-  const worker = startPrivacyWorker(graph.databases.urls as never, { intervalMs: 100, backoff: { baseMs: 150, capMs: 1000 }, leaseMs: 1500 });
-  workers.push(worker);
-  return worker;
-}
+const startWorker = (): PrivacyWorker => startTestWorker(graph, workers);
 
 /** What each legacy database holds of the customer's preferences, each in its own column and codes. */
 async function held(links: Links, since = new Date(0)) {
@@ -87,9 +74,7 @@ async function storeOtherThan(not: (string | null)[]): Promise<string> {
 beforeAll(async () => {
   graph = await startTestGraph();
   await resolveIdentities(graph.databases.urls);
-  for (const [role, url] of Object.entries(graph.databases.urls)) {
-    if (role === 'customer' || registry().legacySystems.includes(role)) dbs[role] = openDatabase({ name: role, url, max: 3, connectionTimeoutMs: 2000 });
-  }
+  Object.assign(dbs, openSystemDatabases(graph));
   // What the hub's workers do: the snapshot each request carries comes from here.
   const report = await stagePreferences(dbs.customer, registry().preferenceSources.map((source) => ({ ...source, db: dbs[source.system] })));
   expect(report.failed).toEqual({});
@@ -104,9 +89,7 @@ beforeAll(async () => {
   expect(pool.length).toBe(5);
 }, 180_000);
 
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-});
+afterEach(() => stopTestWorkers(workers));
 
 afterAll(async () => {
   await Promise.all(Object.values(dbs).map((db) => db.close()));

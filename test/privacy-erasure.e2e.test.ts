@@ -11,12 +11,13 @@
 import path from 'node:path';
 import { Database, openDatabase } from '../subgraphs/kit/database';
 import { registry } from '../subgraphs/channels';
-import { startPrivacyWorker, PrivacyWorker } from '../subgraphs/customer/privacy/privacy.worker';
+import type { PrivacyWorker } from '../subgraphs/customer/privacy/privacy.worker';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { ingestTouchpoints } from '../subgraphs/customer/journal/ingest';
 import { startTestGraph, TestGraph } from './support/test-graph';
 import { until } from './support/customers';
 import { compileChild, KillableChild } from './support/child-process';
+import { openSystemDatabases, startTestWorker, stopTestWorkers } from './support/outbox-e2e';
 
 const OFFICER = { role: 'privacy_officer', subject: 'officer-1' } as const;
 
@@ -43,11 +44,7 @@ const doneRequest = (id: string) => until(`request ${id} done`, async () => {
   return request.status === 'DONE' ? request : undefined;
 });
 
-function startWorker(): PrivacyWorker {
-  const worker = startPrivacyWorker(graph.databases.urls as never, { intervalMs: 100, backoff: { baseMs: 150, capMs: 1000 }, leaseMs: 1500 });
-  workers.push(worker);
-  return worker;
-}
+const startWorker = (): PrivacyWorker => startTestWorker(graph, workers);
 
 /** Customers with records in every system, alone in their household, whose identifiers and name no other customer shares. */
 async function candidates(systems: readonly string[]): Promise<string[]> {
@@ -199,14 +196,10 @@ beforeAll(async () => {
   // The hub as the watchers leave it: every record linked, the journal filled.
   await resolveIdentities(graph.databases.urls);
   await ingestTouchpoints(graph.databases.urls);
-  for (const [role, url] of Object.entries(graph.databases.urls)) {
-    if (role === 'customer' || registry().legacySystems.includes(role)) dbs[role] = openDatabase({ name: role, url, max: 3, connectionTimeoutMs: 2000 });
-  }
+  Object.assign(dbs, openSystemDatabases(graph));
 }, 120_000);
 
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-});
+afterEach(() => stopTestWorkers(workers));
 
 afterAll(async () => {
   await Promise.all(Object.values(dbs).map((db) => db.close()));

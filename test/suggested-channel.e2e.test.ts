@@ -9,7 +9,8 @@ import { registry } from '../subgraphs/channels';
 import { stageConsent } from '../subgraphs/customer/consent/stage';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { ingestTouchpoints } from '../subgraphs/customer/journal/ingest';
-import { Database, watchStatements } from '../subgraphs/kit/database';
+import { Database } from '../subgraphs/kit/database';
+import { statementsDuring } from './support/statements';
 import { startTestGraph, TestGraph } from './support/test-graph';
 
 let graph: TestGraph;
@@ -240,21 +241,16 @@ it('serves the customer themself, agents and the privacy officer; refuses market
 
 it('costs the same hub statements for 50 customers as for 5', async () => {
   const query = `query ($first: Int!) { customers(first: $first) { nodes { id suggestedChannel(task: AFTER_SALES) { channel basis considered { verdict } } } } }`;
-  const countFor = async (first: number) => {
-    let statements = 0;
-    // The access log is written off the read path by a batching writer: not part of the read.
-    const stop = watchStatements((database, text) => {
-      if (database === 'customer' && !/access_log/.test(text)) statements += 1;
-    });
-    try {
-      const answer = await graph.query(query, { first });
-      expect(answer.errors).toBeUndefined();
-      expect(answer.data.customers.nodes).toHaveLength(first);
-    } finally {
-      stop();
-    }
-    return statements;
-  };
+  const countFor = (first: number) =>
+    statementsDuring(
+      async () => {
+        const answer = await graph.query(query, { first });
+        expect(answer.errors).toBeUndefined();
+        expect(answer.data.customers.nodes).toHaveLength(first);
+      },
+      // The access log is written off the read path by a batching writer: not part of the read.
+      (database, text) => database === 'customer' && !/access_log/.test(text),
+    );
   const five = await countFor(5);
   const fifty = await countFor(50);
   console.log(`hub statements for suggestedChannel: 5 customers → ${five}, 50 customers → ${fifty}`);

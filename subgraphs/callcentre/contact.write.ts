@@ -5,7 +5,7 @@
 // Conflict rule and receipt: kit/contact-details.ts. One transaction.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Database } from '../kit/database';
-import { ContactTally, ContactWriter, decideField } from '../kit/contact-details';
+import { ContactTally, ContactWriter, decideField, RowUpdate } from '../kit/contact-details';
 import { isInvalid, normaliseEmail, normalisePhone, normalisePostcode } from '../kit/identity/normalise';
 
 export function ctiPhone(e164: string): string {
@@ -25,32 +25,27 @@ export const writeCallcentreContactDetails: ContactWriter = async (db: Database,
       );
       if (!contact) continue;
       tally.found += 1;
-      const set: string[] = [];
-      const params: unknown[] = [contact.contact_id];
-      const assign = (column: string, value: string | null) => {
-        params.push(value);
-        set.push(`${column} = $${params.length}`);
-      };
+      const update = new RowUpdate(contact.contact_id);
       if (change.email !== undefined) {
         const current = normaliseEmail(contact.email);
         const outcome = decideField(isInvalid(current) ? contact.email : current.value, record.old.emails, change.email, contact.changed_at, requestedAt);
         tally.add('email', outcome);
-        if (outcome === 'written') assign('email', change.email.slice(0, 120));
+        if (outcome === 'written') update.assign('email', change.email.slice(0, 120));
       }
       if (change.phone !== undefined) {
         const current = normalisePhone(contact.phone);
         const outcome = decideField(isInvalid(current) ? contact.phone : current.e164, record.old.phones, change.phone.e164, contact.changed_at, requestedAt);
         tally.add('phone', outcome);
-        if (outcome === 'written') assign('phone', ctiPhone(change.phone.e164));
+        if (outcome === 'written') update.assign('phone', ctiPhone(change.phone.e164));
       }
       if (change.address !== undefined) {
         const current = normalisePostcode(contact.postcode);
         const outcome = decideField(isInvalid(current) ? contact.postcode : current.value, record.old.postcode, change.address.postcode, contact.changed_at, requestedAt);
         tally.add('postcode', outcome);
-        if (outcome === 'written') assign('postcode', change.address.postcode.slice(0, 10));
+        if (outcome === 'written') update.assign('postcode', change.address.postcode.slice(0, 10));
       }
-      if (set.length === 0) continue;
-      await tx.query(`UPDATE contacts SET ${set.join(', ')}, updated_epoch = extract(epoch FROM now())::bigint WHERE contact_id = $1`, params);
+      if (update.empty) continue;
+      await tx.query(`UPDATE contacts SET ${update.setList('updated_epoch = extract(epoch FROM now())::bigint')} WHERE contact_id = $1`, update.params);
       tally.rowsUpdated += 1;
     }
     return tally.receipt({ contacts: { updated: tally.rowsUpdated, found: tally.found } });

@@ -6,9 +6,10 @@
 // account is left as it is. Conflict rule and receipt: kit/contact-details.ts. One transaction.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Database } from '../kit/database';
-import { ContactTally, ContactWriter, decideField } from '../kit/contact-details';
+import { ContactTally, ContactWriter, decideField, RowUpdate } from '../kit/contact-details';
 import { isInvalid, normaliseEmail, normalisePhone } from '../kit/identity/normalise';
 import { addressKey } from '../kit/identity/address';
+import { lockAccount, updateAccount } from './account.write';
 
 export function shopPhone(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
@@ -21,31 +22,21 @@ export const writeEcommerceContactDetails: ContactWriter = async (db: Database, 
   return db.withTransaction(async (tx) => {
     for (const record of records) {
       tally.records += 1;
-      if (!/^\d{1,10}$/.test(record.localKey.trim())) continue;
-      const [account] = await tx.query<{ id: number; email: string | null; phone: string | null; changed_at: Date | null; deleted: boolean }>(
-        `SELECT id, email, phone, updated_at AT TIME ZONE 'UTC' AS changed_at, deleted_at IS NOT NULL AS deleted
-           FROM customers WHERE id = $1 FOR UPDATE`,
-        [Number(record.localKey)],
-      );
-      if (!account || account.deleted) continue;
+      const account = await lockAccount<{ email: string | null; phone: string | null }>(tx, record.localKey, 'email, phone');
+      if (!account) continue;
       tally.found += 1;
-      const set: string[] = [];
-      const params: unknown[] = [account.id];
-      const assign = (column: string, value: string | null) => {
-        params.push(value);
-        set.push(`${column} = $${params.length}`);
-      };
+      const update = new RowUpdate(account.id);
       if (change.email !== undefined) {
         const current = normaliseEmail(account.email);
         const outcome = decideField(isInvalid(current) ? account.email : current.value, record.old.emails, change.email, account.changed_at, requestedAt);
         tally.add('email', outcome);
-        if (outcome === 'written') assign('email', change.email);
+        if (outcome === 'written') update.assign('email', change.email);
       }
       if (change.phone !== undefined) {
         const current = normalisePhone(account.phone);
         const outcome = decideField(isInvalid(current) ? account.phone : current.e164, record.old.phones, change.phone.e164, account.changed_at, requestedAt);
         tally.add('phone', outcome);
-        if (outcome === 'written') assign('phone', shopPhone(change.phone.e164));
+        if (outcome === 'written') update.assign('phone', shopPhone(change.phone.e164));
       }
       let addressWritten = false;
       if (change.address !== undefined) {
@@ -80,11 +71,8 @@ export const writeEcommerceContactDetails: ContactWriter = async (db: Database, 
           }
         }
       }
-      if (set.length === 0 && !addressWritten) continue;
-      await tx.query(
-        `UPDATE customers SET ${[...set, "updated_at = now() AT TIME ZONE 'UTC'"].join(', ')} WHERE id = $1`,
-        params,
-      );
+      if (update.empty && !addressWritten) continue;
+      await updateAccount(tx, update);
       tally.rowsUpdated += 1;
     }
     return tally.receipt({

@@ -3,8 +3,9 @@
 // newsletter by e-mail: true or false), with `updated_at` stamped in UTC without a zone. A
 // soft-deleted account is left as it is. Conflict rule and receipt: kit/contact-details.ts.
 import type { Database } from '../kit/database';
-import { ContactTally, decideField } from '../kit/contact-details';
+import { ContactTally, decideField, RowUpdate } from '../kit/contact-details';
 import { optInField, PreferenceWriter } from '../kit/preferences';
+import { lockAccount, updateAccount } from './account.write';
 
 const NEWSLETTER = optInField('newsletter', 'email');
 
@@ -16,33 +17,23 @@ export const writeEcommercePreferences: PreferenceWriter = {
     return db.withTransaction(async (tx) => {
       for (const record of records) {
         tally.records += 1;
-        if (!/^\d{1,10}$/.test(record.localKey.trim())) continue;
-        const [account] = await tx.query<{ id: number; store: string | null; newsletter: boolean; changed_at: Date | null; deleted: boolean }>(
-          `SELECT id, upper(trim(preferred_store)) AS store, newsletter, updated_at AT TIME ZONE 'UTC' AS changed_at, deleted_at IS NOT NULL AS deleted
-             FROM customers WHERE id = $1 FOR UPDATE`,
-          [Number(record.localKey)],
-        );
-        if (!account || account.deleted) continue;
+        const account = await lockAccount<{ store: string | null; newsletter: boolean }>(tx, record.localKey, 'upper(trim(preferred_store)) AS store, newsletter');
+        if (!account) continue;
         tally.found += 1;
-        const set: string[] = [];
-        const params: unknown[] = [account.id];
-        const assign = (column: string, value: unknown) => {
-          params.push(value);
-          set.push(`${column} = $${params.length}`);
-        };
+        const update = new RowUpdate(account.id);
         const olds = (field: string) => (record.old[field] === undefined ? [] : [record.old[field]]);
         if (change.favouriteStore !== undefined) {
           const outcome = decideField(account.store || null, olds('favouriteStore'), change.favouriteStore, account.changed_at, requestedAt);
           tally.add('favouriteStore', outcome);
-          if (outcome === 'written') assign('preferred_store', change.favouriteStore);
+          if (outcome === 'written') update.assign('preferred_store', change.favouriteStore);
         }
         if (newsletter) {
           const outcome = decideField(String(account.newsletter), olds(NEWSLETTER), String(newsletter.granted), account.changed_at, requestedAt);
           tally.add(NEWSLETTER, outcome);
-          if (outcome === 'written') assign('newsletter', newsletter.granted);
+          if (outcome === 'written') update.assign('newsletter', newsletter.granted);
         }
-        if (set.length === 0) continue;
-        await tx.query(`UPDATE customers SET ${set.join(', ')}, updated_at = now() AT TIME ZONE 'UTC' WHERE id = $1`, params);
+        if (update.empty) continue;
+        await updateAccount(tx, update);
         tally.rowsUpdated += 1;
       }
       return tally.receipt({ customers: { updated: tally.rowsUpdated, found: tally.found } });

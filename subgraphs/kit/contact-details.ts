@@ -82,6 +82,34 @@ export function decideField(
   return 'written';
 }
 
+/**
+ * One legacy row's UPDATE, built field by field as the writers decide (contact details and
+ * preferences, every channel): the row's key is $1, each assigned value the next parameter.
+ */
+export class RowUpdate {
+  readonly params: unknown[];
+  private readonly set: string[] = [];
+
+  constructor(key: unknown) {
+    this.params = [key];
+  }
+
+  /** `column` as the legacy schema spells it in SQL (quoted where its case needs it). */
+  assign(column: string, value: unknown): void {
+    this.params.push(value);
+    this.set.push(`${column} = $${this.params.length}`);
+  }
+
+  get empty(): boolean {
+    return this.set.length === 0;
+  }
+
+  /** The SET list: the assignments, then the system's own stamp(s) of a change. */
+  setList(...stamps: string[]): string {
+    return [...this.set, ...stamps].join(', ');
+  }
+}
+
 /** Counts per field and outcome, for a receipt (contact details; preferences use it too, kit/preferences.ts). */
 export class ContactTally {
   private readonly counts: Record<string, Record<FieldOutcome, number>> = {};

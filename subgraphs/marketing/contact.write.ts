@@ -5,7 +5,7 @@
 // Conflict rule and receipt: kit/contact-details.ts. One transaction.
 import { createHash } from 'node:crypto';
 import type { Database } from '../kit/database';
-import { ContactTally, ContactWriter, decideField } from '../kit/contact-details';
+import { ContactTally, ContactWriter, decideField, RowUpdate } from '../kit/contact-details';
 import { isInvalid, normaliseEmail, normalisePhone, normalisePostcode } from '../kit/identity/normalise';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,19 +23,14 @@ export const writeMarketingContactDetails: ContactWriter = async (db: Database, 
       );
       if (!contact) continue;
       tally.found += 1;
-      const set: string[] = [];
-      const params: unknown[] = [key];
-      const assign = (column: string, value: string | null) => {
-        params.push(value);
-        set.push(`${column} = $${params.length}`);
-      };
+      const update = new RowUpdate(key);
       if (change.email !== undefined) {
         const current = normaliseEmail(contact.email);
         const outcome = decideField(isInvalid(current) ? contact.email : current.value, record.old.emails, change.email, contact.changed_at, requestedAt);
         tally.add('email', outcome);
         if (outcome === 'written') {
-          assign('email', change.email);
-          assign('email_sha256', createHash('sha256').update(change.email).digest('hex'));
+          update.assign('email', change.email);
+          update.assign('email_sha256', createHash('sha256').update(change.email).digest('hex'));
         }
       }
       if (change.phone !== undefined) {
@@ -44,7 +39,7 @@ export const writeMarketingContactDetails: ContactWriter = async (db: Database, 
           const current = normalisePhone(contact.mobile_e164);
           const outcome = decideField(isInvalid(current) ? contact.mobile_e164 : current.e164, record.old.phones, change.phone.e164, contact.changed_at, requestedAt);
           tally.add('mobile', outcome);
-          if (outcome === 'written') assign('mobile_e164', change.phone.e164);
+          if (outcome === 'written') update.assign('mobile_e164', change.phone.e164);
         }
       }
       if (change.address !== undefined) {
@@ -56,12 +51,12 @@ export const writeMarketingContactDetails: ContactWriter = async (db: Database, 
             : decideField(currentValue, record.old.postcode, change.address.postcode, contact.changed_at, requestedAt);
         tally.add('postcode', outcome);
         if (outcome === 'written') {
-          assign('postcode', change.address.postcode.slice(0, 10));
-          assign('country', change.address.country);
+          update.assign('postcode', change.address.postcode.slice(0, 10));
+          update.assign('country', change.address.country);
         }
       }
-      if (set.length === 0) continue;
-      await tx.query(`UPDATE mk_contact SET ${set.join(', ')}, updated_at = now() WHERE contact_uuid = $1::uuid`, params);
+      if (update.empty) continue;
+      await tx.query(`UPDATE mk_contact SET ${update.setList('updated_at = now()')} WHERE contact_uuid = $1::uuid`, update.params);
       tally.rowsUpdated += 1;
     }
     return tally.receipt({ mk_contact: { updated: tally.rowsUpdated, found: tally.found } });

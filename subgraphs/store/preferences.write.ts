@@ -3,8 +3,9 @@
 // in Paris wall-clock time `YYYYMMDDHHMMSS`. A closed card (`STATUT = 'R'`) is no live contact:
 // not written (counted as not held). Conflict rule and receipt: kit/contact-details.ts.
 import type { Database } from '../kit/database';
-import { ContactTally, decideField } from '../kit/contact-details';
+import { ContactTally, decideField, RowUpdate } from '../kit/contact-details';
 import { optInField, PreferenceWriter } from '../kit/preferences';
+import { lockCard, updateCard } from './card.write';
 
 const OFFERS_SMS = optInField('offers', 'sms');
 
@@ -17,13 +18,7 @@ export const writeStorePreferences: PreferenceWriter = {
       for (const record of records) {
         tally.records += 1;
         if (!optIn) continue;
-        const [card] = await tx.query<{ NUM_CARTE: string; OPT_SMS: string; STATUT: string; changed_at: Date | null }>(
-          `SELECT "NUM_CARTE", "OPT_SMS", "STATUT",
-                  CASE WHEN "DATE_MAJ" ~ '^[0-9]{14}$'
-                       THEN to_timestamp("DATE_MAJ", 'YYYYMMDDHH24MISS')::timestamp AT TIME ZONE 'Europe/Paris' END AS changed_at
-             FROM "CARTE_FIDELITE" WHERE "NUM_CARTE" = $1 FOR UPDATE`,
-          [record.localKey.trim()],
-        );
+        const card = await lockCard<{ OPT_SMS: string; STATUT: string }>(tx, record.localKey, '"OPT_SMS", "STATUT"');
         if (!card) continue;
         tally.found += 1;
         if (card.STATUT?.trim() === 'R') {
@@ -36,10 +31,9 @@ export const writeStorePreferences: PreferenceWriter = {
         const outcome = decideField(current, old === undefined ? [] : [old], String(optIn.granted), card.changed_at, requestedAt);
         tally.add(OFFERS_SMS, outcome);
         if (outcome !== 'written') continue;
-        await tx.query(
-          `UPDATE "CARTE_FIDELITE" SET "OPT_SMS" = $2, "DATE_MAJ" = to_char(now() AT TIME ZONE 'Europe/Paris', 'YYYYMMDDHH24MISS') WHERE "NUM_CARTE" = $1`,
-          [card.NUM_CARTE, optIn.granted ? 'O' : 'N'],
-        );
+        const update = new RowUpdate(card.NUM_CARTE);
+        update.assign('"OPT_SMS"', optIn.granted ? 'O' : 'N');
+        await updateCard(tx, update);
         tally.rowsUpdated += 1;
       }
       return tally.receipt({ CARTE_FIDELITE: { updated: tally.rowsUpdated, found: tally.found } });

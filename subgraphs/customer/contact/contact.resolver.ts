@@ -14,7 +14,8 @@ import { isInvalid, normaliseEmail, normalisePhone, normalisePostcode } from '..
 import { getRequest, OutboxRequest } from '../outbox/outbox';
 import { CONTACT_UPDATE_KIND, submitContactUpdate } from './contact';
 import { AddressInput, ContactUpdateRequest, ContactUpdateStep } from './contact.type';
-import { checkedKey, isRequestId, requesterOf, STAFF, writeThroughFields, WriteThroughRefused } from '../outbox/write-through';
+import { checkedKey, isRequestId, requesterOf, STAFF, WriteThroughRefused } from '../outbox/write-through';
+import { toWriteThroughRequest } from '../outbox/write-through.type';
 
 type Context = SubgraphContext<unknown>;
 
@@ -54,10 +55,7 @@ export function contactChangeOf(email: string | null, phone: string | null, addr
   return change;
 }
 
-export function toContactUpdateRequest(request: OutboxRequest): ContactUpdateRequest {
-  const fields = writeThroughFields(request);
-  return Object.assign(new ContactUpdateRequest(), fields, { steps: fields.steps.map((step) => Object.assign(new ContactUpdateStep(), step)) });
-}
+export const toContactUpdateRequest = (request: OutboxRequest): ContactUpdateRequest => toWriteThroughRequest(ContactUpdateRequest, ContactUpdateStep, request);
 
 async function submit(
   db: Context['db'],

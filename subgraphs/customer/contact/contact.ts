@@ -15,8 +15,8 @@
 import type { Database } from '../../kit/database';
 import { registry } from '../../channels';
 import type { ContactChange, ContactRecord } from '../../kit/contact-details';
-import { Json, OutboxHandlers, OutboxRequest, PermanentStepError, StepHandler } from '../outbox/outbox';
-import { submitCustomerRequest, writeThroughSummary, WriteThroughRefused } from '../outbox/write-through';
+import { Json, OutboxHandlers, OutboxRequest, StepHandler } from '../outbox/outbox';
+import { submitCustomerRequest, writeThroughPayload, writeThroughSummary, WriteThroughRefused } from '../outbox/write-through';
 
 export const CONTACT_UPDATE_KIND = 'contact_update';
 
@@ -70,13 +70,7 @@ export async function submitContactUpdate(
   });
 }
 
-function payloadOf(request: OutboxRequest): ContactUpdatePayload {
-  const payload = request.payload as unknown as ContactUpdatePayload | null;
-  if (!payload || typeof payload.customerId !== 'string' || typeof payload.records !== 'object' || typeof payload.change !== 'object') {
-    throw new PermanentStepError('the contact update has no change or record keys (payload missing or scrubbed)');
-  }
-  return payload;
-}
+const payloadOf = (request: OutboxRequest): ContactUpdatePayload => writeThroughPayload<ContactUpdatePayload>(request, 'the contact update');
 
 /** handlers[contact_update][system], from the registry's channels that declare writeContactDetails. */
 export function contactHandlers(): OutboxHandlers {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../kit/database';
 import type { Principal } from '../../kit/access/principal';
 import { BadUserInputError } from '../../kit/errors';
-import { getRequestByKey, Json, OutboxRequest, submitRequest } from './outbox';
+import { getRequestByKey, Json, OutboxRequest, PermanentStepError, submitRequest } from './outbox';
 import { outboxStepFields, OutboxStepFields, RequestStatus } from './outbox.type';
 
 /** Who may write through for any customer: agents, and the privacy officer (rectification). */
@@ -63,6 +63,18 @@ export async function submitCustomerRequest(
   }
 }
 
+/**
+ * A write-through request's payload as its step handlers read it; one scrubbed or without its change
+ * or records fails the step for good (`what`: "the contact update", said in the step's error).
+ */
+export function writeThroughPayload<Payload extends { customerId: string; change: object; records: object }>(request: OutboxRequest, what: string): Payload {
+  const payload = request.payload as unknown as Payload | null;
+  if (!payload || typeof payload.customerId !== 'string' || typeof payload.records !== 'object' || typeof payload.change !== 'object') {
+    throw new PermanentStepError(`${what} has no change or record keys (payload missing or scrubbed)`);
+  }
+  return payload;
+}
+
 const conflictsOf = (receipt: Record<string, unknown> | null): number => (typeof receipt?.conflicts === 'number' ? receipt.conflicts : 0);
 
 export interface WriteThroughStepFields extends OutboxStepFields {
@@ -70,8 +82,8 @@ export interface WriteThroughStepFields extends OutboxStepFields {
   receipt: Record<string, unknown> | null;
 }
 
-/** The fields a write-through request shows (its type adds nothing but names): `fields` from the payload's change, or the summary once scrubbed. */
-export function writeThroughFields(request: OutboxRequest): {
+/** The fields a write-through request shows (write-through.type.ts WriteThroughRequest), for its step type. */
+export interface WriteThroughRequestFields<Step extends WriteThroughStepFields = WriteThroughStepFields> {
   id: string;
   customerId: string | null;
   fields: string[];
@@ -80,8 +92,11 @@ export function writeThroughFields(request: OutboxRequest): {
   status: RequestStatus;
   completedAt: Date | null;
   conflicts: number;
-  steps: WriteThroughStepFields[];
-} {
+  steps: Step[];
+}
+
+/** The fields a write-through request shows (its type adds nothing but names): `fields` from the payload's change, or the summary once scrubbed. */
+export function writeThroughFields(request: OutboxRequest): WriteThroughRequestFields {
   const payload = request.payload as { customerId?: string; change?: Record<string, unknown> } | null;
   const summary = request.summary as { customerId?: string; fields?: string[] } | null;
   const done = request.steps.length > 0 && request.steps.every((step) => step.status === 'done');

@@ -21,7 +21,8 @@ import type { CustomerLoaders } from '../customer.loaders';
 import { toConsents } from '../consent/consent.resolver';
 import { ConsentInForce } from '../consent/consent.type';
 import { getRequest, OutboxRequest } from '../outbox/outbox';
-import { checkedKey, isRequestId, requesterOf, STAFF, writeThroughFields, WriteThroughRefused } from '../outbox/write-through';
+import { checkedKey, isRequestId, requesterOf, STAFF, WriteThroughRefused } from '../outbox/write-through';
+import { toWriteThroughRequest } from '../outbox/write-through.type';
 import { mergePreferences, MergedPreference, PreferenceStatementRow, preferenceStatementsOf } from './preferences.repo';
 import { PREFERENCE_UPDATE_KIND, PreferenceUpdatePayload, submitPreferenceUpdate } from './preferences';
 import {
@@ -122,10 +123,7 @@ function collectedVia(principal: Principal): PreferenceUpdatePayload['collectedV
   return principal.storeCode ? 'store' : 'call';
 }
 
-export function toPreferenceUpdateRequest(request: OutboxRequest): PreferenceUpdateRequest {
-  const fields = writeThroughFields(request);
-  return Object.assign(new PreferenceUpdateRequest(), fields, { steps: fields.steps.map((step) => Object.assign(new PreferenceUpdateStep(), step)) });
-}
+export const toPreferenceUpdateRequest = (request: OutboxRequest): PreferenceUpdateRequest => toWriteThroughRequest(PreferenceUpdateRequest, PreferenceUpdateStep, request);
 
 async function submit(db: Database, principal: Principal, customerId: string, preferences: PreferencesInput, idempotencyKey: string | null): Promise<PreferenceUpdateRequest> {
   const change = preferenceChangeOf(preferences);

@@ -15,8 +15,8 @@ import type { Database, Queryable } from '../../kit/database';
 import { registry } from '../../channels';
 import { HUB_ROLE } from '../../kit/databases';
 import { changedFields, holdsField, PreferenceChange, PreferenceRecord, PreferenceWriter } from '../../kit/preferences';
-import { Json, OutboxHandlers, OutboxRequest, PermanentStepError, StepHandler } from '../outbox/outbox';
-import { submitCustomerRequest, writeThroughSummary } from '../outbox/write-through';
+import { Json, OutboxHandlers, OutboxRequest, StepHandler } from '../outbox/outbox';
+import { submitCustomerRequest, writeThroughPayload, writeThroughSummary } from '../outbox/write-through';
 
 export const PREFERENCE_UPDATE_KIND = 'preference_update';
 
@@ -107,13 +107,7 @@ export async function submitPreferenceUpdate(
   });
 }
 
-function payloadOf(request: OutboxRequest): PreferenceUpdatePayload {
-  const payload = request.payload as unknown as PreferenceUpdatePayload | null;
-  if (!payload || typeof payload.customerId !== 'string' || typeof payload.records !== 'object' || typeof payload.change !== 'object') {
-    throw new PermanentStepError('the preference update has no change or record keys (payload missing or scrubbed)');
-  }
-  return payload;
-}
+const payloadOf = (request: OutboxRequest): PreferenceUpdatePayload => writeThroughPayload<PreferenceUpdatePayload>(request, 'the preference update');
 
 /** handlers[preference_update][system]: every channel declaring writePreferences, and the hub. */
 export function preferenceHandlers(): OutboxHandlers {

@@ -1,11 +1,10 @@
 // Customer.preferences (issue 15 item 1): one object, each value with its provenance (system,
 // record, field, date, declared or derived) and the statements that disagree with it; and the
 // write-through request that changes them (item 2), shown like a contact details update.
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Channel, TouchpointRole } from '../../../schema/common';
 import { ConsentInForce, ConsentPurpose, ContactMedium } from '../consent/consent.type';
-import { OutboxStepFields, RequestStatus } from '../outbox/outbox.type';
+import { WriteThroughRequest, WriteThroughStep } from '../outbox/write-through.type';
 
 export enum PreferenceBasis {
   DECLARED = 'declared',
@@ -149,43 +148,11 @@ export class PreferencesInput {
 }
 
 @ObjectType({ description: 'One system’s part of a preferences update (`customer`: the statements recorded in the hub).' })
-export class PreferenceUpdateStep extends OutboxStepFields {
-  @Field(() => Boolean, { description: 'Whether the system reported a conflict: a value its own application changed after the request was left as it is.' })
-  conflict!: boolean;
-
-  @Field(() => GraphQLJSONObject, {
-    nullable: true,
-    description: 'What the system did, once done: per field, records written, already applied, in conflict, not held; tables and rows. Never personal data.',
-  })
-  receipt!: Record<string, unknown> | null;
-}
+export class PreferenceUpdateStep extends WriteThroughStep {}
 
 @ObjectType({ description: 'A preferences update written into every legacy system that holds the changed preferences.' })
-export class PreferenceUpdateRequest {
-  @Field(() => ID, { description: 'Request id.' })
-  id!: string;
-
-  @Field(() => ID, { nullable: true, description: 'The customer it concerns.' })
-  customerId!: string | null;
-
-  @Field(() => [String], { description: 'The preferences it changes: language, favouriteStore, contactHours, contactChannels, optIns.' })
-  fields!: string[];
-
-  @Field(() => String, { description: 'Who asked: role and subject of the verified principal.' })
-  requestedBy!: string;
-
-  @Field(() => Date, { description: 'When it was asked: a legacy value changed by its own application after this is not overwritten.' })
-  requestedAt!: Date;
-
-  @Field(() => RequestStatus, { description: 'Derived from the steps: done when all are done, failed when none is left to run and one failed.' })
-  status!: RequestStatus;
-
-  @Field(() => Date, { nullable: true, description: 'When the last step was done; null until every step is.' })
-  completedAt!: Date | null;
-
-  @Field(() => Int, { description: 'Fields left unwritten because their system changed them after the request (sum over the receipts).' })
-  conflicts!: number;
-
-  @Field(() => [PreferenceUpdateStep], { description: 'One step per system, by name: the hub (`customer`) and each legacy system holding a changed preference.' })
-  steps!: PreferenceUpdateStep[];
-}
+export class PreferenceUpdateRequest extends WriteThroughRequest(PreferenceUpdateStep, {
+  name: 'PreferenceUpdateRequestFields',
+  fields: 'The preferences it changes: language, favouriteStore, contactHours, contactChannels, optIns.',
+  steps: 'One step per system, by name: the hub (`customer`) and each legacy system holding a changed preference.',
+}) {}

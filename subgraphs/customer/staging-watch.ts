@@ -1,0 +1,47 @@
+// Keeps a staged table fresh while the graph runs (consent/watch.ts, preferences/watch.ts): a full
+// read of every source system, staged in one hub transaction (staging.ts). Idle means idle (issue
+// 14): every `intervalMs` one probe per source database (its own write counters,
+// kit/change-probe.ts tableWritesProbe: the hub's writes never move them); the full read runs only
+// when one moved, the last read changed something (or failed), or `maxIdleMs` passed without one.
+import { Database, openDatabase } from '../kit/database';
+import { DatabaseRole, HUB_ROLE } from '../kit/databases';
+import { Poller, startPolling } from '../kit/poller';
+import { tableWritesProbe } from '../kit/change-probe';
+import { StageReport } from './staging';
+
+export interface StagingWatchOptions<Report extends StageReport> {
+  intervalMs?: number;
+  maxIdleMs?: number;
+  probe?: boolean;
+  onPass?(report: Report): void;
+}
+
+/** Opens the hub and each source's database (one connection each), and polls `stage` over them. */
+export function watchStaging<Source extends { system: string }, Report extends StageReport>(
+  name: string,
+  urls: Record<DatabaseRole, string>,
+  sources: readonly Source[],
+  stage: (hub: Database, sources: readonly (Source & { db: Database })[]) => Promise<Report>,
+  defaults: { intervalMs: number; maxIdleMs: number },
+  options: StagingWatchOptions<Report>,
+): Poller {
+  const hub = openDatabase({ name: HUB_ROLE, url: urls[HUB_ROLE], max: 1 });
+  const legacy = sources.map((source) => ({ ...source, db: openDatabase({ name: source.system, url: urls[source.system], max: 1 }) }));
+  const pass = async (): Promise<boolean> => {
+    const report = await stage(hub, legacy);
+    options.onPass?.(report);
+    return Object.keys(report.failed).length > 0 || Object.values(report.systems).some((system) => system.written > 0 || system.removed > 0);
+  };
+  const intervalMs = options.intervalMs ?? defaults.intervalMs;
+  const probing = options.probe ?? true;
+  // A full read costs seconds at scale and the probe sees every write: the net waits its whole length.
+  const idle = Math.max(intervalMs, options.maxIdleMs ?? defaults.maxIdleMs);
+  return startPolling(
+    name,
+    pass,
+    { intervalMs, maxIntervalMs: probing ? idle : intervalMs, firstIdleMs: probing ? idle : undefined, probe: probing ? tableWritesProbe(legacy.map((source) => source.db)) : undefined },
+    async () => {
+      await Promise.allSettled([hub.close(), ...legacy.map((source) => source.db.close())]);
+    },
+  );
+}
