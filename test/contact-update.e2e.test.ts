@@ -144,6 +144,15 @@ describe('updateContactDetails', () => {
     // The stamps moved as each application would move them: the hub's next pass re-reads the records.
     await resolveChanges(graph.databases.urls);
     expect(await lookup(fresh)).toBe(customerId);
+    // Every record stays with the customer, a nameless one too (its new mailbox names nobody: the
+    // customer's statement pins its link, decided by `write_through`).
+    const kept = await dbs.customer.query<{ system: string; local_key: string }>(
+      'SELECT system, local_key FROM identity_link WHERE customer_id = $1 AND unlinked_at IS NULL ORDER BY system, local_key',
+      [customerId],
+    );
+    expect(kept.map((row) => `${row.system}:${row.local_key}`)).toEqual(
+      Object.entries(links).flatMap(([system, keys]) => keys.map((key) => `${system}:${key}`)).sort(),
+    );
     for (const email of old) expect(await lookup(email)).toBeNull();
     // The payload (old and new values) is scrubbed once done; the receipts stay.
     const [outbox] = await dbs.customer.query('SELECT payload, summary FROM outbox_request WHERE id = $1', [request.id]);

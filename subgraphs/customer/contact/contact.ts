@@ -12,7 +12,11 @@
 //   replaced by the fields changed and counts per system; the receipts stay.
 // The identity links and the journal follow by themselves: the writers stamp each row as its
 // application would, so the hub's incremental identity pass re-reads it (identity/resolve.ts).
-import type { Database } from '../../kit/database';
+// One exception, pinNamelessRecords: a record without a name is linked by its e-mail or phone
+// only while that mailbox or number names its holder (identity/rules.ts, family mailboxes), so a
+// new e-mail that names nobody (`tell.us.once@…`) would detach it from the customer who asked for
+// it. The customer's own statement is the evidence there: its link is pinned, as an agent's is.
+import type { Database, Queryable } from '../../kit/database';
 import { registry } from '../../channels';
 import type { ContactChange, ContactRecord } from '../../kit/contact-details';
 import { Json, OutboxHandlers, OutboxRequest, StepHandler } from '../outbox/outbox';
@@ -44,6 +48,7 @@ export async function submitContactUpdate(
     customerId: input.customerId,
     requestedBy: input.requestedBy,
     idempotencyKey: input.idempotencyKey,
+    within: input.change.email || input.change.phone ? (tx, requestId) => pinNamelessRecords(tx, input.customerId, requestId) : undefined,
     prepare: async () => {
       const systems = writers();
       const rows = await db.query<{ system: string; local_key: string; emails: string[]; phones: string[]; postcode: string | null }>(
@@ -68,6 +73,31 @@ export async function submitContactUpdate(
       return { payload: payload as unknown as Json, systems: Object.keys(records).sort() };
     },
   });
+}
+
+/**
+ * The customer's nameless records (no full name to check a new e-mail or phone against) keep their
+ * link whatever the rules say of their new contact details: the link in force is closed and opened
+ * again, with the same rule and evidence, decided by `write_through` (the rules leave links not
+ * decided by them: identity/link.sql.ts `pinned`; an agent's decision can still move them).
+ * Two statements in the submission's transaction, whatever the number of records.
+ */
+async function pinNamelessRecords(tx: Queryable, customerId: string, requestId: string): Promise<void> {
+  const closed = await tx.query<{ system: string; local_key: string; rule: string; evidence: unknown }>(
+    `UPDATE identity_link l SET unlinked_at = now(), reason = 'pinned by a contact update'
+      WHERE l.customer_id = $1 AND l.unlinked_at IS NULL AND l.decided_by = 'rules'
+        AND EXISTS (SELECT 1 FROM identity_record r
+                     WHERE r.system = l.system AND r.local_key = l.local_key AND cardinality(r.name_readings) = 0)
+      RETURNING l.system, l.local_key, l.rule, l.evidence`,
+    [customerId],
+  );
+  if (closed.length === 0) return;
+  await tx.query(
+    `INSERT INTO identity_link (customer_id, system, local_key, rule, evidence, decided_by, reason)
+     SELECT $1, c.system, c.local_key, c.rule, c.evidence, 'write_through', $3
+       FROM jsonb_to_recordset($2::jsonb) AS c(system text, local_key text, rule text, evidence jsonb)`,
+    [customerId, JSON.stringify(closed), `the customer gave this record's new contact details (contact update ${requestId})`],
+  );
 }
 
 const payloadOf = (request: OutboxRequest): ContactUpdatePayload => writeThroughPayload<ContactUpdatePayload>(request, 'the contact update');
