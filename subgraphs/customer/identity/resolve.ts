@@ -118,12 +118,19 @@ export async function resolveChanges(urls: Record<DatabaseRole, string>, options
 
 export type IdentityWatcher = Poller;
 
-/** Defaults of the watcher: a probe every second, a full pass at least every 30 s when idle. */
+/** Defaults of the watcher: a pass every second while there is work, one at least every 30 s when idle. */
 export const IDENTITY_INTERVAL_MS = 1000;
 export const IDENTITY_MAX_IDLE_MS = 30_000;
+/**
+ * The change probe runs four times a second (issue 12: a new record linked within 2 s): one cheap
+ * statement per legacy system (a WAL position or a sum of write counters), so a write is noticed
+ * within 250 ms rather than a second; full passes keep their pace (IDENTITY_INTERVAL_MS while there
+ * is work, the doubling idle interval otherwise), so an idle graph still runs no pass.
+ */
+export const IDENTITY_PROBE_INTERVAL_MS = 250;
 
 /**
- * Links changed legacy records while the graph runs (kit/poller.ts). Every `intervalMs`, one probe
+ * Links changed legacy records while the graph runs (kit/poller.ts). Every `probeIntervalMs` (250 ms), one probe
  * per legacy system (its server's WAL position, or its own write counters where it shares the hub's
  * server: kit/change-probe.ts); a pass on changes only when a probe moved, the last pass changed
  * links, wake() was called, or `maxIdleMs` (doubling from `intervalMs`) has passed without one (a
@@ -134,7 +141,7 @@ export const IDENTITY_MAX_IDLE_MS = 30_000;
  */
 export function watchIdentities(
   urls: Record<DatabaseRole, string>,
-  options: { intervalMs?: number; maxIdleMs?: number; probe?: boolean; onPass?(report: ResolutionReport): void } = {},
+  options: { intervalMs?: number; maxIdleMs?: number; probe?: boolean; probeIntervalMs?: number; onPass?(report: ResolutionReport): void } = {},
 ): IdentityWatcher {
   const databases = openAll(urls);
   const pass = async (): Promise<boolean> => {
@@ -156,6 +163,7 @@ export function watchIdentities(
       intervalMs,
       maxIntervalMs: probing ? Math.max(intervalMs, options.maxIdleMs ?? IDENTITY_MAX_IDLE_MS) : intervalMs,
       probe: probing ? changeProbe(Object.values(databases.legacy), databases.hub) : undefined,
+      probeIntervalMs: Math.min(intervalMs, options.probeIntervalMs ?? IDENTITY_PROBE_INTERVAL_MS),
     },
     () => closeAll(databases),
   );
