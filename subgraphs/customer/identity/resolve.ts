@@ -8,7 +8,8 @@
 //    written with rule and evidence, households, and the identifier look-up table refreshed.
 //
 // On changes (resolveChanges, watchIdentities while the graph runs): the same, for the records
-// changed since the last pass and their neighbourhood only (link.sql.ts CREATE_SCOPE), without
+// changed since the last pass (those re-read unchanged left out: link.sql.ts DROP_UNCHANGED_STAGED)
+// and their neighbourhood only (link.sql.ts CREATE_SCOPE), without
 // households (the bulk run keeps those). Both write the same links: a pass on changes and a bulk
 // run over the same data agree.
 //
@@ -39,6 +40,8 @@ export interface ResolutionReport {
   /** Identity records read, in total and per legacy system. */
   recordsRead: number;
   recordsBySystem: Record<LegacySystem, number>;
+  /** On changes: records read again exactly as an earlier pass linked them (left out of the linking). */
+  recordsUnchanged: number;
   /** Normalised identifiers found on those records (for look-up and linking). */
   identifiers: number;
   /** Records the linking worked on: all of them (bulk), or the changed ones and their neighbourhood. */
@@ -148,7 +151,7 @@ export function watchIdentities(
     const report = await resolve(databases, 'changes', {});
     // Each pass re-reads a short overlap window (late commits), so records re-read with nothing to
     // change are the normal case: only a pass that changed links is worth a line at info level.
-    const figures = { runId: report.runId, records: report.recordsRead, made: report.linksMade, closed: report.linksClosed };
+    const figures = { runId: report.runId, records: report.recordsRead, unchanged: report.recordsUnchanged, made: report.linksMade, closed: report.linksClosed };
     if (report.linksMade > 0 || report.linksClosed > 0) logger.info(figures, 'identity changes linked');
     else if (report.recordsRead > 0) logger.debug(figures, 'identity changes re-read, nothing to change');
     options.onPass?.(report);
@@ -237,20 +240,27 @@ async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, opt
     // Reads finish in any order; the report lists systems in the registry's order.
     const bySystem = Object.fromEntries(systems.map((system) => [system, recordsBySystem[system]]));
 
-    const outcome =
-      kind === 'changes' && recordsRead === 0 && withdrawnRefusals === 0
-        ? NOTHING_CHANGED
-        : await hub.withTransaction(async (tx) => {
-            const result = await link(tx, runId, kind, step);
-            await saveCursors(tx, cursors);
-            return result;
-          });
+    // Records re-read by the overlap window exactly as an earlier pass linked them leave the pass.
+    const recordsUnchanged = kind === 'changes' && recordsRead > 0 ? await count(hub, L.DROP_UNCHANGED_STAGED, [runId]) : 0;
+    let outcome: LinkOutcome;
+    if (kind === 'changes' && recordsRead === recordsUnchanged && withdrawnRefusals === 0) {
+      outcome = NOTHING_CHANGED;
+      // Nothing to link, but the cursors may have moved (records read again, or read unchanged).
+      if (recordsRead > 0) await saveCursors(hub, cursors);
+    } else {
+      outcome = await hub.withTransaction(async (tx) => {
+        const result = await link(tx, runId, kind, step);
+        await saveCursors(tx, cursors);
+        return result;
+      });
+    }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const report: ResolutionReport = {
       kind,
       runId,
       recordsRead,
       recordsBySystem: bySystem,
+      recordsUnchanged,
       identifiers,
       ...outcome,
       stepSeconds,
