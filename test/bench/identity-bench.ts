@@ -53,8 +53,11 @@ async function main(): Promise<void> {
   const dataDir = path.resolve('.data', `identity-bench-${people}`, 'postgres');
   const databases = await provideDevelopmentDatabases({ ...process.env, EMBEDDED_POSTGRES_DIR: dataDir }, { truth: { why: 'the generator writes it', create: true } });
   const urls = databases.urls;
-  const hub = openDatabase({ name: 'customer', url: urls.customer, max: 2 });
-  const ecommerce = openDatabase({ name: 'ecommerce', url: urls.ecommerce, max: 1 });
+  // The watchers' first passes at 100,000 people (the journal's backfill, consent) keep this
+  // process's event loop busy for seconds at a time: the bench's own connections wait longer than
+  // the default 5 s for a connection rather than fail.
+  const hub = openDatabase({ name: 'customer', url: urls.customer, max: 2, connectionTimeoutMs: 60_000 });
+  const ecommerce = openDatabase({ name: 'ecommerce', url: urls.ecommerce, max: 1, connectionTimeoutMs: 60_000 });
   const store = openDatabase({ name: 'store', url: urls.store, max: 1 });
   try {
     const [{ cards }] = await store.query<{ cards: number }>('SELECT count(*)::int AS cards FROM "CARTE_FIDELITE"');
