@@ -7,7 +7,7 @@
 // - preferences: every channel's preferences staged in the hub (preferences/watch.ts), the same way;
 // - privacy requests: the outbox worker that applies erasures system by system (privacy/privacy.worker.ts).
 // Idle means idle (issue 14, kit/poller.ts): identities and journal probe each legacy server's WAL
-// position every second (identities every 250 ms: issue 12) and run a full pass only when it moved (or their work is unfinished, or
+// position every second (identities every 500 ms: issue 12) and run a full pass only when it moved (or their work is unfinished, or
 // every 30 s at most when idle); consent probes its sources' write counters; the outbox worker backs
 // off by itself (50 ms doubling to 1 s, one indexed claim per sleep). README, "Idle cost".
 // Only one set should run per hub: two would do the same work twice (harmless — both are

@@ -125,15 +125,17 @@ export type IdentityWatcher = Poller;
 export const IDENTITY_INTERVAL_MS = 1000;
 export const IDENTITY_MAX_IDLE_MS = 30_000;
 /**
- * The change probe runs four times a second (issue 12: a new record linked within 2 s): one cheap
+ * The change probe runs twice a second (issue 12: a new record linked within 2 s): one cheap
  * statement per legacy system (a WAL position or a sum of write counters), so a write is noticed
- * within 250 ms rather than a second; full passes keep their pace (IDENTITY_INTERVAL_MS while there
- * is work, the doubling idle interval otherwise), so an idle graph still runs no pass.
+ * within 500 ms rather than a second; full passes keep their pace (IDENTITY_INTERVAL_MS while there
+ * is work, the doubling idle interval otherwise), so an idle graph still runs no pass. (250 ms was
+ * measured too: no faster link on the bench, and the idle workers' CPU went from ~1 % to 2.8 % of a
+ * core, past issue 14's 2 %; at 500 ms, 1.35 %.)
  */
-export const IDENTITY_PROBE_INTERVAL_MS = 250;
+export const IDENTITY_PROBE_INTERVAL_MS = 500;
 
 /**
- * Links changed legacy records while the graph runs (kit/poller.ts). Every `probeIntervalMs` (250 ms), one probe
+ * Links changed legacy records while the graph runs (kit/poller.ts). Every `probeIntervalMs` (500 ms), one probe
  * per legacy system (its server's WAL position, or its own write counters where it shares the hub's
  * server: kit/change-probe.ts); a pass on changes only when a probe moved, the last pass changed
  * links, wake() was called, or `maxIdleMs` (doubling from `intervalMs`) has passed without one (a
