@@ -113,6 +113,47 @@ describe('startPolling with a probe', () => {
     await poller.stop();
   });
 
+  it('with a probe interval shorter than the pass interval: a write is noticed at the next probe, passes with work keep their pace', async () => {
+    let value = 'a';
+    let probes = 0;
+    const passTimes: number[] = [];
+    let working = true;
+    const poller = startPolling(
+      'test',
+      async () => {
+        passTimes.push(Date.now());
+        return working;
+      },
+      {
+        intervalMs: 200,
+        maxIntervalMs: 60_000,
+        probeIntervalMs: 10,
+        probe: async () => {
+          probes += 1;
+          return value;
+        },
+      },
+      async () => undefined,
+    );
+    // Passes that find work come every 200 ms, not every probe.
+    await until(() => passTimes.length >= 3);
+    expect(passTimes[2] - passTimes[1]).toBeGreaterThanOrEqual(190);
+    working = false;
+    // Idle: the probes go on (every 10 ms), the passes stop.
+    await until(() => probes >= 60);
+    const idlePasses = passTimes.length;
+    const probesBefore = probes;
+    await until(() => probes >= probesBefore + 5);
+    expect(passTimes.length - idlePasses).toBeLessThanOrEqual(1);
+    // A write: a full pass within a few probes, long before the 200 ms interval.
+    const passesBefore = passTimes.length;
+    const written = Date.now();
+    value = 'b';
+    await until(() => passTimes.length > passesBefore, 1000);
+    expect(passTimes[passesBefore] - written).toBeLessThan(150);
+    await poller.stop();
+  });
+
   it('runs one follow-up pass when the probe moved during a pass (its own write), then goes idle', async () => {
     let value = 0;
     let passes = 0;

@@ -7,13 +7,13 @@
 // - preferences: every channel's preferences staged in the hub (preferences/watch.ts), the same way;
 // - privacy requests: the outbox worker that applies erasures system by system (privacy/privacy.worker.ts).
 // Idle means idle (issue 14, kit/poller.ts): identities and journal probe each legacy server's WAL
-// position every second and run a full pass only when it moved (or their work is unfinished, or
+// position every second (identities every 500 ms: issue 12) and run a full pass only when it moved (or their work is unfinished, or
 // every 30 s at most when idle); consent probes its sources' write counters; the outbox worker backs
 // off by itself (50 ms doubling to 1 s, one indexed claim per sleep). README, "Idle cost".
 // Only one set should run per hub: two would do the same work twice (harmless — both are
 // idempotent — but wasteful).
 import type { DatabaseRole } from '../kit/databases';
-import { watchIdentities } from './identity/resolve';
+import { type ResolutionReport, watchIdentities } from './identity/resolve';
 import { watchJournal } from './journal/ingest';
 import { watchConsent } from './consent/watch';
 import { watchPreferences } from './preferences/watch';
@@ -30,6 +30,8 @@ export interface WatcherOptions {
   probe?: boolean;
   /** READ_MODEL's tables (kit/read-model.ts): their read models kept fresh; none by default. */
   readModels?: readonly string[];
+  /** Called after each identity pass (the identity bench times its stages). */
+  onIdentityPass?(report: ResolutionReport): void;
 }
 
 export interface HubWatchers {
@@ -39,7 +41,7 @@ export interface HubWatchers {
 }
 
 export function startWatchers(urls: Record<DatabaseRole, string>, intervalMs = WATCH_INTERVAL_MS, options: WatcherOptions = {}): HubWatchers {
-  const identities = watchIdentities(urls, { intervalMs, ...options });
+  const identities = watchIdentities(urls, { intervalMs, ...options, onPass: options.onIdentityPass });
   const journal = watchJournal(urls, { intervalMs, ...options });
   const consent = watchConsent(urls, { probe: options.probe });
   const preferences = watchPreferences(urls, { probe: options.probe });

@@ -12,8 +12,9 @@
 // - wake() was called (an in-process writer), or
 // - the idle interval (doubling to `maxIntervalMs`) has elapsed since the last full pass: a safety
 //   net for what no write announces (a cart becoming abandoned with time) and for a probe that fails.
-// So a write is seen within `intervalMs` + one pass however long the graph was idle, and an idle
-// graph costs one probe per system per `intervalMs` plus one full pass per `maxIntervalMs`.
+// So a write is seen within `intervalMs` (or `probeIntervalMs`, when the probe runs more often than
+// the passes) + one pass however long the graph was idle, and an idle graph costs one probe per
+// system per probe interval plus one full pass per `maxIntervalMs`.
 import { logger } from './logger';
 
 export interface Poller {
@@ -36,6 +37,12 @@ export interface PollingOptions {
    * written. A probe that fails counts as moved (the full pass runs, and says what is wrong).
    */
   probe?: () => Promise<string>;
+  /**
+   * How often the probe runs (default intervalMs). Shorter than intervalMs, a write is noticed
+   * sooner while full passes keep their own pace: a pass that found work is followed by another
+   * after intervalMs, an idle pass by the doubling idle interval; a moved probe runs one at once.
+   */
+  probeIntervalMs?: number;
   /** The first idle interval after a full pass that found nothing (default intervalMs; then doubling to maxIntervalMs). */
   firstIdleMs?: number;
   /** Called after each tick (tests, the idle bench): whether the full pass ran, and the next idle interval. */
@@ -52,6 +59,8 @@ export function startPolling(
   const base = options.intervalMs;
   const cap = Math.max(base, options.maxIntervalMs ?? base);
   if (!(base > 0)) throw new Error(`poller ${name}: intervalMs must be positive, got ${base}`);
+  const probeEvery = options.probe ? Math.min(base, options.probeIntervalMs ?? base) : base;
+  if (!(probeEvery > 0)) throw new Error(`poller ${name}: probeIntervalMs must be positive, got ${probeEvery}`);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wakeSleep: (() => void) | undefined;
@@ -82,10 +91,11 @@ export function startPolling(
     const forced = woken;
     woken = false;
     const probe = await probeValue();
-    const due = Date.now() - lastFullAt >= idleMs;
+    const sinceFull = Date.now() - lastFullAt;
+    const due = sinceFull >= idleMs;
     const moved = options.probe !== undefined && (probe === undefined || probe !== lastProbe);
     // Without a probe every tick is a full pass (the wait between ticks is what backs off).
-    const full = !options.probe || forced || lastWorked || moved || due || followUp;
+    const full = !options.probe || forced || (lastWorked && sinceFull >= base) || moved || due || followUp;
     let worked = false;
     if (full) {
       const wasFollowUp = followUp;
@@ -115,8 +125,8 @@ export function startPolling(
     while (!stopped) {
       await tick();
       if (stopped) break;
-      // With a probe, ticks keep the base interval (probes are cheap); without one, the wait is the idle interval.
-      const waitMs = options.probe ? base : lastWorked ? base : idleMs;
+      // With a probe, ticks keep the probe's interval (probes are cheap); without one, the wait is the idle interval.
+      const waitMs = options.probe ? probeEvery : lastWorked ? base : idleMs;
       if (woken) continue;
       await new Promise<void>((resolve) => {
         wakeSleep = resolve;

@@ -78,6 +78,42 @@ SELECT (row_number() OVER (ORDER BY s.system, s.local_key))::int AS rid,
 export const CREATE_RECORDS = createRecords(STAGED_SOURCE);
 export const CREATE_SCOPED_RECORDS = createRecords(SCOPED_SOURCE);
 
+// A pass on changes re-reads each system's overlap window (late commits: kit/identity-records.ts
+// OVERLAP_SECONDS), so most records it reads were linked by an earlier pass exactly as they are. A
+// staged record whose hub copy (identity_record) and identifiers (identity_identifier, the same set)
+// are what was staged, and which has a link, was refreshed and linked with this very content by the
+// transaction that wrote that copy: it leaves the pass's staging and takes no scope with it. A record
+// with anything different (a late commit, a changed value, a record a failed pass never wrote) stays.
+export const DROP_UNCHANGED_STAGED = `
+WITH unchanged AS (
+  SELECT s.system, s.local_key
+    FROM identity_stage_record s
+    JOIN identity_record t ON t.system = s.system AND t.local_key = s.local_key
+   WHERE s.run_id = $1 AND t.missing_since IS NULL
+     AND (t.given_name, t.family_name, t.name_key, t.name_readings, t.birth_date, t.postcode, t.family_account, t.status, t.ignored,
+          t.source_changed_at, t.given_name_display, t.family_name_display)
+         IS NOT DISTINCT FROM
+         (s.given_name, s.family_name, s.name_key, s.name_readings, s.birth_date, s.postcode, s.family_account, s.status, s.ignored,
+          s.source_changed_at, s.given_name_display, s.family_name_display)
+     AND EXISTS (SELECT 1 FROM identity_link l WHERE l.system = s.system AND l.local_key = s.local_key AND l.unlinked_at IS NULL)
+     AND NOT EXISTS (
+           (SELECT i.kind, i.value, i.role, i.valid FROM identity_stage_identifier i
+             WHERE i.run_id = $1 AND i.system = s.system AND i.local_key = s.local_key
+            EXCEPT
+            SELECT h.kind, h.value, h.role, h.valid FROM identity_identifier h WHERE h.system = s.system AND h.local_key = s.local_key)
+           UNION ALL
+           (SELECT h.kind, h.value, h.role, h.valid FROM identity_identifier h WHERE h.system = s.system AND h.local_key = s.local_key
+            EXCEPT
+            SELECT i.kind, i.value, i.role, i.valid FROM identity_stage_identifier i
+             WHERE i.run_id = $1 AND i.system = s.system AND i.local_key = s.local_key))
+), identifiers AS (
+  DELETE FROM identity_stage_identifier i USING unchanged u WHERE i.run_id = $1 AND i.system = u.system AND i.local_key = u.local_key
+), dropped AS (
+  DELETE FROM identity_stage_record s USING unchanged u WHERE s.run_id = $1 AND s.system = u.system AND s.local_key = u.local_key
+  RETURNING 1
+)
+SELECT count(*)::int AS n FROM dropped`;
+
 // The neighbourhood of changed records, from the hub's look-up table and links (two hops). A record
 // whose refusal of recognition was withdrawn counts as changed until a run takes it back
 // (MARK_RELINKED), so a pass on changes links it again without waiting for a bulk run:

@@ -176,8 +176,26 @@ export function normalisePhone(
 const FRENCH_OVERSEAS: CountryCode[] = ['RE', 'YT', 'GP', 'BL', 'MF', 'MQ', 'GF', 'PM'];
 
 /** The one overseas number these national digits are, if exactly one (the ranges do not overlap). */
+// frenchOverseas parses a number once per overseas region: most of a bulk read's time (issue 12).
+// Its answer depends on the digits alone, and one person's number comes back in every system that
+// holds it (in any spelling: the key is the national digits), so answers are remembered (a bounded
+// cache, emptied when full; frozen, since they are shared).
+const OVERSEAS_CACHE_MAX = 500_000;
+const overseasCache = new Map<string, Readonly<{ e164: string; kind: PhoneKind; valid: boolean }> | undefined>();
+
 function frenchOverseas(digits: string): { e164: string; kind: PhoneKind; valid: boolean } | undefined {
   if (!/^0\d{9}$/u.test(digits)) return undefined;
+  if (overseasCache.has(digits)) {
+    const known = overseasCache.get(digits);
+    return known && { ...known };
+  }
+  const found = frenchOverseasUncached(digits);
+  if (overseasCache.size >= OVERSEAS_CACHE_MAX) overseasCache.clear();
+  overseasCache.set(digits, found && Object.freeze({ ...found }));
+  return found;
+}
+
+function frenchOverseasUncached(digits: string): { e164: string; kind: PhoneKind; valid: boolean } | undefined {
   const found = new Map<string, PhoneKind>();
   for (const region of FRENCH_OVERSEAS) {
     const parsed = parsePhoneNumberFromString(digits, { defaultCountry: region, extract: false });
