@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { registry } from '../subgraphs/channels';
 import { stageConsent } from '../subgraphs/customer/consent/stage';
+import { stagePreferences } from '../subgraphs/customer/preferences/stage';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
 import { ingestTouchpoints } from '../subgraphs/customer/journal/ingest';
 import { Database } from '../subgraphs/kit/database';
@@ -15,6 +16,8 @@ import { startTestGraph, TestGraph } from './support/test-graph';
 
 let graph: TestGraph;
 let hub: Database;
+/** The phone-only customer's call-centre contact id (their callbacks are written on it). */
+let phoneOnlyContact: string;
 const ids: Record<'storeOnly' | 'phoneOnly' | 'webUser' | 'refusing' | 'refusedAll', string> = {} as never;
 
 const tag = randomUUID().slice(0, 6).toUpperCase().replace(/[0-9]/g, 'Q');
@@ -125,7 +128,7 @@ beforeAll(async () => {
   hub = graph.database('customer');
   const records = {
     storeOnly: await storeOnlyCustomer(),
-    phoneOnly: await phoneOnlyCustomer(),
+    phoneOnly: await phoneOnlyCustomer().then((record) => ((phoneOnlyContact = record.key), record)),
     webUser: await webCustomer('Webuser', []),
     // Offers refused by e-mail, granted by SMS.
     refusing: await webCustomer('Refusing', [['EMAIL', 'OFFERS', false], ['SMS', 'OFFERS', true]]),
@@ -183,6 +186,25 @@ it('gives a phone-only customer the phone, in the call centre’s hours and thei
   const late = await suggest(ids.phoneOnly, 'AFTER_SALES');
   expect(late.channel).toBe('STORE');
   expect(late.of('CALL_CENTRE')).toMatchObject({ verdict: 'EXCLUDED', why: 'their contact hours (18:30–20:00) never meet its hours (Mon–Fri 09:00–18:00, Paris time)' });
+});
+
+it('takes their latest call-centre callback window as their contact hours, until they state others', async () => {
+  await hub.query(`UPDATE preference_statement SET superseded_at = now() WHERE customer_id = $1 AND preference = 'contactHours' AND superseded_at IS NULL`, [ids.phoneOnly]);
+  const callcentre = graph.database('callcentre');
+  // Asked an hour ago to be called between 19:00 and 20:30: hours the call centre never opens.
+  await callcentre.query(
+    `INSERT INTO callbacks (contact_id, requested_epoch, window_start, window_end, done) VALUES ($1, extract(epoch FROM now())::bigint - 3600, '19:00', '20:30', false)`,
+    [Number(phoneOnlyContact)],
+  );
+  await stagePreferences(hub, registry().preferenceSources.map(({ system, read }) => ({ system, db: graph.database(system), read })));
+  const evening = await suggest(ids.phoneOnly, 'AFTER_SALES');
+  expect(evening.channel).toBe('STORE');
+  expect(evening.of('CALL_CENTRE')).toMatchObject({ verdict: 'EXCLUDED', why: 'their contact hours (19:00–20:30) never meet its hours (Mon–Fri 09:00–18:00, Paris time)' });
+  // A statement made since, through the graph, is the most recent: it wins.
+  await prefer(ids.phoneOnly, 'contactHours', '', { from: '17:00', to: '20:00' });
+  const stated = await suggest(ids.phoneOnly, 'AFTER_SALES');
+  expect(stated.channel).toBe('CALL_CENTRE');
+  expect(stated.when.hours).toBe('Mon–Fri 09:00–18:00, within the customer’s contact hours 17:00–20:00 (Paris time)');
 });
 
 it('follows the stated preference before the habit', async () => {
