@@ -4,63 +4,25 @@
 // that must still be refused.
 import { Database, openDatabase } from '../subgraphs/kit/database';
 import { resolveIdentities, ResolutionReport } from '../subgraphs/customer/identity/resolve';
-import { ean13CheckDigit } from '../subgraphs/kit/identity/normalise';
+import { card, emptyIdentities, key, linksInForce, STORE_CARD, WEB_ACCOUNT, write } from './support/identity-fixtures';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
-
-interface Link {
-  customer_id: string;
-  rule: string;
-  evidence: { matched?: Array<Record<string, unknown> & { rule: string; with: string; guards?: Record<string, string> }> };
-}
 
 let dbs: TestDatabases;
 let hub: Database;
 let report: ResolutionReport;
-let links: Map<string, Link>;
+let found: Awaited<ReturnType<typeof linksInForce>>;
 const keys: Record<string, string> = {};
 
-const card = (n: number): string => {
-  const first12 = `29${String(n).padStart(10, '0')}`;
-  return first12 + ean13CheckDigit(first12);
-};
-
-async function write(url: string, name: string, statements: Array<[string, unknown[]]>): Promise<unknown[][]> {
-  const db = openDatabase({ name, url, max: 1 });
-  try {
-    const results: unknown[][] = [];
-    for (const [sql, params] of statements) results.push(await db.query(sql, params));
-    return results;
-  } finally {
-    await db.close();
-  }
-}
-
-const STORE_CARD = `INSERT INTO "CARTE_FIDELITE" ("NUM_CARTE", "CIVILITE", "NOM", "PRENOM", "TEL", "EMAIL", "ADR1", "CP", "VILLE", "DATE_NAIS",
-  "DATE_CREATION", "MAG_CREATION", "NUM_FOYER", "STATUT", "OPT_SMS", "DATE_MAJ")
-  VALUES ($1, '', $2, $3, $4, $5, $6, $7, 'VILLE', $8, '20200101', 'P001', NULL, 'A', 'N', '20200101120000')`;
-const WEB_ACCOUNT = `WITH c AS (
-  INSERT INTO customers (email, password_hash, first_name, last_name, phone, birth_date, loyalty_card, newsletter, created_at, updated_at)
-  VALUES ($1, 'x', $2, $3, $4, $5::date, $6, false, now(), now()) RETURNING id)
-  INSERT INTO addresses (customer_id, kind, line1, line2, postcode, city, country, is_default)
-  SELECT id, 'billing', coalesce($7, ''), '', coalesce($8, ''), 'VILLE', 'FR', true FROM c RETURNING customer_id::text AS key`;
 const MK_CONTACT = `INSERT INTO mk_contact (contact_uuid, email, mobile_e164, first_name, last_name, postcode, source, external_ref, created_at, updated_at)
   VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 'CONTEST', NULL, now(), now()) RETURNING contact_uuid::text AS key`;
 
-const key = (rows: unknown[]): string => (rows[0] as { key: string }).key;
-const linkOf = (record: string): Link => {
-  const link = links.get(record);
-  if (!link) throw new Error(`no link for ${record}`);
-  return link;
-};
-const together = (a: string, b: string): boolean => linkOf(a).customer_id === linkOf(b).customer_id;
+const linkOf = (record: string) => found.linkOf(record);
+const together = (a: string, b: string): boolean => found.together(a, b);
 
 beforeAll(async () => {
   dbs = await createTestDatabases();
   hub = openDatabase({ name: 'customer', url: dbs.urls.customer, max: 1 });
-  await write(dbs.urls.store, 'store', [['TRUNCATE "CARTE_FIDELITE", "TICKET", "LIGNE_TICKET", "MOUVEMENT_POINTS"', []]]);
-  await write(dbs.urls.ecommerce, 'ecommerce', [['TRUNCATE customers, addresses RESTART IDENTITY CASCADE', []]]);
-  await write(dbs.urls.callcentre, 'callcentre', [['TRUNCATE contacts RESTART IDENTITY CASCADE', []]]);
-  await write(dbs.urls.marketing, 'marketing', [['TRUNCATE mk_contact CASCADE', []]]);
+  await emptyIdentities(dbs);
 
   // 1. Jean-Pierre Nguyen's card says `JP`, his web account spells it out; one e-mail.
   keys.jp = card(1);
@@ -105,10 +67,7 @@ beforeAll(async () => {
   [keys.maContest, keys.francoiseContest, keys.thierryContest, keys.boyerContest, keys.zoeContest, keys.legallContest] = marketing.map(key);
 
   report = await resolveIdentities(dbs.urls);
-  const rows = await hub.query<Link & { system: string; local_key: string }>(
-    'SELECT customer_id::text, system, local_key, rule, evidence FROM identity_link WHERE unlinked_at IS NULL',
-  );
-  links = new Map(rows.map((row) => [`${row.system}:${row.local_key}`, row]));
+  found = await linksInForce(hub);
 });
 
 afterAll(async () => {
