@@ -3,7 +3,8 @@
 // (startWatchers' read-model loop, woken by the change probe) builds the read model of TICKET; a
 // graph with READ_MODEL=store.TICKET answers several customers' receipts (two pages), favourite
 // stores and usual basket exactly as a read-through graph does, with one more statement (the
-// hub's lookup) per batch of each list, whatever the number of customers; a receipt rung up
+// hub's lookup) per batch of each list, whatever the number of customers (anticipated needs' store
+// purchases too); a receipt rung up
 // after the last refresh shows at once, and the watcher then copies it.
 import { randomBytes } from 'node:crypto';
 import { RunningGraph, startGraph } from '../gateway/graph';
@@ -131,6 +132,23 @@ test('the graph with the read model answers as read-through does, one hub statem
   const [through, model] = [await query(readThrough, next, variables), await query(withReadModel, next, variables)];
   expect(model.data).toEqual(through.data);
   expect(model.data.customer.receipts.edges.length).toBe(3);
+});
+
+test('anticipated needs read the store purchases through the read model too: same needs, one hub lookup per batch', async () => {
+  await watcher?.stop();
+  watcher = null;
+  // A page of 50: the store's needs field is one batch; replenishment reads its purchases by receipt.
+  const text = `{ customers(first: 50) { nodes { id anticipatedNeeds { kind dueAt overdue reason evidence { system recordType key } } } } }`;
+  const through = await measured(readThrough, text, {});
+  const model = await measured(withReadModel, text, {});
+  expect(through.answer.errors).toBeUndefined();
+  expect(model.answer.errors).toBeUndefined();
+  expect(JSON.stringify(through.answer.data)).toMatch(/"kind":"/);
+  expect(model.answer.data).toEqual(through.answer.data);
+  expect(through.statements.read_model).toBeUndefined();
+  // Only store.TICKET is on here: the purchases' one lookup (expiring points read MOUVEMENT_POINTS through).
+  expect(model.statements.read_model).toBe(1);
+  expect(model.statements.store).toBe(through.statements.store);
 });
 
 test('a receipt rung up after the last refresh shows at once; the watcher then copies it', async () => {

@@ -18,6 +18,9 @@ import { createStoreLoaders, CustomerListKey } from '../subgraphs/store/store.lo
 import { createEcommerceLoaders } from '../subgraphs/ecommerce/ecommerce.loaders';
 import { createCallcentreLoaders } from '../subgraphs/callcentre/callcentre.loaders';
 import { createMarketingLoaders } from '../subgraphs/marketing/marketing.loaders';
+import { createStoreNeedsLoaders } from '../subgraphs/store/needs';
+import { createEcommerceNeedsLoaders } from '../subgraphs/ecommerce/needs';
+import { createCallcentreNeedsLoaders } from '../subgraphs/callcentre/needs';
 import { checkSystem, formatReport } from '../devtools/db-check';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
@@ -376,5 +379,66 @@ test("the marketing consent history through its read model: equal decisions and 
     expect(await planScans(marketing, model[0])).not.toContain('Seq Scan on mk_consent');
   } finally {
     await marketing.close();
+  }
+});
+
+test("anticipated needs' reads through the read models: the same rows as read-through, one hub lookup per kind and batch, no scan of a modelled table", async () => {
+  const callcentre = openDatabase({ name: 'read-model-needs-callcentre', url: databases.urls.callcentre, max: 2 });
+  try {
+    // The owners refuse every index these reads would use (earlier tests dropped some already).
+    await store.query('DROP INDEX IF EXISTS "cg_mouvement_points_num_carte"');
+    await callcentre.query('DROP INDEX IF EXISTS "cg_calls_contact_id_start_epoch"');
+    await callcentre.query('DROP INDEX IF EXISTS "cg_tickets_contact_id"');
+    const specs = selectReadModels(['store.TICKET', 'store.MOUVEMENT_POINTS', 'ecommerce.orders', 'callcentre.calls', 'callcentre.tickets'], registry().indexes);
+    const legacyOf = { store, ecommerce, callcentre } as Record<string, Database>;
+    for (const model of specs) {
+      for (;;) {
+        const report = await refreshReadModel(hub, legacyOf[model.system], model);
+        if (report.copied === 0 && report.cycleDone) break;
+      }
+    }
+    const accounts = (
+      await ecommerce.query<{ id: number }>('SELECT customer_id AS id FROM orders GROUP BY customer_id ORDER BY count(*) DESC, 1 LIMIT 6')
+    ).map((row) => row.id);
+    const contacts = (
+      await callcentre.query<{ id: number }>(
+        `(SELECT contact_id AS id FROM tickets WHERE closed_epoch IS NULL AND status <> 'CLOS' AND contact_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 3)
+         UNION ALL
+         (SELECT contact_id FROM callbacks WHERE contact_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 3)`,
+      )
+    ).map((row) => row.id);
+    // A batch of customers: two cards or accounts or contacts each.
+    const cardKeys = [{ cards: cards.slice(0, 2) }, { cards: cards.slice(2, 4) }, { cards: cards.slice(4, 6) }];
+    const accountKeys = [{ accounts: accounts.slice(0, 2) }, { accounts: accounts.slice(2, 4) }, { accounts: accounts.slice(4, 6) }];
+    const contactKeys = [{ contacts: contacts.slice(0, 2) }, { contacts: contacts.slice(2, 4) }, { contacts: contacts.slice(4, 6) }];
+    const read = async (legacy: Record<string, Database>, reader?: ReturnType<typeof readModelReader>) => {
+      const storeNeeds = createStoreNeedsLoaders(legacy.store, reader);
+      const webNeeds = createEcommerceNeedsLoaders(legacy.ecommerce, reader);
+      const callNeeds = createCallcentreNeedsLoaders(legacy.callcentre, reader);
+      return {
+        points: await Promise.all(cardKeys.map((key) => storeNeeds.expiringPoints.load(key))),
+        storePurchases: await Promise.all(cardKeys.map((key) => storeNeeds.storePurchases.load(key))),
+        webPurchases: await Promise.all(accountKeys.map((key) => webNeeds.webPurchases.load(key))),
+        openTickets: await Promise.all(contactKeys.map((key) => callNeeds.openTickets.load(key))),
+        pendingCallbacks: await Promise.all(contactKeys.map((key) => callNeeds.pendingCallbacks.load(key))),
+      };
+    };
+    const through: Captured[] = [];
+    const model: Captured[] = [];
+    const hubStatements: Captured[] = [];
+    const capture = (into: Captured[]) => ({ store: capturing(store, into), ecommerce: capturing(ecommerce, into), callcentre: capturing(callcentre, into) });
+    const expected = await read(capture(through));
+    expect(await read(capture(model), readModelReader(capturing(hub, hubStatements), specs))).toEqual(expected);
+    // Rows to compare (the purchases are within the last year of the generated data).
+    expect(expected.storePurchases.flat().length + expected.webPurchases.flat().length).toBeGreaterThan(0);
+    expect(expected.openTickets.flat().length).toBeGreaterThan(0);
+    // Five kinds: one legacy statement each way, one hub lookup per kind with the read models.
+    expect([through.length, model.length, hubStatements.length]).toEqual([5, 5, 5]);
+    const modelled = ['TICKET', 'MOUVEMENT_POINTS', 'orders', 'calls', 'tickets'];
+    const byDatabase = (statement: Captured) => (/"TICKET"|"MOUVEMENT_POINTS"/.test(statement.text) ? store : /\borders\b/.test(statement.text) ? ecommerce : callcentre);
+    const scans = (await Promise.all(model.map((statement) => planScans(byDatabase(statement), statement)))).flat();
+    expect(scans.filter((scan) => modelled.some((table) => scan === `Seq Scan on ${table}`))).toEqual([]);
+  } finally {
+    await callcentre.close();
   }
 });

@@ -6,6 +6,7 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { OWN_RECORDS, ownKeys } from '../kit/channel-customer';
 import { addDays, now, parisDay, parisTimeOfDay } from '../kit/clock';
 import { Queryable } from '../kit/database';
+import { NO_READ_MODELS, ReadModelKeys, readModelCondition, ReadModelReader } from '../kit/read-model';
 import { perCustomerLoader, RecordPairs } from '../kit/loaders';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ChannelNeeds, isoDay, NeedKind, needsFieldDescription, needsFieldOf, needSignal, NeedSignal, recordRef, servableKinds } from '../kit/needs';
@@ -32,16 +33,17 @@ export interface OpenTicketRow {
 }
 
 /** Each customer's tickets still open (not CLOS, no closing time) with the time of their latest step. */
-export function openTickets(db: Queryable, pairs: RecordPairs<number>): Promise<OpenTicketRow[]> {
+export function openTickets(db: Queryable, pairs: RecordPairs<number>, readModel?: ReadModelKeys): Promise<OpenTicketRow[]> {
+  const rm = readModel ? readModelCondition('t', 'ticket_id', readModel, 3) : null;
   return db.query<OpenTicketRow>(
     `SELECT a.i, t.ticket_id::text AS id, t.opened_epoch::text AS opened_epoch, t.category, t.priority,
             e.at_epoch::text AS last_event_epoch
        FROM unnest($1::int[], $2::int[]) AS a(i, contact_id)
-       JOIN tickets t ON t.contact_id = a.contact_id
+       JOIN tickets t ON t.contact_id = a.contact_id${rm ? ` AND ${rm.sql}` : ''}
        LEFT JOIN LATERAL (SELECT max(ev.at_epoch) AS at_epoch FROM ticket_events ev WHERE ev.ticket_id = t.ticket_id) e ON true
       WHERE t.closed_epoch IS NULL AND t.status <> 'CLOS'
       ORDER BY a.i, t.ticket_id`,
-    [pairs.request, pairs.record],
+    [pairs.request, pairs.record, ...(rm?.params ?? [])],
   );
 }
 
@@ -57,20 +59,21 @@ export interface PendingCallbackRow {
  * Each customer's callbacks requested in [since, until] (epoch seconds), not marked done, with no
  * outbound call to that contact since the request (an agent who called back and forgot the flag).
  */
-export function pendingCallbacks(db: Queryable, pairs: RecordPairs<number>, since: number, until: number): Promise<PendingCallbackRow[]> {
+export function pendingCallbacks(db: Queryable, pairs: RecordPairs<number>, since: number, until: number, callsModel?: ReadModelKeys): Promise<PendingCallbackRow[]> {
+  const rm = callsModel ? readModelCondition('k', 'call_id', callsModel, 5) : null;
   return db.query<PendingCallbackRow>(
     `SELECT a.i, c.id::text AS id, c.requested_epoch::text AS requested_epoch,
             to_char(c.window_start, 'HH24MISS') AS window_start, to_char(c.window_end, 'HH24MISS') AS window_end
        FROM unnest($1::int[], $2::int[]) AS a(i, contact_id)
        -- The contact's latest outbound call, and its callbacks, each looked up by the contact's key (OFFSET 0
        -- keeps the subquery from being flattened: a selective date range made the planner read the index whole).
-       CROSS JOIN LATERAL (SELECT max(k.start_epoch) AS last_out FROM calls k WHERE k.contact_id = a.contact_id AND k.direction = 'O') o
+       CROSS JOIN LATERAL (SELECT max(k.start_epoch) AS last_out FROM calls k WHERE k.contact_id = a.contact_id AND k.direction = 'O'${rm ? ` AND ${rm.sql}` : ''}) o
        CROSS JOIN LATERAL (SELECT * FROM callbacks b
                             WHERE b.contact_id = a.contact_id AND NOT b.done
                               AND b.requested_epoch >= $3 AND b.requested_epoch <= $4 OFFSET 0) c
       WHERE o.last_out IS NULL OR o.last_out < c.requested_epoch
       ORDER BY a.i, c.requested_epoch, c.id`,
-    [pairs.request, pairs.record, since, until],
+    [pairs.request, pairs.record, since, until, ...(rm?.params ?? [])],
   );
 }
 
@@ -79,14 +82,22 @@ interface ContactsKey {
 }
 
 /** Per-request loaders: one statement per kind for a whole batch, "now" read once per batch. */
-export function createCallcentreNeedsLoaders(db: Queryable) {
+export function createCallcentreNeedsLoaders(db: Queryable, readModels: ReadModelReader = NO_READ_MODELS) {
+  // READ_MODEL=callcentre.tickets / callcentre.calls: one lookup in the hub per kind and batch.
+  const keysOf = async (table: string, contacts: readonly number[]): Promise<ReadModelKeys | undefined> =>
+    readModels.covers('callcentre', table) ? readModels.keysFor('callcentre', table, contacts.map(String)) : undefined;
   return {
-    openTickets: perCustomerLoader((key: ContactsKey) => key.contacts, (_keys, pairs) => openTickets(db, pairs), (row: OpenTicketRow) => row.i),
+    openTickets: perCustomerLoader(
+      (key: ContactsKey) => key.contacts,
+      async (_keys, pairs) => openTickets(db, pairs, await keysOf('tickets', pairs.record)),
+      (row: OpenTicketRow) => row.i,
+    ),
     pendingCallbacks: perCustomerLoader(
       (key: ContactsKey) => key.contacts,
-      (_keys, pairs) => {
+      async (_keys, pairs) => {
         const at = now();
-        return pendingCallbacks(db, pairs, Math.floor(addDays(at, -CALLBACK_LOOKBACK_DAYS).getTime() / 1000), Math.floor(at.getTime() / 1000));
+        const since = Math.floor(addDays(at, -CALLBACK_LOOKBACK_DAYS).getTime() / 1000);
+        return pendingCallbacks(db, pairs, since, Math.floor(at.getTime() / 1000), await keysOf('calls', pairs.record));
       },
       (row: PendingCallbackRow) => row.i,
     ),

@@ -37,7 +37,7 @@ export const callcentreSubgraph: SubgraphDefinition<CallcentreLoaders & Callcent
     CallbackWindow: resolveCallbackReference,
     Customer: resolveCustomerReference,
   },
-  createLoaders: (db, principal, readModels) => ({ ...createCallcentreLoaders(db, principal, readModels), ...createCallcentreNeedsLoaders(db) }),
+  createLoaders: (db, principal, readModels) => ({ ...createCallcentreLoaders(db, principal, readModels), ...createCallcentreNeedsLoaders(db, readModels) }),
   identityRecords: callcentreIdentityRecords,
   eraseRecords: eraseCallcentreRecords,
   writeContactDetails: writeCallcentreContactDetails,

@@ -2,12 +2,14 @@
 // about to end, abandoned carts, and the articles bought on the web for replenishment. Read from
 // ecommerce_legacy at request time by web account (cg_payment_methods_customer_id,
 // cg_carts_customer_id, cg_cart_items_cart_id, cg_orders_customer_id_placed_at,
-// cg_order_items_order_id), one statement per kind for a whole batch of customers.
+// cg_order_items_order_id), one statement per kind for a whole batch of customers; purchases take one
+// more to the hub per batch where READ_MODEL turns on its copy of orders (kit/read-model.ts).
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { CONSENT_FIELDS, consentFactsOf } from '../kit/access/consent-check';
 import { OWN_RECORDS, ownKeys } from '../kit/channel-customer';
 import { addDays, now } from '../kit/clock';
 import { Queryable } from '../kit/database';
+import { NO_READ_MODELS, ReadModelKeys, readModelCondition, ReadModelReader } from '../kit/read-model';
 import { perCustomerLoader, RecordPairs } from '../kit/loaders';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArticlePurchases, ChannelNeeds, isoDay, NeedKind, needsFieldDescription, needsFieldOf, needSignal, NeedSignal, recordRef, servableKinds } from '../kit/needs';
@@ -91,7 +93,8 @@ export interface WebPurchaseRow {
 }
 
 /** Articles of bought orders placed in [since, until] (UTC), per Paris day. */
-export function webPurchases(db: Queryable, pairs: RecordPairs<number>, since: Date, until: Date): Promise<WebPurchaseRow[]> {
+export function webPurchases(db: Queryable, pairs: RecordPairs<number>, since: Date, until: Date, readModel?: ReadModelKeys): Promise<WebPurchaseRow[]> {
+  const rm = readModel ? readModelCondition('o', 'id', readModel, 6) : null;
   return db.query<WebPurchaseRow>(
     `SELECT a.idx, trim(i.ean) AS ean, (array_agg(i.name ORDER BY o.placed_at DESC, o.id DESC))[1] AS label,
             to_char((o.placed_at AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS day,
@@ -99,12 +102,12 @@ export function webPurchases(db: Queryable, pairs: RecordPairs<number>, since: D
             (array_agg(o.reference ORDER BY o.placed_at DESC, o.id DESC))[1] AS reference,
             ${utcText('max(o.placed_at)')} AS placed_at
        FROM unnest($1::int[], $2::int[]) AS a(idx, account_id)
-       JOIN orders o ON o.customer_id = a.account_id
+       JOIN orders o ON o.customer_id = a.account_id${rm ? ` AND ${rm.sql}` : ''}
        JOIN order_items i ON i.order_id = o.id
       WHERE o.status = ANY($5::text[]) AND i.quantity > 0 AND o.placed_at >= $3::timestamp AND o.placed_at <= $4::timestamp
       GROUP BY a.idx, trim(i.ean), 4
       ORDER BY a.idx, 2, 4 DESC`,
-    [pairs.request, pairs.record, timestamp(since), timestamp(until), BOUGHT],
+    [pairs.request, pairs.record, timestamp(since), timestamp(until), BOUGHT, ...(rm?.params ?? [])],
   );
 }
 
@@ -113,7 +116,7 @@ interface AccountsKey {
 }
 
 /** Per-request loaders: one statement per kind for a whole batch, "now" read once per batch. */
-export function createEcommerceNeedsLoaders(db: Queryable) {
+export function createEcommerceNeedsLoaders(db: Queryable, readModels: ReadModelReader = NO_READ_MODELS) {
   const loader = <R extends { idx: number }>(fetch: (pairs: RecordPairs<number>) => Promise<R[]>) =>
     perCustomerLoader((key: AccountsKey) => key.accounts, (_keys, pairs) => fetch(pairs), (row: R) => row.idx);
   return {
@@ -122,9 +125,10 @@ export function createEcommerceNeedsLoaders(db: Queryable) {
       const at = now();
       return abandonedCarts(db, pairs, addDays(at, -CART_STALE_AFTER_DAYS), addDays(at, -ABANDONED_AFTER_DAYS));
     }),
-    webPurchases: loader((pairs) => {
+    webPurchases: loader(async (pairs) => {
       const at = now();
-      return webPurchases(db, pairs, addDays(at, -PURCHASE_WINDOW_DAYS), at);
+      const keys = readModels.covers('ecommerce', 'orders') ? await readModels.keysFor('ecommerce', 'orders', pairs.record.map(String)) : undefined;
+      return webPurchases(db, pairs, addDays(at, -PURCHASE_WINDOW_DAYS), at, keys);
     }),
   };
 }

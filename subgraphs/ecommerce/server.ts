@@ -39,7 +39,7 @@ export const ecommerceSubgraph: SubgraphDefinition<EcommerceLoaders & EcommerceN
     Review: resolveReviewReference,
     Search: resolveSearchReference,
   },
-  createLoaders: (db, principal, readModels) => ({ ...createEcommerceLoaders(db, principal, readModels), ...createEcommerceNeedsLoaders(db) }),
+  createLoaders: (db, principal, readModels) => ({ ...createEcommerceLoaders(db, principal, readModels), ...createEcommerceNeedsLoaders(db, readModels) }),
   identityRecords: ecommerceIdentityRecords,
   eraseRecords: eraseEcommerceRecords,
   writeContactDetails: writeEcommerceContactDetails,

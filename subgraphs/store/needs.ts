@@ -1,12 +1,15 @@
 // The store's contribution to Customer.anticipatedNeeds (kit/needs.ts): loyalty points about to
 // expire, and the articles bought in store for replenishment. Read from store_legacy at request
 // time through the card index (cg_ticket_num_carte_num_ticket, cg_mouvement_points_num_carte), one
-// statement per kind for a whole batch of customers.
+// statement per kind for a whole batch of customers; where READ_MODEL turns on the hub's copy of
+// TICKET or MOUVEMENT_POINTS (kit/read-model.ts), one more statement to the hub per kind and batch
+// names the rows by primary key, as the receipts and loyalty lists do.
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { CONSENT_FIELDS, consentFactsOf } from '../kit/access/consent-check';
 import { OWN_RECORDS, ownKeys } from '../kit/channel-customer';
 import { addDays, now, parisDay } from '../kit/clock';
 import { Queryable } from '../kit/database';
+import { NO_READ_MODELS, ReadModelKeys, readModelCondition, ReadModelReader } from '../kit/read-model';
 import { perCustomerLoader, RecordPairs } from '../kit/loaders';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArticlePurchases, ChannelNeeds, NeedKind, needsFieldDescription, needsFieldOf, needSignal, NeedSignal, recordRef, servableKinds } from '../kit/needs';
@@ -36,13 +39,14 @@ export interface ExpiringPointsRow {
  * (`YYYYMMDD`). The rule of Customer.loyalty (loyalty.repo.ts): spent and expired points use up
  * earned points in order of expiry date; what is left of an earned movement expires on its date.
  */
-export function expiringPoints(db: Queryable, pairs: RecordPairs<string>, from: string, to: string): Promise<ExpiringPointsRow[]> {
+export function expiringPoints(db: Queryable, pairs: RecordPairs<string>, from: string, to: string, readModel?: ReadModelKeys): Promise<ExpiringPointsRow[]> {
+  const rm = readModel ? readModelCondition('m', 'ID_MVT', readModel, 5) : null;
   return db.query<ExpiringPointsRow>(
     `WITH ledger AS (
        SELECT p.i, m."NUM_CARTE" AS card, m."ID_MVT" AS id, m."DATE_MVT" AS movement_date, m."POINTS" AS points,
               CASE WHEN m."DATE_EXPIRATION" ~ '^[0-9]{8}$' THEN m."DATE_EXPIRATION"::text END AS expires
          FROM unnest($1::int[], $2::text[]) AS p(i, card)
-         JOIN "MOUVEMENT_POINTS" m ON m."NUM_CARTE" = p.card::char(13)
+         JOIN "MOUVEMENT_POINTS" m ON m."NUM_CARTE" = p.card::char(13)${rm ? ` AND ${rm.sql}` : ''}
      ), used AS (
        SELECT i, card, COALESCE(sum(-points) FILTER (WHERE points < 0), 0) AS used FROM ledger GROUP BY i, card
      ), earned AS (
@@ -57,7 +61,7 @@ export function expiringPoints(db: Queryable, pairs: RecordPairs<string>, from: 
        JOIN "CARTE_FIDELITE" c ON c."NUM_CARTE" = e.card
       WHERE c."STATUT" = 'A' AND e.expires >= $3 AND e.expires <= $4 AND e.running - u.used > 0
       ORDER BY e.i, e.card, e.expires, e.id`,
-    [pairs.request, pairs.record, from, to],
+    [pairs.request, pairs.record, from, to, ...(rm?.params ?? [])],
   );
 }
 
@@ -72,18 +76,19 @@ export interface StorePurchaseRow {
 }
 
 /** Articles bought on sale receipts (returns and zero lines excluded) per day in [from, to] (`YYYYMMDD`). */
-export function storePurchases(db: Queryable, pairs: RecordPairs<string>, from: string, to: string): Promise<StorePurchaseRow[]> {
+export function storePurchases(db: Queryable, pairs: RecordPairs<string>, from: string, to: string, readModel?: ReadModelKeys): Promise<StorePurchaseRow[]> {
+  const rm = readModel ? readModelCondition('t', 'NUM_TICKET', readModel, 5) : null;
   return db.query<StorePurchaseRow>(
     `SELECT p.i, trim(l."EAN") AS ean, (array_agg(l."LIBELLE_ART" ORDER BY t."NUM_TICKET" DESC))[1] AS label,
             t."DATE_TICKET" AS day, sum(l."QTE")::int AS quantity,
             max(t."NUM_TICKET")::text AS receipt, (array_agg(t."HEURE_TICKET" ORDER BY t."NUM_TICKET" DESC))[1] AS time
        FROM unnest($1::int[], $2::text[]) AS p(i, card)
-       JOIN "TICKET" t ON t."NUM_CARTE" = p.card::char(13)
+       JOIN "TICKET" t ON t."NUM_CARTE" = p.card::char(13)${rm ? ` AND ${rm.sql}` : ''}
        JOIN "LIGNE_TICKET" l ON l."NUM_TICKET" = t."NUM_TICKET"
       WHERE t."TYPE" = 'V' AND l."QTE" > 0 AND t."DATE_TICKET" >= $3 AND t."DATE_TICKET" <= $4
       GROUP BY p.i, l."EAN", t."DATE_TICKET"
       ORDER BY p.i, 2, t."DATE_TICKET" DESC`,
-    [pairs.request, pairs.record, from, to],
+    [pairs.request, pairs.record, from, to, ...(rm?.params ?? [])],
   );
 }
 
@@ -92,21 +97,25 @@ interface CardsKey {
 }
 
 /** Per-request loaders: one statement per kind for a whole batch, "now" read once per batch. */
-export function createStoreNeedsLoaders(db: Queryable) {
+export function createStoreNeedsLoaders(db: Queryable, readModels: ReadModelReader = NO_READ_MODELS) {
+  const keysOf = async (table: string, cards: readonly string[]): Promise<ReadModelKeys | undefined> =>
+    readModels.covers('store', table) ? readModels.keysFor('store', table, cards) : undefined;
   return {
     expiringPoints: perCustomerLoader(
       (key: CardsKey) => key.cards,
-      (_keys, pairs) => {
+      async (_keys, pairs) => {
         const today = parisDay(now());
-        return expiringPoints(db, pairs, compact(today), compact(parisDay(addDays(new Date(`${today}T12:00:00Z`), POINTS_NOTICE_DAYS))));
+        const to = compact(parisDay(addDays(new Date(`${today}T12:00:00Z`), POINTS_NOTICE_DAYS)));
+        return expiringPoints(db, pairs, compact(today), to, await keysOf('MOUVEMENT_POINTS', pairs.record));
       },
       (row: ExpiringPointsRow) => row.i,
     ),
     storePurchases: perCustomerLoader(
       (key: CardsKey) => key.cards,
-      (_keys, pairs) => {
+      async (_keys, pairs) => {
         const today = parisDay(now());
-        return storePurchases(db, pairs, compact(parisDay(addDays(new Date(`${today}T12:00:00Z`), -PURCHASE_WINDOW_DAYS))), compact(today));
+        const from = compact(parisDay(addDays(new Date(`${today}T12:00:00Z`), -PURCHASE_WINDOW_DAYS)));
+        return storePurchases(db, pairs, from, compact(today), await keysOf('TICKET', pairs.record));
       },
       (row: StorePurchaseRow) => row.i,
     ),

@@ -36,7 +36,7 @@ export const storeSubgraph: SubgraphDefinition<StoreLoaders & StoreNeedsLoaders>
     Receipt: resolveReceiptReference,
     LoyaltyMovement: resolveLoyaltyMovementReference,
   },
-  createLoaders: (db, principal, readModels) => ({ ...createStoreLoaders(db, principal, readModels), ...createStoreNeedsLoaders(db) }),
+  createLoaders: (db, principal, readModels) => ({ ...createStoreLoaders(db, principal, readModels), ...createStoreNeedsLoaders(db, readModels) }),
   identityRecords: storeIdentityRecords,
   eraseRecords: eraseStoreRecords,
   writeContactDetails: writeStoreContactDetails,
