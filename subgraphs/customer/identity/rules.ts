@@ -222,7 +222,7 @@ const mailboxFirstNameSql = (email: string, g: string): string => `
  * surname. A one-field name whose surname is not marked (call centre: `Boyer Anais`) could be read
  * either way round, so there the mailbox must hold both words, or an initial against either.
  */
-const mailboxNamesSql = (email: string, r: string): string => `(CASE WHEN cardinality(${r}.name_readings) = 1
+export const mailboxNamesSql = (email: string, r: string): string => `(CASE WHEN cardinality(${r}.name_readings) = 1
   THEN ${mailboxFirstNameSql(email, `${r}.given_name`)} OR ${mailboxInitialSql(email, `${r}.given_name`, `${r}.family_name`)}
   ELSE (${mailboxFirstNameSql(email, `${r}.given_name`)} AND strpos(${localPart(email)}, replace(${r}.family_name, ' ', '')) > 0)
     OR ${mailboxInitialSql(email, `${r}.given_name`, `${r}.family_name`)} OR ${mailboxInitialSql(email, `${r}.family_name`, `${r}.given_name`)} END)`;
