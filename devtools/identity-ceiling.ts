@@ -20,6 +20,8 @@
 //             / one (none of these) / none (nothing shared)
 //   mailbox   (one side nameless) names (an e-mail of the nameless side names the named side,
 //             rules.ts mailboxNamesSql) / not; '-' otherwise
+//   kin       (one name, one postcode) namesakes (the records of that name in that postcode carry two
+//             birth dates or more: a father and son, visible) / one; '-' otherwise
 // Pairs with one vector are indistinguishable to any pairwise method on these fields: the best a
 // method can do is take or leave a vector whole. Vectors sorted by purity (true share, larger first on
 // ties) are taken greedily while the pairwise precision stays ≥ the target (a vector that would
@@ -49,6 +51,8 @@ export interface CeilingReport {
   candidatePairs: number;
   /** True pairs in one customer today (closure of today's links). */
   linkedTruePairs: number;
+  /** Closure of today's links plus every pair of a vector ≥ target pure. */
+  withFree: { truePairs: number; predictedPairs: number };
   vectors: VectorCount[];
   target: number;
   pairwise: { taken: string[]; truePairs: number; wrongPairs: number; recall: number; precision: number };
@@ -79,7 +83,10 @@ const VECTOR_SQL = `
   || ' mailbox=' || CASE WHEN a.named = b.named THEN '-'
                          WHEN NOT a.named AND EXISTS (SELECT 1 FROM c_id e WHERE e.n = a.n AND e.kind = 'email' AND ${mailboxNamesSql('e.value', 'b')}) THEN 'names'
                          WHEN NOT b.named AND EXISTS (SELECT 1 FROM c_id e WHERE e.n = b.n AND e.kind = 'email' AND ${mailboxNamesSql('e.value', 'a')}) THEN 'names'
-                         ELSE 'not' END`;
+                         ELSE 'not' END
+  || ' kin=' || CASE WHEN a.name_key IS DISTINCT FROM b.name_key OR a.postcode IS DISTINCT FROM b.postcode THEN '-'
+                     WHEN (SELECT k.births FROM c_kin k WHERE k.name_key = a.name_key AND k.postcode = a.postcode) >= 2 THEN 'namesakes'
+                     ELSE 'one' END`;
 
 function shares(kind: string): string {
   return `EXISTS (SELECT 1 FROM c_id x JOIN c_id y ON y.kind = x.kind AND y.value = x.value AND y.n = b.n WHERE x.n = a.n AND x.kind = '${kind}')`;
@@ -143,6 +150,11 @@ export async function ceilingVectors(
   // record's name (the mailbox test); then every true pair. A vector agreeing on none of these (or
   // only on a postcode or a near birth date) is not enumerated: most pairs of the whole data set
   // have it, so it is never counted pure.
+  // Visible namesakes: records of one name in one postcode carrying two birth dates or more.
+  await tx.query(`CREATE TEMP TABLE c_kin ON COMMIT DROP AS
+    SELECT name_key, postcode, count(DISTINCT birth_date)::int AS births FROM c_rec
+     WHERE name_key IS NOT NULL AND postcode IS NOT NULL GROUP BY 1, 2;
+    CREATE UNIQUE INDEX ON c_kin (name_key, postcode)`);
   await tx.query(`CREATE TEMP TABLE c_key ON COMMIT DROP AS
     SELECT n, 'i|' || kind || '|' || value AS k FROM c_id
     UNION SELECT p.n, 'f|' || split_part(x, '|', 2) FROM c_rec p, unnest(p.name_readings) x
@@ -257,12 +269,17 @@ export function ceilingReport(
     dropped.push(kept.pop()!.vector);
     c = closure(edgesOf(new Set(kept.map((v) => v.vector))), persons);
   }
-  const linked = closure(pairs.filter((p) => p.linked).map((p) => [p.a, p.b] as [number, number]), persons);
+  const todayEdges = pairs.filter((p) => p.linked).map((p) => [p.a, p.b] as [number, number]);
+  const linked = closure(todayEdges, persons);
+  // Today's links with the pure vectors (≥ target on their own) added: what taking the free recall gives.
+  const pureVectors = new Set(vectors.filter((v) => v.enumerated && purity(v) >= target).map((v) => v.vector));
+  const withFree = closure([...todayEdges, ...edgesOf(pureVectors)], persons);
   return {
     records,
     truePairs,
     candidatePairs: pairs.length,
     linkedTruePairs: linked.correct,
+    withFree: { truePairs: withFree.correct, predictedPairs: withFree.predicted },
     vectors,
     target,
     pairwise: { taken: taken.map((v) => v.vector), truePairs: same, wrongPairs: other, recall: same / truePairs, precision: same / Math.max(1, same + other) },
@@ -308,6 +325,9 @@ export function formatCeiling(report: CeilingReport, options: { mixedMin?: numbe
     lines.push('', 'vectors with wrong pairs linked today:');
     for (const v of wrongToday) lines.push(`${String(v.linkedOther).padStart(6)}  ${v.vector}`);
   }
+  lines.push('');
+  const f = report.withFree;
+  lines.push(`today's links plus every pair of the pure vectors, closed: recall ${four(f.truePairs / report.truePairs)} precision ${four(f.predictedPairs ? f.truePairs / f.predictedPairs : 1)} (${f.truePairs} true of ${f.predictedPairs} predicted pairs)`);
   const p = report.pairwise;
   const c = report.closure;
   lines.push('');
