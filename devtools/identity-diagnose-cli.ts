@@ -2,7 +2,10 @@
 // the hub's links against the generator's ground truth, by cause, with examples. A development
 // tool (it reads the truth); run it after `npm run identity:score -- --both` (which leaves the
 // databases holding the independent data set and its links).
+// `--ceiling`: instead, the best recall any pairwise method could reach at precision ≥ 0.999 on the
+// fields the resolver sees, from the comparison vectors of every candidate pair (identity-ceiling.ts).
 import { openDatabase } from '../subgraphs/kit/database';
+import { ceilingReport, ceilingVectors, formatCeiling } from './identity-ceiling';
 import { provideDevelopmentDatabases } from './databases';
 
 const TRUTH_SYSTEMS: Record<string, string> = {
@@ -30,12 +33,18 @@ interface Rec {
 async function main(): Promise<void> {
   const examples = Number(process.argv[process.argv.indexOf('--examples') + 1]) || 5;
   const databases = await provideDevelopmentDatabases(process.env, { truth: { create: false, why: 'diagnosis reads the truth' } });
-  const hub = openDatabase({ name: 'customer', url: databases.urls.customer, max: 1 });
+  const hub = openDatabase({ name: 'customer', url: databases.urls.customer, max: 1, statementTimeoutMs: 10 * 60_000 });
   const truth = openDatabase({ name: 'truth', url: databases.urls.truth, max: 1 });
   try {
     const owners = await truth.query<{ system: string; local_key: string; person_id: number; cases: string[] }>(
       'SELECT o.system, o.local_key, o.person_id, p.cases FROM record_owner o JOIN person p ON p.person_id = o.person_id',
     );
+    if (process.argv.includes('--ceiling')) {
+      const mapped = owners.map((o) => ({ ...o, system: TRUTH_SYSTEMS[o.system] ?? o.system }));
+      const { records, pairs, persons } = await hub.withTransaction((tx) => ceilingVectors(tx, mapped));
+      for (const line of formatCeiling(ceilingReport(records, pairs, persons))) console.log(line);
+      return;
+    }
     const records = await hub.query<{
       system: string; local_key: string; given_name: string | null; family_name: string | null; name_readings: string[];
       birth_date: string | null; postcode: string | null; customer_id: string | null; rule: string | null; evidence: unknown;

@@ -38,7 +38,7 @@ export const LEVELS: Record<Field, readonly string[]> = {
   postcode: ['exact', 'area', 'different'],
 };
 
-const nameLevel = (a: string, b: string): string => `
+export const nameLevel = (a: string, b: string): string => `
   CASE WHEN cardinality(${a}.readings) = 0 OR cardinality(${b}.readings) = 0 THEN 'missing'
        WHEN ${a}.readings && ${b}.readings THEN 'exact'
        WHEN ${namesAbbreviateSql(a, b, 'readings')} THEN 'close'
@@ -53,7 +53,7 @@ const nameLevel = (a: string, b: string): string => `
                                     greatest(length(split_part(ra, '|', 2)), length(split_part(rb, '|', 2)), 1) AS ll) d)
   END`;
 
-const birthLevel = (a: string, b: string): string => `
+export const birthLevel = (a: string, b: string): string => `
   CASE WHEN ${a}.birth_date IS NULL OR ${b}.birth_date IS NULL THEN 'missing'
        WHEN ${a}.birth_date = ${b}.birth_date THEN 'exact'
        WHEN (extract(year FROM ${a}.birth_date) = extract(year FROM ${b}.birth_date)
@@ -62,7 +62,7 @@ const birthLevel = (a: string, b: string): string => `
          OR levenshtein(to_char(${a}.birth_date, 'YYYYMMDD'), to_char(${b}.birth_date, 'YYYYMMDD')) = 1 THEN 'near'
        ELSE 'different' END`;
 
-const postcodeLevel = (a: string, b: string): string => `
+export const postcodeLevel = (a: string, b: string): string => `
   CASE WHEN ${a}.postcode IS NULL OR ${b}.postcode IS NULL THEN 'missing'
        WHEN ${a}.postcode = ${b}.postcode THEN 'exact'
        WHEN left(${a}.postcode, 2) = left(${b}.postcode, 2) THEN 'area'
@@ -93,7 +93,7 @@ SELECT (row_number() OVER (ORDER BY r.rid))::int AS n, r.rid, r.system, r.local_
 
 // The blocking keys, as text. The expressions are those of migration 016's indexes on
 // identity_record, which a pass on changes searches (ADD_CONTEXT).
-const keyOf = (r: string): string => `
+export const keyOf = (r: string): string => `
   (VALUES (CASE WHEN ${r}.family_name IS NOT NULL AND ${r}.birth_date IS NOT NULL
                 THEN 's|' || soundex(${r}.family_name) || '|' || ${r}.birth_date END),
           (CASE WHEN ${r}.postcode IS NOT NULL AND ${r}.birth_date IS NOT NULL AND ${r}.given_name IS NOT NULL

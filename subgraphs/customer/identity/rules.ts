@@ -132,7 +132,8 @@ export const ruleOfPair = (): string =>
 // when the surname is the same; a compound surname with a part dropped — `Martin` for `Martin-Dupuy`,
 // `Fontaine` for `de La Fontaine` — is a way of writing it when the first name is the same. Such
 // names — and a surname with one typing slip (`Descchenes`, five letters at least) when the first name
-// is the same — do not *agree* (they never make a name-based rule on their own, nor regroup a split
+// is the same, or a first name with one (`Nqthalie`, not `Michèle` for `Michel`) when the surname is —
+// do not *agree* (they never make a name-based rule on their own, nor regroup a split
 // component), but they do not *differ* either: two records sharing an e-mail or a card, one written
 // `JP NGUYEN` and the other `Jean-Pierre Nguyen`, are not two people. Never both relaxations at once.
 // Over the normalised fields (`given_name`, `family_name`: words separated by one space).
@@ -158,8 +159,18 @@ const same = (x: string, y: string): string => `replace(${x}, ' ', '') = replace
 const surnameSlip = (x: string, y: string): string =>
   `(least(length(replace(${x}, ' ', '')), length(replace(${y}, ' ', ''))) >= 5 AND levenshtein(replace(${x}, ' ', ''), replace(${y}, ' ', '')) = 1)`;
 
+/**
+ * One first name is the other with one typing slip (`Nqthalie`, `Cedricc`, `Ftancoise`): one edit, the
+ * longer five letters at least (each ≥ 80 % alike, the tier's `close`) — but never a final `e` or `a`
+ * added or dropped, which is how French writes the other sex's name: `Michel` and `Michèle`, `Pascal`
+ * and `Pascale`, `Daniel` and `Daniela` are couples, not slips (SQL).
+ */
+const firstSlip = (x: string, y: string): string => `(
+  greatest(length(${x}), length(${y})) >= 5 AND levenshtein(${x}, ${y}) = 1
+  AND ${x} NOT IN (${y} || 'e', ${y} || 'a') AND ${y} NOT IN (${x} || 'e', ${x} || 'a'))`;
+
 const fieldsAbbreviate = (ga: string, fa: string, gb: string, fb: string): string =>
-  `((${same(fa, fb)} AND ${firstAbbreviates(ga, gb)}) OR (${same(ga, gb)} AND (${surnamePart(fa, fb)} OR ${surnameSlip(fa, fb)})))`;
+  `((${same(fa, fb)} AND (${firstAbbreviates(ga, gb)} OR ${firstSlip(ga, gb)})) OR (${same(ga, gb)} AND (${surnamePart(fa, fb)} OR ${surnameSlip(fa, fb)})))`;
 
 /**
  * Whether the names of records `a` and `b` (aliases with given_name, family_name and a readings
@@ -222,7 +233,7 @@ const mailboxFirstNameSql = (email: string, g: string): string => `
  * surname. A one-field name whose surname is not marked (call centre: `Boyer Anais`) could be read
  * either way round, so there the mailbox must hold both words, or an initial against either.
  */
-const mailboxNamesSql = (email: string, r: string): string => `(CASE WHEN cardinality(${r}.name_readings) = 1
+export const mailboxNamesSql = (email: string, r: string): string => `(CASE WHEN cardinality(${r}.name_readings) = 1
   THEN ${mailboxFirstNameSql(email, `${r}.given_name`)} OR ${mailboxInitialSql(email, `${r}.given_name`, `${r}.family_name`)}
   ELSE (${mailboxFirstNameSql(email, `${r}.given_name`)} AND strpos(${localPart(email)}, replace(${r}.family_name, ' ', '')) > 0)
     OR ${mailboxInitialSql(email, `${r}.given_name`, `${r}.family_name`)} OR ${mailboxInitialSql(email, `${r}.family_name`, `${r}.given_name`)} END)`;
