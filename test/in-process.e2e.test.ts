@@ -3,10 +3,13 @@
 // Two graphs on the same databases — one calling over signed HTTP, one in-process — must answer
 // alike, decide access alike, log reads alike, and fail alike when a subgraph is stopped.
 import { randomBytes } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
 import { RunningGraph, startGraph } from '../gateway/graph';
 import { DevTokenRequest, signDevelopmentToken } from '../gateway/dev-tokens';
 import { resolveIdentities } from '../subgraphs/customer/identity/resolve';
-import { readGatewayConfig, SigningConfig } from '../subgraphs/kit/config';
+import { readGatewayConfig, SigningConfig, SubgraphName } from '../subgraphs/kit/config';
+import { Caller, encodeCaller } from '../subgraphs/kit/access/principal';
+import { signRequest } from '../subgraphs/kit/signature';
 import { withDatabase } from '../subgraphs/kit/databases';
 import { watchStatements } from '../subgraphs/kit/database';
 import { CUSTOMER_360 } from './support/queries';
@@ -126,4 +129,83 @@ it('answers UPSTREAM_UNAVAILABLE naming a stopped subgraph, and serves again onc
   const back = await query(inProcess, '{ stores(first: 1) { nodes { code } } }', {}, PRIVACY_OFFICER);
   expect(back.errors).toBeUndefined();
   expect(back.data.stores.nodes).toHaveLength(1);
+});
+
+describe("the in-process short way (kit/in-process-execute.ts) answers as Apollo's pipeline and the signed HTTP endpoint do", () => {
+  const callerOf = (requestId: string): Caller => ({ principal: { subject: 'short-way-agent', role: 'agent', scopes: [] }, requestId, purpose: 'screen_pop' });
+  /** The same request, over the subgraph's signed HTTP endpoint and in-process. */
+  const both = async (name: SubgraphName, body: { query: string; variables?: Record<string, unknown> }, requestId: string) => {
+    const subgraph = inProcess.subgraphs.get(name)!;
+    const text = JSON.stringify(body);
+    const response = await fetch(subgraph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signRequest(signing, name, text, encodeCaller(callerOf(requestId))) },
+      body: text,
+    });
+    const http = { status: response.status, result: await response.json() };
+    const local = await subgraph.execute(body, callerOf(requestId));
+    // As the gateway would read it off the wire.
+    return { http, local: { status: local.status, result: JSON.parse(JSON.stringify(local.result)) } };
+  };
+  let pipeline: jest.SpyInstance;
+  let logged: jest.SpyInstance;
+  beforeEach(() => {
+    pipeline = jest.spyOn(ApolloServer.prototype, 'executeOperation');
+    logged = jest.spyOn(inProcess.accessLog, 'record');
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('runs an accepted document without the pipeline, with the same answer and the same access-log record', async () => {
+    const body = { query: 'query ShortWay($id: ID!) { customer(id: $id) { id identities { system } } }', variables: { id: customerId } };
+    await both('customer', body, 'short-way-1'); // the first sight of the text goes through the pipeline, which accepts it
+    pipeline.mockClear();
+    logged.mockClear();
+    const { http, local } = await both('customer', body, 'short-way-2');
+    expect(pipeline).not.toHaveBeenCalled();
+    expect(local).toEqual(http);
+    expect(local.status).toBe(200);
+    expect(local.result.data.customer.id).toBe(customerId);
+    // One record per path (HTTP, then in-process), alike: who, which subgraph, whose data of which class.
+    expect(logged).toHaveBeenCalledTimes(2);
+    const [overHttp, shortWay] = logged.mock.calls;
+    expect(shortWay).toEqual(overHttp);
+    expect(shortWay[0]).toMatchObject({ requestId: 'short-way-2', purpose: 'screen_pop' });
+    expect([...(shortWay[2] as Map<string, Set<string>>).keys()]).toEqual([customerId]);
+  });
+
+  it('answers a variable that does not coerce with 400 and BAD_USER_INPUT, as the pipeline does', async () => {
+    const query = 'query ShortWayVars($first: Int) { stores(first: $first) { nodes { code } } }';
+    await both('store', { query, variables: { first: 1 } }, 'short-way-3');
+    pipeline.mockClear();
+    const { http, local } = await both('store', { query, variables: { first: 'many' } }, 'short-way-4');
+    expect(pipeline).not.toHaveBeenCalled();
+    expect(local).toEqual(http);
+    expect(local.status).toBe(400);
+    expect(local.result.data).toBeUndefined();
+    expect(local.result.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('masks a resolver error as formatSubgraphError does (200, data and "Internal error", no stack)', async () => {
+    const query = 'query ShortWayEntities($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }';
+    await both('store', { query, variables: { representations: [] } }, 'short-way-5');
+    pipeline.mockClear();
+    const { http, local } = await both('store', { query, variables: { representations: [{ __typename: 'NoSuchType', id: 'x' }] } }, 'short-way-6');
+    expect(pipeline).not.toHaveBeenCalled();
+    expect(local).toEqual(http);
+    expect(local.status).toBe(200);
+    expect(local.result.errors).toEqual([{ message: 'Internal error', path: ['_entities'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+  });
+
+  it('leaves an invalid document to the pipeline: the same 400 and validation errors as over HTTP', async () => {
+    const body = { query: '{ stores(first: 1) { nodes { noSuchField } } }' };
+    const first = await both('store', body, 'short-way-7');
+    const again = await both('store', body, 'short-way-8');
+    for (const { http, local } of [first, again]) {
+      expect(local).toEqual(http);
+      expect(local.status).toBe(400);
+      expect(local.result.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+    // Never accepted, so never run the short way: every in-process call went through the pipeline.
+    expect(pipeline).toHaveBeenCalledTimes(2);
+  });
 });

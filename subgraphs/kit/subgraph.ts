@@ -4,7 +4,7 @@
 // entry the single-process layout's gateway calls (`execute`).
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -19,6 +19,7 @@ import type { SigningConfig, SubgraphName } from './config';
 import { Database } from './database';
 import { DatabaseRole } from './databases';
 import { formatSubgraphError } from './errors';
+import { AcceptedDocuments, executeAccepted, hasOnlyRequestPlugin, resolveAccepted } from './in-process-execute';
 import type { Extractor } from './identity-records';
 import type { ConsentExtractor } from './consent';
 import type { RecordEraser, RecordExporter } from './privacy';
@@ -258,6 +259,26 @@ export async function serveSubgraph<Loaders>(
   const schema = await buildFederatedSchema(definition, options);
   // Signed requests this subgraph has accepted, so that none is accepted twice (replay).
   const nonces = new NonceMemory();
+  // Whose personal data a request served, handed to the access log once the answer is made.
+  const logReads = (context: SubgraphContext<Loaders>): void => {
+    if (context.access.reads.size > 0) accessLog.record(context.caller, definition.name, context.access.reads);
+  };
+  // Documents this server's pipeline parsed and validated, for the in-process short way (kit/in-process-execute.ts).
+  const accepted = new AcceptedDocuments();
+  const formatError = formatSubgraphError(definition.name);
+  const requestPlugin: ApolloServerPlugin<SubgraphContext<Loaders>> = {
+    async requestDidStart() {
+      return {
+        // Only reached once the document passed validation.
+        async didResolveOperation({ source, document }) {
+          accepted.accept(source, document);
+        },
+        async willSendResponse({ contextValue }) {
+          logReads(contextValue);
+        },
+      };
+    },
+  };
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
     // Subgraphs are only ever called by the gateway: no explorer, no CSRF preflight needed (signed).
@@ -268,24 +289,17 @@ export async function serveSubgraph<Loaders>(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
-      {
-        // Whose personal data this request served, handed to the access log once the answer is made.
-        async requestDidStart() {
-          return {
-            async willSendResponse({ contextValue }) {
-              if (contextValue.access.reads.size > 0) accessLog.record(contextValue.caller, definition.name, contextValue.access.reads);
-            },
-          };
-        },
-      },
+      requestPlugin,
     ],
     csrfPrevention: false,
     // Shutdown is ours (gateway/shutdown.ts): Apollo's own signal handlers would race with it.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: formatSubgraphError(definition.name),
+    formatError,
   });
   await apollo.start();
+  // The short way runs the access-log plugin's hook itself: only when no other plugin has request hooks.
+  const shortWay = hasOnlyRequestPlugin(apollo, requestPlugin);
 
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -366,6 +380,21 @@ export async function serveSubgraph<Loaders>(
     if (!caller) {
       caller = decodeCaller(encodeCaller(given), randomUUID());
       decodedCallers.set(given, caller);
+    }
+    // A document the pipeline already accepted runs without the pipeline around it (same context,
+    // execution, error formatting, status and access log: kit/in-process-execute.ts).
+    const ready = shortWay ? resolveAccepted(accepted, body.query, body.operationName, body.extensions) : undefined;
+    if (ready) {
+      const contextValue = await contextFor(caller)();
+      const answer = await executeAccepted(schema, { ...ready, variables: body.variables, operationName: body.operationName }, contextValue, formatError);
+      try {
+        logReads(contextValue);
+      } catch (error) {
+        // What `executeOperation` does when a plugin's hook throws.
+        logger.error({ subgraph: definition.name, err: (error as Error).message }, 'unexpected error processing request');
+        throw new Error('Internal server error');
+      }
+      return answer;
     }
     // Apollo Server's own operation entry: the same pipeline as the HTTP endpoint (document cache,
     // validation, plugins, formatError, the access log) without the HTTP layer around it (content
