@@ -14,6 +14,7 @@ import { DatabaseRole, prepareDatabases, projectPath, urlsOnServer, withDatabase
 import { EmbeddedPostgres, freePort, startEmbeddedPostgres } from '../subgraphs/kit/embedded-postgres';
 import { IdentityWatcher, watchIdentities } from '../subgraphs/customer/identity/resolve';
 import { JournalWatcher, watchJournal } from '../subgraphs/customer/journal/ingest';
+import { checkSystem, formatReport } from '../devtools/db-check';
 import { card, STORE_CARD } from './support/identity-fixtures';
 
 describe('CHANGE_STREAM setting', () => {
@@ -130,6 +131,16 @@ describe('a streamed legacy system (wal_level = logical)', () => {
       'CREATE PUBLICATION customer_graph FOR TABLE "customers", "orders";',
       "SELECT pg_create_logical_replication_slot('customer_graph_ecommerce', 'pgoutput');",
     ]);
+    // As db:check prints them (CHANGE_STREAM naming both).
+    const printed = async (system: string): Promise<string> =>
+      formatReport(await checkSystem(registry().databases, system, urls[system], { measure: false, changeStream: true })).join('\n');
+    expect(await printed('store')).toMatch(
+      /change stream \(CHANGE_STREAM\): ready\n {4}wal_level logical\n {4}publication customer_graph: present\n {4}slot customer_graph_store: present, not in use \(is the hub running\?\), wal_status reserved; lag [\d.,]+ kB \(confirmed_flush_lsn [0-9A-F]+\/[0-9A-F]+, current [0-9A-F]+\/[0-9A-F]+\); WAL kept for it/,
+    );
+    const ecommerceText = await printed('ecommerce');
+    expect(ecommerceText).toContain('change stream (CHANGE_STREAM): NOT READY: the system is polled until it is');
+    expect(ecommerceText).toContain('      CREATE PUBLICATION customer_graph FOR TABLE "customers", "addresses", "orders", "order_items", "carts", "cart_items", "reviews", "searches", "payment_methods";');
+    expect(ecommerceText).toContain("      SELECT pg_create_logical_replication_slot('customer_graph_ecommerce', 'pgoutput');");
   });
 
   it('sends no probe to the streamed system while idle, and a write there shows in the passes within about a second', async () => {
