@@ -16,6 +16,7 @@ import { IdentityWatcher, watchIdentities } from '../subgraphs/customer/identity
 import { JournalWatcher, watchJournal } from '../subgraphs/customer/journal/ingest';
 import { checkSystem, formatReport } from '../devtools/db-check';
 import { card, STORE_CARD } from './support/identity-fixtures';
+import { TEST_STATE_VARIABLE } from './support/test-cluster';
 
 describe('CHANGE_STREAM setting', () => {
   const systems = ['store', 'ecommerce', 'callcentre', 'marketing'];
@@ -40,7 +41,8 @@ describe('a streamed legacy system (wal_level = logical)', () => {
   let ticketNumber = 9_000_000;
 
   beforeAll(async () => {
-    dataDir = projectPath('.data', 'test-runs', `logical-${process.pid}`, 'postgres');
+    // Inside the run's folder (removed with it, whatever happens to this file).
+    dataDir = path.join(path.dirname(process.env[TEST_STATE_VARIABLE] ?? projectPath('.data', 'test-runs', 'x')), `logical-${process.pid}`, 'postgres');
     postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true, logicalDecoding: true });
     urls = urlsOnServer(registry().databases, postgres.adminUrl);
     const prepared = await prepareDatabases(registry().databases, urls, { changeStream: ['store'] });
