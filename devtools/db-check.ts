@@ -14,16 +14,23 @@
 //
 // - For a missing index a read model may stand in for (kit/read-model.ts): whether READ_MODEL turns
 //   it on and, if so, its lag (the hub's state, the legacy table's primary-key range: read-only).
+// - For each system CHANGE_STREAM names (kit/change-stream.ts): the server's wal_level, the
+//   publication and its tables, the slot (present, in use, its wal_status, how far the graph's
+//   confirmed position is behind the server's, how much WAL it keeps), whether the graph's role may
+//   replicate, max_slot_wal_keep_size; and the exact statements still to run (a cap on what a slot
+//   may keep is advised, so that a hub down for long cannot fill the legacy server's disk).
 // Nothing is ever created or changed on the databases checked: every statement is a catalog read or
-// a read-only SELECT. Exit codes: 0 every declared index present; 3 some missing (a CI job of a legacy
-// team fails on it); 1 the check itself failed (one line on stderr); 2 bad arguments.
+// a read-only SELECT. Exit codes: 0 every declared index present (and every CHANGE_STREAM system
+// ready); 3 some missing or not ready (a CI job of a legacy team fails on it); 1 the check itself
+// failed (one line on stderr); 2 bad arguments.
 import { Command, UsageError } from '../subgraphs/kit/command';
 import { Database } from '../subgraphs/kit/database';
 import { DatabaseLayout, databaseNameOf, LegacySystem, withDatabase } from '../subgraphs/kit/databases';
 import { createIndexStatement, IndexDeclaration, indexStatuses, quoteIdentifier } from '../subgraphs/kit/index-contract';
 import { provideDatabases, ProvidedDatabases } from '../subgraphs/kit/provide-databases';
 import { registry } from '../subgraphs/channels';
-import { readReadModelSetting } from '../subgraphs/kit/config';
+import { readChangeStreamSetting, readReadModelSetting } from '../subgraphs/kit/config';
+import { ChangeStreamStatus, changeStreamStatus, legacyTables } from '../subgraphs/kit/change-stream-contract';
 import { declaredReadModels, formatLag, READ_MODEL_VARIABLE, ReadModelLag, readModelLag, ReadModelSpec } from '../subgraphs/kit/read-model';
 
 export interface CheckOptions {
@@ -41,7 +48,9 @@ export const USAGE = `Usage: npm run db:check [-- --system S] [--no-measure]
   when none is), the indexes the graph's reads rely on. Read-only: it never creates anything.
   --system S    check this system only (repeatable; ${'{'}store, ecommerce, …${'}'})
   --no-measure  do not measure the cost of a missing index (skips the EXPLAIN ANALYZE probes)
-  Exit code: 0 all present, 3 some missing, 1 the check failed, 2 bad arguments.`;
+  With CHANGE_STREAM set, also what each named system's change stream needs (wal_level, publication,
+  slot and its lag, REPLICATION, max_slot_wal_keep_size), with the statements for its DBAs.
+  Exit code: 0 all present, 3 some missing (or a change stream not ready), 1 the check failed, 2 bad arguments.`;
 
 export function parseCheckArguments(args: readonly string[], systems: readonly LegacySystem[]): CheckOptions {
   const options: CheckOptions = { systems: null, measure: true };
@@ -96,6 +105,8 @@ export interface SystemReport {
     /** When the channel declares a read model that can stand in for it (kit/read-model.ts): whether it is on, and its lag. */
     readModel?: { name: string; on: boolean; lag?: ReadModelLag; lagError?: string };
   }[];
+  /** When CHANGE_STREAM names the system: what its stream needs, read from the catalog (kit/change-stream-contract.ts). */
+  changeStream?: ChangeStreamStatus;
 }
 
 /** The read models db:check reports on: those READ_MODEL turns on, and the hub they live in (when its URL is known). */
@@ -161,7 +172,7 @@ export async function checkSystem(
   layout: DatabaseLayout,
   system: LegacySystem,
   url: string,
-  options: { measure: boolean; readModels?: ReadModelCheck },
+  options: { measure: boolean; readModels?: ReadModelCheck; changeStream?: boolean },
 ): Promise<SystemReport> {
   const declaredModels = declaredReadModels(layout.indexes);
   return withDatabase(system, url, async (db) => {
@@ -188,6 +199,7 @@ export async function checkSystem(
       if (spec) missing.readModel = await readModelStatus(db, spec, options.readModels);
       report.missing.push(missing);
     }
+    if (options.changeStream) report.changeStream = await changeStreamStatus(db, system, legacyTables(layout.ddlFiles[system]));
     return report;
   });
 }
@@ -248,6 +260,37 @@ export function formatReport(report: SystemReport): string[] {
       );
     }
   }
+  if (report.changeStream) lines.push(...formatChangeStream(report.changeStream));
+  return lines;
+}
+
+/** The change stream's part of a report (CHANGE_STREAM names the system). */
+export function formatChangeStream(status: ChangeStreamStatus): string[] {
+  const { slot } = status;
+  const lines = [
+    `  change stream (CHANGE_STREAM): ${status.ready ? 'ready' : 'NOT READY: the system is polled until it is'}`,
+    `    wal_level ${status.walLevel}${status.walLevel === 'logical' ? '' : ' (logical needed: a server restart)'}`,
+    `    publication customer_graph: ${status.publication.present ? (status.publication.missingTables.length === 0 ? 'present' : `lacks ${status.publication.missingTables.join(', ')}`) : 'MISSING'}`,
+  ];
+  if (!slot.present) lines.push(`    slot ${slot.name}: MISSING`);
+  else if (slot.otherDatabase) lines.push(`    slot ${slot.name}: belongs to database ${slot.otherDatabase}, not this one`);
+  else {
+    const lag = slot.lagBytes === null || slot.lagBytes === undefined ? 'unknown' : bytes(Math.max(0, slot.lagBytes));
+    const kept = slot.retainedBytes === null || slot.retainedBytes === undefined ? 'unknown' : bytes(Math.max(0, slot.retainedBytes));
+    lines.push(
+      `    slot ${slot.name}: ${slot.plugin === 'pgoutput' ? 'present' : `plugin ${slot.plugin}, not pgoutput`}, ${slot.active ? 'in use' : 'not in use (is the hub running?)'}, ` +
+        `wal_status ${slot.walStatus ?? 'unknown'}${slot.invalidationReason ? ` (invalidated: ${slot.invalidationReason})` : ''}; ` +
+        `lag ${lag} (confirmed_flush_lsn ${slot.confirmedFlushLsn ?? 'none'}, current ${slot.currentLsn}); WAL kept for it ${kept}`,
+    );
+  }
+  lines.push(`    the graph's role ${status.canReplicate ? 'may replicate' : 'lacks REPLICATION'}`);
+  lines.push(
+    `    max_slot_wal_keep_size ${status.maxSlotWalKeepSize === '-1' ? '-1 (unlimited: a hub down for long makes the slot keep WAL until the disk is full)' : status.maxSlotWalKeepSize}`,
+  );
+  if (status.statements.length > 0) {
+    lines.push('    for its DBAs (the graph never runs them on a given database):');
+    for (const statement of status.statements) lines.push(`      ${statement}`);
+  }
   return lines;
 }
 
@@ -281,14 +324,17 @@ export function dbCheckCommand(
       const skipped = layout().legacySystems.filter((system) => !databases.urls[system]);
       if (databases.embedded) print('embedded development server (no *_DATABASE_URL set): its development databases get the declared indexes when prepared');
       let missing = 0;
+      let notReady = 0;
+      const streamed = readChangeStreamSetting(layout().legacySystems, env);
       const readModels: ReadModelCheck = {
         on: readReadModelSetting(env),
         hubUrl: databases.urls.customer ?? env[layout().urlVariables.customer] ?? null,
       };
       for (const system of systems) {
-        const report = await checkSystem(layout(), system, databases.urls[system], { ...options, readModels });
+        const report = await checkSystem(layout(), system, databases.urls[system], { ...options, readModels, changeStream: streamed.includes(system) });
         for (const line of formatReport(report)) print(line);
         missing += report.missing.length;
+        if (report.changeStream && !report.changeStream.ready) notReady += 1;
       }
       if (skipped.length > 0 && !options.systems) print(`not configured, not checked: ${skipped.map((system) => layout().urlVariables[system]).join(', ')}`);
       print(
@@ -296,7 +342,8 @@ export function dbCheckCommand(
           ? 'db:check: every declared index is present'
           : `db:check: ${missing} declared index${missing === 1 ? '' : 'es'} missing: the statements above are for the systems' DBAs (the graph never creates them)`,
       );
-      if (missing > 0) process.exitCode = MISSING_EXIT_CODE;
+      if (notReady > 0) print(`db:check: ${notReady} change stream${notReady === 1 ? '' : 's'} not ready (CHANGE_STREAM): the statements above are for the systems' DBAs`);
+      if (missing > 0 || notReady > 0) process.exitCode = MISSING_EXIT_CODE;
     },
   };
 }

@@ -6,12 +6,14 @@
 // - `--legacy` (development, refused in production): each legacy database created when missing and
 //   given its tables (subgraphs/<system>/legacy.sql) when it has none — a database holding any table
 //   is never altered — and the generator's ground truth (GROUND_TRUTH_DATABASE_URL, skipped when
-//   unset on external PostgreSQL).
+//   unset on external PostgreSQL); and for each system CHANGE_STREAM names, when its server's
+//   wal_level is logical, the publication and slot of its change stream (kit/change-stream-contract.ts).
 // - `--generate N` (development, implies --legacy; 0: nothing): a generated data set of N people
 //   when the legacy databases hold no data yet; left as they are when they do.
 // Re-running it changes nothing that is already there.
 import { Command, UsageError } from '../subgraphs/kit/command';
-import { isProduction, readDataSetConfig } from '../subgraphs/kit/config';
+import { isProduction, readChangeStreamSetting, readDataSetConfig } from '../subgraphs/kit/config';
+import { createChangeStreamObjects, legacyTables } from '../subgraphs/kit/change-stream-contract';
 import path from 'node:path';
 import { createDatabaseIfMissing, createLegacyTablesIfEmpty, databaseNameOf, HUB_ROLE, projectPath, withDatabase } from '../subgraphs/kit/databases';
 import { registry } from '../subgraphs/channels';
@@ -101,6 +103,13 @@ export function dbSetupCommand(
         print(
           `${databaseNameOf(urls[system])}: ${created ? 'created, ' : ''}` +
             (tables ? `tables created (${path.relative(projectPath(), layout.ddlFiles[system])})` : 'has tables already: left as it is'),
+        );
+      }
+      for (const system of readChangeStreamSetting(layout.legacySystems, env)) {
+        const made = await withDatabase(system, urls[system], (db) => createChangeStreamObjects(db, system, legacyTables(layout.ddlFiles[system])));
+        print(
+          `${databaseNameOf(urls[system])}: change stream ` +
+            (made === null ? "not prepared: its server's wal_level is not logical (CHANGE_STREAM; it is polled)" : made.length > 0 ? `${made.join(', ')} created` : 'publication and slot there'),
         );
       }
       if (urls.truth) {

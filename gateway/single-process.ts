@@ -15,7 +15,16 @@ import 'reflect-metadata';
 import cluster, { Worker } from 'node:cluster';
 import os from 'node:os';
 import cliProgress from 'cli-progress';
-import { AuthConfig, ConfigError, isProduction, readAuthConfig, readGatewayConfig, readReadModelSetting, readSigningConfig } from '../subgraphs/kit/config';
+import {
+  AuthConfig,
+  ConfigError,
+  isProduction,
+  readAuthConfig,
+  readChangeStreamSetting,
+  readGatewayConfig,
+  readReadModelSetting,
+  readSigningConfig,
+} from '../subgraphs/kit/config';
 import { TOKEN_ROLES } from '../subgraphs/kit/access/principal';
 import { developmentSecret, signDevelopmentToken } from './dev-tokens';
 import { migrateHub, withDatabase } from '../subgraphs/kit/databases';
@@ -126,6 +135,7 @@ export async function runSingleProcessGraph(databases: ProvidedDatabases): Promi
     const authConfig = readAuthConfig();
     // READ_MODEL (kit/read-model.ts): read by the graph's loaders, kept fresh by the watchers.
     const readModels = readReadModelSetting();
+    const changeStream = readChangeStreamSetting(registry().legacySystems);
     // Production shares one signing secret across processes and restarts: never a drawn one.
     const signing = readSigningConfig(process.env, !isProduction());
     await migrateHub(databases.urls.customer);
@@ -164,7 +174,7 @@ export async function runSingleProcessGraph(databases: ProvidedDatabases): Promi
       console.log(`${processes} graph processes (GRAPH_PROCESSES; default one per core) share the gateway's port.`);
     }
     // New legacy records linked, and every channel's touchpoints journaled, within seconds: once, here.
-    watchers = startWatchers(databases.urls, undefined, { readModels });
+    watchers = startWatchers(databases.urls, undefined, { readModels, changeStream });
     const example = await withDatabase('customer', databases.urls.customer, (db) =>
       db.query<{ id: string }>('SELECT id FROM customer ORDER BY created_at, id LIMIT 1'),
     );

@@ -10,9 +10,13 @@
 // position every second (identities every 500 ms: issue 12) and run a full pass only when it moved (or their work is unfinished, or
 // every 30 s at most when idle); consent probes its sources' write counters; the outbox worker backs
 // off by itself (50 ms doubling to 1 s, one indexed claim per sleep). README, "Idle cost".
+// Systems named by CHANGE_STREAM are not polled while their change stream runs (kit/change-stream.ts:
+// logical decoding as a signal; identities, journal and read models are woken by it and probe them
+// in memory); polled again while it is down. README, "Change streams".
 // Only one set should run per hub: two would do the same work twice (harmless — both are
 // idempotent — but wasteful).
-import type { DatabaseRole } from '../kit/databases';
+import type { DatabaseRole, LegacySystem } from '../kit/databases';
+import { ChangeStreams, startChangeStreams } from '../kit/change-stream';
 import { type ResolutionReport, watchIdentities } from './identity/resolve';
 import { watchJournal } from './journal/ingest';
 import { watchConsent } from './consent/watch';
@@ -30,6 +34,8 @@ export interface WatcherOptions {
   probe?: boolean;
   /** READ_MODEL's tables (kit/read-model.ts): their read models kept fresh; none by default. */
   readModels?: readonly string[];
+  /** CHANGE_STREAM's systems (kit/config.ts readChangeStreamSetting): their changes stream in instead of being polled; none by default. */
+  changeStream?: readonly LegacySystem[];
   /** Called after each identity pass (the identity bench times its stages). */
   onIdentityPass?(report: ResolutionReport): void;
 }
@@ -41,12 +47,14 @@ export interface HubWatchers {
 }
 
 export function startWatchers(urls: Record<DatabaseRole, string>, intervalMs = WATCH_INTERVAL_MS, options: WatcherOptions = {}): HubWatchers {
-  const identities = watchIdentities(urls, { intervalMs, ...options, onPass: options.onIdentityPass });
-  const journal = watchJournal(urls, { intervalMs, ...options });
+  const streamed = options.probe === false ? [] : (options.changeStream ?? []);
+  const streams: ChangeStreams | null = streamed.length > 0 ? startChangeStreams(urls, streamed) : null;
+  const identities = watchIdentities(urls, { intervalMs, ...options, streams, onPass: options.onIdentityPass });
+  const journal = watchJournal(urls, { intervalMs, ...options, streams });
   const consent = watchConsent(urls, { probe: options.probe });
   const preferences = watchPreferences(urls, { probe: options.probe });
   const privacy = startPrivacyWorker(urls);
-  const readModels = watchReadModels(urls, options.readModels ?? [], { intervalMs, maxIdleMs: options.maxIdleMs, probe: options.probe });
+  const readModels = watchReadModels(urls, options.readModels ?? [], { intervalMs, maxIdleMs: options.maxIdleMs, probe: options.probe, streams });
   return {
     wake() {
       readModels?.wake();
@@ -58,6 +66,7 @@ export function startWatchers(urls: Record<DatabaseRole, string>, intervalMs = W
     },
     async stop() {
       await Promise.allSettled([journal.stop(), identities.stop(), consent.stop(), preferences.stop(), privacy.stop(), readModels?.stop()]);
+      await streams?.stop();
     },
   };
 }

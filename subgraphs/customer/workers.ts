@@ -6,7 +6,7 @@
 // migrations apply when its workers start. Logs counts only, never personal data.
 import 'reflect-metadata';
 import { onShutdown } from '../kit/shutdown';
-import { ConfigError, readReadModelSetting } from '../kit/config';
+import { ConfigError, readChangeStreamSetting, readReadModelSetting } from '../kit/config';
 import { DatabaseRole, HUB_ROLE, migrateHub } from '../kit/databases';
 import { registry } from '../channels';
 import { databaseUrlsFromEnv } from '../kit/provide-databases';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const urls = readWorkerUrls();
   const applied = await migrateHub(urls[HUB_ROLE]);
   if (applied.length > 0) logger.info({ migrations: applied }, 'hub migrated');
-  const watchers = startWatchers(urls, WATCH_INTERVAL_MS, { readModels: readReadModelSetting() });
+  const watchers = startWatchers(urls, WATCH_INTERVAL_MS, { readModels: readReadModelSetting(), changeStream: readChangeStreamSetting(registry().legacySystems) });
   logger.info({ intervalMs: WATCH_INTERVAL_MS }, 'hub workers running: identities, journal and consent');
   onShutdown(() => watchers.stop());
 }

@@ -14,8 +14,11 @@
 // - changeProbe: the first where the legacy database has its own server (production), the second
 //   where it shares the hub's (development, tests, benches: there the hub's writes, and each watcher's
 //   own, would move the WAL position for the others, and they would keep waking each other up).
-// What it would take to stream changes instead (logical decoding): README, "Idle cost".
+// - a streamed system (CHANGE_STREAM, kit/change-stream.ts): while its stream runs, changeProbe
+//   reports the stream's value for it, kept in memory, and sends it no statement; while the stream
+//   is down, its statement as above (README, "Change streams").
 import type { Database } from './database';
+import type { ChangeStreams } from './change-stream';
 
 const WAL_POSITION = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS v`;
 
@@ -42,18 +45,24 @@ const SERVER = `SELECT pg_postmaster_start_time()::text || '/' || current_settin
 
 /**
  * One probe per legacy database: its server's WAL position when that server is not the hub's,
- * its own write counters when it is (decided at the first probe, and again after a failure).
+ * its own write counters when it is (decided at the first probe that needs a statement, and again
+ * after a failure); for a database whose change stream runs (`streams`, by the database's name: its
+ * system), the stream's value, with no statement.
  */
-export function changeProbe(legacy: readonly Database[], hub: Database): () => Promise<string> {
+export function changeProbe(legacy: readonly Database[], hub: Database, streams?: ChangeStreams | null): () => Promise<string> {
   let statements: string[] | null = null;
   return async () => {
+    const streamed = legacy.map((db) => streams?.value(db.name) ?? null);
+    if (streamed.every((value) => value !== null)) return streamed.join('|');
     if (statements === null) {
       const [hubServer, ...servers] = await Promise.all([hub, ...legacy].map(async (db) => (await db.query<{ v: string }>(SERVER))[0].v));
       statements = servers.map((server) => (server === hubServer ? TABLE_WRITES : WAL_POSITION));
     }
     const chosen = statements;
     try {
-      const values = await Promise.all(legacy.map(async (db, i) => (await db.query<{ v: string | null }>(chosen[i]))[0]?.v ?? ''));
+      const values = await Promise.all(
+        legacy.map(async (db, i) => streamed[i] ?? (await db.query<{ v: string | null }>(chosen[i]))[0]?.v ?? ''),
+      );
       return values.join('|');
     } catch (error) {
       statements = null;

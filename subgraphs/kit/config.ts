@@ -228,3 +228,19 @@ export function readReadModelSetting(env: Env = process.env): string[] {
   }
   return names;
 }
+
+/**
+ * CHANGE_STREAM: the legacy systems whose changes stream in by logical decoding instead of being
+ * polled (kit/change-stream.ts), separated by commas (`store,callcentre`); unset or empty: none,
+ * every system is polled (the default). Each must be one of `systems` (the registry's).
+ */
+export function readChangeStreamSetting(systems: readonly string[], env: Env = process.env): string[] {
+  const raw = env.CHANGE_STREAM ?? '';
+  const names = [...new Set(raw.split(',').map((name) => name.trim()).filter((name) => name !== ''))];
+  for (const name of names) {
+    if (!systems.includes(name)) {
+      throw new ConfigError(`CHANGE_STREAM must list legacy systems separated by commas (${systems.join(', ')}), got "${name}"`);
+    }
+  }
+  return names;
+}

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { Database, openDatabase, withDatabaseName } from './database';
 import { migrate } from './migrate';
 import { createDeclaredIndexes, IndexDeclaration } from './index-contract';
+import { createChangeStreamObjects, legacyTables } from './change-stream-contract';
+import { logger } from './logger';
 
 /** A legacy system's name, as a channel's definition declares it (`store`, `ecommerce` …): checked by the registry. */
 export type LegacySystem = string;
@@ -177,6 +179,13 @@ export interface PreparedDatabases {
   /** The declared indexes created now, per legacy system (those missing from an existing database too). */
   createdIndexes: Record<LegacySystem, string[]>;
   hubMigrations: string[];
+  /** CHANGE_STREAM's systems given their publication and slot now (what was created), when the server's wal_level is logical. */
+  createdChangeStreams: Record<LegacySystem, string[]>;
+}
+
+export interface PrepareOptions {
+  /** CHANGE_STREAM's systems: their publication and slot created when missing, if the server's wal_level is logical (kit/change-stream-contract.ts). */
+  changeStream?: readonly LegacySystem[];
 }
 
 /**
@@ -185,7 +194,7 @@ export interface PreparedDatabases {
  * has none and the indexes its channel declares when it lacks them, the hub's schema brought up
  * to date.
  */
-export async function prepareDatabases(layout: DatabaseLayout, urls: Record<DatabaseRole, string>): Promise<PreparedDatabases> {
+export async function prepareDatabases(layout: DatabaseLayout, urls: Record<DatabaseRole, string>, options: PrepareOptions = {}): Promise<PreparedDatabases> {
   const createdDatabases: string[] = [];
   for (const role of layout.roles) if (await createDatabaseIfMissing(urls[role])) createdDatabases.push(databaseNameOf(urls[role]));
   const createdLegacy: LegacySystem[] = [];
@@ -195,7 +204,13 @@ export async function prepareDatabases(layout: DatabaseLayout, urls: Record<Data
     createdIndexes[system] = await createLegacyIndexes(layout, system, urls[system]);
   }
   const hubMigrations = await migrateHub(urls[HUB_ROLE]);
-  return { createdDatabases, createdLegacy, createdIndexes, hubMigrations };
+  const createdChangeStreams: Record<LegacySystem, string[]> = {};
+  for (const system of options.changeStream ?? []) {
+    const created = await withDatabase(system, urls[system], (db) => createChangeStreamObjects(db, system, legacyTables(layout.ddlFiles[system])));
+    if (created === null) logger.warn({ system }, 'CHANGE_STREAM names this system but its server\'s wal_level is not logical: it is polled');
+    else createdChangeStreams[system] = created;
+  }
+  return { createdDatabases, createdLegacy, createdIndexes, hubMigrations, createdChangeStreams };
 }
 
 export async function withDatabase<T>(name: string, url: string, work: (db: Database) => Promise<T>): Promise<T> {

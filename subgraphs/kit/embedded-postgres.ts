@@ -16,6 +16,13 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Trade durability for speed (tests): fsync and synchronous commit off. */
   ephemeral?: boolean;
+  /**
+   * wal_level = logical, for change streams (CHANGE_STREAM, kit/change-stream.ts), with each slot's
+   * retained WAL capped (max_slot_wal_keep_size 1 GB: a slot nobody reads cannot fill the disk).
+   * Turned on by itself when the cluster holds replication slots: PostgreSQL refuses to start with
+   * a logical slot under a lower wal_level.
+   */
+  logicalDecoding?: boolean;
 }
 
 export interface EmbeddedPostgres {
@@ -82,6 +89,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     '-c', 'shared_buffers=256MB',
     '-c', 'timezone=UTC',
     ...(options.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ...(options.logicalDecoding || hasReplicationSlots(dataDir) ? ['-c', 'wal_level=logical', '-c', 'max_slot_wal_keep_size=1GB'] : []),
   ];
   const child = spawn(binary('postgres'), ['-D', dataDir, '-p', String(options.port), ...settings], {
     ...(runAs ?? {}),
@@ -110,6 +118,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     pid: child.pid ?? -1,
     stop: () => stopChild(child, log),
   };
+}
+
+/** Whether the cluster keeps replication slots (a folder each in pg_replslot). */
+function hasReplicationSlots(dataDir: string): boolean {
+  try {
+    return fs.readdirSync(path.join(dataDir, 'pg_replslot')).some((entry) => !entry.startsWith('.'));
+  } catch {
+    return false; // not readable by us (the OS user "postgres" owns it) or not there: none known
+  }
 }
 
 /** A free TCP port on loopback, for a test cluster. */

@@ -15,6 +15,7 @@ import {
   urlsOnServer,
 } from './databases';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { readChangeStreamSetting } from './config';
 import { logger } from './logger';
 
 export interface ProvidedDatabases {
@@ -69,10 +70,16 @@ export async function provideDatabases(
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
     throw new Error(`EMBEDDED_POSTGRES_PORT must be a TCP port number, got "${env.EMBEDDED_POSTGRES_PORT}"`);
   }
-  const postgres = await startEmbeddedPostgres({ dataDir: env.EMBEDDED_POSTGRES_DIR ?? projectPath('.data', 'postgres'), port });
+  // CHANGE_STREAM on the embedded server: wal_level logical, and each named system's publication and slot.
+  const changeStream = readChangeStreamSetting(layout.legacySystems, env);
+  const postgres = await startEmbeddedPostgres({
+    dataDir: env.EMBEDDED_POSTGRES_DIR ?? projectPath('.data', 'postgres'),
+    port,
+    logicalDecoding: changeStream.length > 0,
+  });
   try {
     const urls = urlsOnServer(layout, postgres.adminUrl);
-    const prepared = await prepareDatabases(layout, urls);
+    const prepared = await prepareDatabases(layout, urls, { changeStream });
     return {
       urls,
       embedded: true,

@@ -31,6 +31,7 @@ import * as L from './link.sql';
 import * as P from './probabilistic';
 import { Poller, startPolling } from '../../kit/poller';
 import { changeProbe } from '../../kit/change-probe';
+import type { ChangeStreams } from '../../kit/change-stream';
 
 export type ResolutionKind = 'bulk' | 'changes';
 
@@ -146,7 +147,15 @@ export const IDENTITY_PROBE_INTERVAL_MS = 500;
  */
 export function watchIdentities(
   urls: Record<DatabaseRole, string>,
-  options: { intervalMs?: number; maxIdleMs?: number; probe?: boolean; probeIntervalMs?: number; onPass?(report: ResolutionReport): void } = {},
+  options: {
+    intervalMs?: number;
+    maxIdleMs?: number;
+    probe?: boolean;
+    probeIntervalMs?: number;
+    /** Streamed systems (CHANGE_STREAM, kit/change-stream.ts): probed in memory, and a change wakes the watcher. */
+    streams?: ChangeStreams | null;
+    onPass?(report: ResolutionReport): void;
+  } = {},
 ): IdentityWatcher {
   const databases = openAll(urls);
   const pass = async (): Promise<boolean> => {
@@ -161,17 +170,25 @@ export function watchIdentities(
   };
   const intervalMs = options.intervalMs ?? IDENTITY_INTERVAL_MS;
   const probing = options.probe ?? true;
-  return startPolling(
+  const streams = probing ? options.streams : null;
+  let unsubscribe = (): void => undefined;
+  const poller = startPolling(
     'identity',
     pass,
     {
       intervalMs,
       maxIntervalMs: probing ? Math.max(intervalMs, options.maxIdleMs ?? IDENTITY_MAX_IDLE_MS) : intervalMs,
-      probe: probing ? changeProbe(Object.values(databases.legacy), databases.hub) : undefined,
+      probe: probing ? changeProbe(Object.values(databases.legacy), databases.hub, streams) : undefined,
       probeIntervalMs: Math.min(intervalMs, options.probeIntervalMs ?? IDENTITY_PROBE_INTERVAL_MS),
     },
-    () => closeAll(databases),
+    () => {
+      unsubscribe();
+      return closeAll(databases);
+    },
   );
+  // A streamed change wakes the pass at once (then at most once per interval: the pace of polling).
+  if (streams) unsubscribe = streams.subscribe(() => poller.wake(), intervalMs);
+  return poller;
 }
 
 async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, options: ResolveOptions): Promise<ResolutionReport> {

@@ -20,6 +20,7 @@ import { Channel, Reason, TouchpointRole } from '../../../schema/common';
 import { insertBatch, loadFeedPosition } from './journal.repo';
 import { Poller, startPolling } from '../../kit/poller';
 import { changeProbe } from '../../kit/change-probe';
+import type { ChangeStreams } from '../../kit/change-stream';
 
 export const DEFAULT_BATCH = 5000;
 
@@ -247,7 +248,15 @@ export function journalPassWorked(report: IngestReport): boolean {
  */
 export function watchJournal(
   urls: Record<DatabaseRole, string>,
-  options: { intervalMs?: number; maxIdleMs?: number; probe?: boolean; batch?: number; onPass?(report: IngestReport): void } = {},
+  options: {
+    intervalMs?: number;
+    maxIdleMs?: number;
+    probe?: boolean;
+    batch?: number;
+    /** Streamed systems (CHANGE_STREAM, kit/change-stream.ts): probed in memory, and a change wakes the watcher. */
+    streams?: ChangeStreams | null;
+    onPass?(report: IngestReport): void;
+  } = {},
 ): JournalWatcher {
   const databases = openAll(urls);
   const waits = new WaitWatch();
@@ -260,14 +269,22 @@ export function watchJournal(
   };
   const intervalMs = options.intervalMs ?? JOURNAL_INTERVAL_MS;
   const probing = options.probe ?? true;
-  return startPolling(
+  const streams = probing ? options.streams : null;
+  let unsubscribe = (): void => undefined;
+  const poller = startPolling(
     'journal',
     pass,
     {
       intervalMs,
       maxIntervalMs: probing ? Math.max(intervalMs, options.maxIdleMs ?? JOURNAL_MAX_IDLE_MS) : intervalMs,
-      probe: probing ? changeProbe(Object.values(databases.legacy), databases.hub) : undefined,
+      probe: probing ? changeProbe(Object.values(databases.legacy), databases.hub, streams) : undefined,
     },
-    () => closeAll(databases),
+    () => {
+      unsubscribe();
+      return closeAll(databases);
+    },
   );
+  // A streamed change wakes the pass at once (then at most once per interval: the pace of polling).
+  if (streams) unsubscribe = streams.subscribe(() => poller.wake(), intervalMs);
+  return poller;
 }

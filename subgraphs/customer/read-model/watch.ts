@@ -5,6 +5,7 @@
 // channels' declarations (the registry's indexes) that READ_MODEL selects.
 import { registry } from '../../channels';
 import { changeProbe } from '../../kit/change-probe';
+import type { ChangeStreams } from '../../kit/change-stream';
 import { Database, openDatabase } from '../../kit/database';
 import { DatabaseRole, HUB_ROLE } from '../../kit/databases';
 import { logger } from '../../kit/logger';
@@ -25,7 +26,7 @@ export async function refreshReadModels(hub: Database, legacy: Readonly<Record<s
 export function watchReadModels(
   urls: Record<DatabaseRole, string>,
   names: readonly string[],
-  options: { intervalMs?: number; maxIdleMs?: number; probe?: boolean; onPass?(reports: RefreshReport[]): void } = {},
+  options: { intervalMs?: number; maxIdleMs?: number; probe?: boolean; streams?: ChangeStreams | null; onPass?(reports: RefreshReport[]): void } = {},
 ): Poller | null {
   const specs = selectReadModels(names, registry().indexes);
   if (specs.length === 0) return null;
@@ -46,16 +47,22 @@ export function watchReadModels(
   };
   const intervalMs = options.intervalMs ?? READ_MODEL_INTERVAL_MS;
   const probing = options.probe ?? true;
-  return startPolling(
+  const streams = probing ? options.streams : null;
+  let unsubscribe = (): void => undefined;
+  const poller = startPolling(
     'read-model',
     pass,
     {
       intervalMs,
       maxIntervalMs: probing ? Math.max(intervalMs, options.maxIdleMs ?? READ_MODEL_MAX_IDLE_MS) : intervalMs,
-      probe: probing ? changeProbe(Object.values(legacy), hub) : undefined,
+      probe: probing ? changeProbe(Object.values(legacy), hub, streams) : undefined,
     },
     async () => {
+      unsubscribe();
       await Promise.allSettled([hub.close(), ...Object.values(legacy).map((db) => db.close())]);
     },
   );
+  // A streamed change of one of its systems wakes it (any streamed system, in fact: a spare pass at most once per interval).
+  if (streams) unsubscribe = streams.subscribe(() => poller.wake(), intervalMs);
+  return poller;
 }
