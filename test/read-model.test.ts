@@ -21,7 +21,7 @@ import { createMarketingLoaders } from '../subgraphs/marketing/marketing.loaders
 import { createStoreNeedsLoaders } from '../subgraphs/store/needs';
 import { createEcommerceNeedsLoaders } from '../subgraphs/ecommerce/needs';
 import { createCallcentreNeedsLoaders } from '../subgraphs/callcentre/needs';
-import { checkSystem, formatReport } from '../devtools/db-check';
+import { checkSystem, dbCheckCommand, formatReport, MISSING_EXIT_CODE } from '../devtools/db-check';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
 const INDEX = 'cg_ticket_num_carte_num_ticket';
@@ -240,6 +240,25 @@ test('db:check reports the missing index, and whether a read model covers it wit
   expect(on.join('\n')).toMatch(/covered: read model store\.TICKET: ON, [\d,]+ keys, settled through \d+ of \d+ \(0 newer rows read by primary-key range: never stale\), refreshed \d+ s ago/);
   const noHub = formatReport(await checkSystem(layout, 'store', databases.urls.store, { measure: false, readModels: { on: ['store.TICKET'], hubUrl: null } }));
   expect(noHub.join('\n')).toMatch(/covered: read model store\.TICKET ON \(the hub's URL/);
+  // The command's verdict: the only missing index of the store here is TICKET's card index; it
+  // fails (exit 3) unless its read model is on and built.
+  const given = { urls: { store: databases.urls.store, customer: databases.urls.customer }, embedded: false, adminUrl: null, createdLegacy: [], hub: { created: false, migrationsApplied: [] }, stop: async () => undefined };
+  const verdict = async (env: NodeJS.ProcessEnv): Promise<{ exitCode: unknown; last: string }> => {
+    const lines: string[] = [];
+    const before = process.exitCode;
+    process.exitCode = 0;
+    try {
+      await dbCheckCommand(env, (line) => lines.push(line)).run(given as never, { systems: ['store'], measure: false });
+      return { exitCode: process.exitCode, last: lines[lines.length - 1] };
+    } finally {
+      process.exitCode = before;
+    }
+  };
+  expect(await verdict({})).toEqual({ exitCode: MISSING_EXIT_CODE, last: expect.stringMatching(/^db:check: 1 declared index missing: /) });
+  expect(await verdict({ READ_MODEL: 'store.TICKET' })).toEqual({
+    exitCode: 0,
+    last: expect.stringMatching(/^db:check: 1 declared index missing, all covered by a built read model \(READ_MODEL\)/),
+  });
 });
 
 test("another channel's table: the web shop's orders by account, through its read model, equal read-through's without a scan of orders", async () => {
