@@ -460,9 +460,14 @@ it('a list of customers costs the same few statements per subgraph whatever its 
   await resolveIdentities(graph.databases.urls);
   setClock('2026-11-20T10:00:00Z');
   try {
+    // Customer ids are random: ten customers may hold no record of some channel, and a batch with no
+    // record of a channel costs that channel no statement (kit/loaders.ts). So: never more for ten than
+    // for sixty, and sixty (every channel present) the same as a hundred (the largest page).
     const few = await cost(10);
     const many = await cost(60);
-    expect(many).toEqual(few);
+    expect(await cost(100)).toEqual(many);
+    for (const [database, count] of Object.entries(few)) expect(count).toBeLessThanOrEqual(many[database]);
+    expect(Object.keys(many).sort()).toEqual(['callcentre', 'customer', 'ecommerce', 'store']);
     // The statements did read something: the generated customers have needs.
     expect(kinds.size).toBeGreaterThan(1);
     // One statement per kind a channel reads: points + purchases; cards + carts + purchases; tickets + callbacks.
