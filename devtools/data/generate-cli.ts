@@ -72,7 +72,8 @@ function printReport(report: GenerationReport): void {
 
 async function generate(options: CliOptions, databases: DevelopmentDatabases): Promise<GenerationReport> {
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'generating {bar} {percentage}% | {value}/{total} rows | {label}', hideCursor: true },
+    // Not a terminal (CI, a log file): a line every 10 s instead of a bar that never shows.
+    { stream: process.stderr, format: 'generating {bar} {percentage}% | {value}/{total} rows | {label}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 10_000 },
     cliProgress.Presets.shades_classic,
   );
   bar.start(1, 0, { label: 'starting' });

@@ -9,6 +9,9 @@ import { Poller, startPolling } from '../kit/poller';
 import { tableWritesProbe } from '../kit/change-probe';
 import { StageReport } from './staging';
 
+/** Whole-table reads and their staging: minutes at scale, like a bulk identity run's statements. */
+export const STAGING_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+
 export interface StagingWatchOptions<Report extends StageReport> {
   intervalMs?: number;
   maxIdleMs?: number;
@@ -25,8 +28,14 @@ export function watchStaging<Source extends { system: string }, Report extends S
   defaults: { intervalMs: number; maxIdleMs: number },
   options: StagingWatchOptions<Report>,
 ): Poller {
-  const hub = openDatabase({ name: HUB_ROLE, url: urls[HUB_ROLE], max: 1 });
-  const legacy = sources.map((source) => ({ ...source, db: openDatabase({ name: source.system, url: urls[source.system], max: 1 }) }));
+  // These passes read whole tables by design (every card's SMS flag, all of mk_consent, every card's
+  // receipts by store): at 1,000,000 people some take longer than the default 15 s statement
+  // timeout, failed every time, and a failed pass is retried at once — never idle, never staged.
+  const hub = openDatabase({ name: HUB_ROLE, url: urls[HUB_ROLE], max: 1, statementTimeoutMs: STAGING_STATEMENT_TIMEOUT_MS });
+  const legacy = sources.map((source) => ({
+    ...source,
+    db: openDatabase({ name: source.system, url: urls[source.system], max: 1, statementTimeoutMs: STAGING_STATEMENT_TIMEOUT_MS }),
+  }));
   const pass = async (): Promise<boolean> => {
     const report = await stage(hub, legacy);
     options.onPass?.(report);

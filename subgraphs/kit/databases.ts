@@ -169,7 +169,11 @@ export async function createLegacyTablesIfEmpty(layout: DatabaseLayout, system: 
 export async function createLegacyIndexes(layout: DatabaseLayout, system: LegacySystem, url: string): Promise<string[]> {
   const declarations = layout.indexes[system] ?? [];
   if (declarations.length === 0) return [];
-  return withDatabase(system, url, (db) => createDeclaredIndexes(db, declarations));
+  // No statement timeout: building an index on a large development table (TICKET at 1,000,000
+  // people: 7 million rows) takes minutes, and the default 15 s cap failed every command's start.
+  return withDatabase(system, url, (db) => createDeclaredIndexes(db, declarations, (name) => logger.info({ system, index: name }, 'creating a declared index (a large table takes minutes)')), {
+    statementTimeoutMs: 0,
+  });
 }
 
 /** What preparing the databases did: databases created, legacy databases given their tables, declared indexes created, hub migrations applied. */
@@ -213,8 +217,8 @@ export async function prepareDatabases(layout: DatabaseLayout, urls: Record<Data
   return { createdDatabases, createdLegacy, createdIndexes, hubMigrations, createdChangeStreams };
 }
 
-export async function withDatabase<T>(name: string, url: string, work: (db: Database) => Promise<T>): Promise<T> {
-  const db = openDatabase({ name, url, max: 2 });
+export async function withDatabase<T>(name: string, url: string, work: (db: Database) => Promise<T>, options: { statementTimeoutMs?: number } = {}): Promise<T> {
+  const db = openDatabase({ name, url, max: 2, statementTimeoutMs: options.statementTimeoutMs });
   try {
     return await work(db);
   } finally {

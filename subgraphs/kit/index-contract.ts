@@ -156,9 +156,10 @@ export async function missingIndexes(db: Queryable, declarations: readonly Index
  * index the database lacks (an equivalent one under another name counts), plain CREATE INDEX.
  * Never called on a database given by a *_DATABASE_URL variable. Returns the names created.
  */
-export async function createDeclaredIndexes(db: Queryable, declarations: readonly IndexDeclaration[]): Promise<string[]> {
+export async function createDeclaredIndexes(db: Queryable, declarations: readonly IndexDeclaration[], onCreate?: (name: string) => void): Promise<string[]> {
   const created: string[] = [];
   for (const declaration of await missingIndexes(db, declarations)) {
+    onCreate?.(declaration.name);
     await db.query(createIndexStatement(declaration, { concurrently: false }));
     created.push(declaration.name);
   }

@@ -20,7 +20,7 @@ runCommand({
   databases: () => provideDatabases(registry().databases),
   async run(databases, { changesOnly }) {
     const bar = new cliProgress.SingleBar(
-      { format: 'identity {bar} {value}/{total} steps | {label}', hideCursor: true, stream: process.stderr },
+      { format: 'identity {bar} {value}/{total} steps | {label}', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10_000 },
       cliProgress.Presets.shades_classic,
     );
     bar.start(1, 0, { label: 'starting' });

@@ -23,7 +23,7 @@ runCommand({
   databases: () => provideDatabases(registry().databases),
   async run(databases, batch) {
     const bar = new cliProgress.SingleBar(
-      { format: 'journal {bar} {value}/{total} feeds | {read} read, {entries} new | {feed}', hideCursor: true, stream: process.stderr },
+      { format: 'journal {bar} {value}/{total} feeds | {read} read, {entries} new | {feed}', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10_000 },
       cliProgress.Presets.shades_classic,
     );
     bar.start(1, 0, { read: 0, entries: 0, feed: 'starting' });
