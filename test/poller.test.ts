@@ -197,4 +197,38 @@ describe('startPolling with a probe', () => {
     await until(() => passes >= 5, 1000);
     await poller.stop();
   });
+
+  it('a pass that keeps failing is retried with a doubling wait up to the cap, with or without a probe; a success resets it; wake() still runs one at once', async () => {
+    for (const probe of [undefined, async (): Promise<string> => Promise.reject(new Error('connection refused'))]) {
+      const at: number[] = [];
+      let failing = true;
+      const poller = startPolling(
+        'test',
+        async () => {
+          at.push(Date.now());
+          if (failing) throw new Error('connection refused');
+          return true;
+        },
+        { intervalMs: 10, maxIntervalMs: 160, probe },
+        async () => undefined,
+      );
+      await until(() => at.length >= 7, 5000);
+      const gaps = at.slice(1).map((t, i) => t - at[i]);
+      // Waits after failures 1..6: 10, 20, 40, 80, 160, 160 (timers fire late, never early).
+      [10, 20, 40, 80, 160, 160].forEach((wait, i) => expect(gaps[i]).toBeGreaterThanOrEqual(wait - 2));
+      expect(gaps[5]).toBeLessThan(160 * 1.9);
+      // wake() does not wait for the backoff.
+      const n = at.length;
+      const woken = Date.now();
+      poller.wake();
+      await until(() => at.length > n, 1000);
+      expect(at[n] - woken).toBeLessThan(100);
+      // A success resets the backoff: a pass that worked is followed at the base interval.
+      failing = false;
+      poller.wake();
+      await until(() => at.length >= n + 4, 2000);
+      expect(at[n + 3] - at[n + 2]).toBeLessThan(80);
+      await poller.stop();
+    }
+  });
 });

@@ -1,6 +1,9 @@
 // A background job that runs a pass, waits, and runs again until stopped (the hub's identity,
-// journal and consent watchers). A failed pass is logged and retried at the next tick: passes must
-// be resumable (they keep their own cursors). Stopping waits for the pass under way.
+// journal and consent watchers). A failed pass is logged and retried: at the base interval after a
+// first failure, then backing off (doubling up to the idle cap) while it keeps failing, so a pass
+// that cannot succeed (a database down, a statement that times out at some size) does not run, and
+// fail, at the base pace for ever; wake() still runs one at once. Passes must be resumable (they keep
+// their own cursors). Stopping waits for the pass under way.
 //
 // Idle means idle (issue 14): a pass says whether it found work. Without a probe, an idle pass
 // doubles the wait before the next one, from `intervalMs` up to `maxIntervalMs`; a pass with work
@@ -71,6 +74,8 @@ export function startPolling(
   let lastFullAt = Number.NEGATIVE_INFINITY;
   let lastProbe: string | undefined;
   let lastWorked = true;
+  // Consecutive failed passes: the wait before the next attempt doubles from the base interval.
+  let failures = 0;
 
   const probeValue = async (): Promise<string | undefined> => {
     if (!options.probe) return undefined;
@@ -94,8 +99,10 @@ export function startPolling(
     const sinceFull = Date.now() - lastFullAt;
     const due = sinceFull >= idleMs;
     const moved = options.probe !== undefined && (probe === undefined || probe !== lastProbe);
-    // Without a probe every tick is a full pass (the wait between ticks is what backs off).
-    const full = !options.probe || forced || (lastWorked && sinceFull >= base) || moved || due || followUp;
+    // Without a probe every tick is a full pass (the wait between ticks is what backs off). After a
+    // failure a failing probe (the database down) counts as moved too: the retry backoff decides.
+    const retryWait = failures > 0 ? Math.min(base * 2 ** (failures - 1), cap) : 0;
+    const full = forced || (sinceFull >= retryWait && (!options.probe || (lastWorked && sinceFull >= base) || moved || due || followUp));
     let worked = false;
     if (full) {
       const wasFollowUp = followUp;
@@ -103,9 +110,12 @@ export function startPolling(
       lastFullAt = Date.now();
       try {
         worked = (await pass()) !== false;
+        failures = 0;
       } catch (error) {
-        worked = true; // a failure is retried at the base interval
-        logger.warn({ poller: name, err: (error as Error).message }, 'background pass failed; retrying');
+        worked = true; // retried: at the base interval the first time, then backing off (retryWait)
+        failures += 1;
+        const nextMs = Math.min(base * 2 ** (failures - 1), cap);
+        logger.warn({ poller: name, err: (error as Error).message, failures, retryInMs: nextMs }, 'background pass failed; retrying');
       }
       lastWorked = worked;
       idleMs = worked ? base : Math.min(Math.max(idleMs * 2, options.firstIdleMs ?? 0), cap);
