@@ -76,6 +76,7 @@ export function startPolling(
   let lastWorked = true;
   // Consecutive failed passes: the wait before the next attempt doubles from the base interval.
   let failures = 0;
+  const retryWaitMs = (): number => (failures > 0 ? Math.min(base * 2 ** (failures - 1), cap) : 0);
 
   const probeValue = async (): Promise<string | undefined> => {
     if (!options.probe) return undefined;
@@ -101,8 +102,7 @@ export function startPolling(
     const moved = options.probe !== undefined && (probe === undefined || probe !== lastProbe);
     // Without a probe every tick is a full pass (the wait between ticks is what backs off). After a
     // failure a failing probe (the database down) counts as moved too: the retry backoff decides.
-    const retryWait = failures > 0 ? Math.min(base * 2 ** (failures - 1), cap) : 0;
-    const full = forced || (sinceFull >= retryWait && (!options.probe || (lastWorked && sinceFull >= base) || moved || due || followUp));
+    const full = forced || (sinceFull >= retryWaitMs() && (!options.probe || (lastWorked && sinceFull >= base) || moved || due || followUp));
     let worked = false;
     if (full) {
       const wasFollowUp = followUp;
@@ -112,10 +112,9 @@ export function startPolling(
         worked = (await pass()) !== false;
         failures = 0;
       } catch (error) {
-        worked = true; // retried: at the base interval the first time, then backing off (retryWait)
+        worked = true; // retried: at the base interval the first time, then backing off (retryWaitMs)
         failures += 1;
-        const nextMs = Math.min(base * 2 ** (failures - 1), cap);
-        logger.warn({ poller: name, err: (error as Error).message, failures, retryInMs: nextMs }, 'background pass failed; retrying');
+        logger.warn({ poller: name, err: (error as Error).message, failures, retryInMs: retryWaitMs() }, 'background pass failed; retrying');
       }
       lastWorked = worked;
       idleMs = worked ? base : Math.min(Math.max(idleMs * 2, options.firstIdleMs ?? 0), cap);

@@ -167,18 +167,20 @@ export function estimateModel(
   // the prior is that share, by EM over those pairs with m and u fixed.
   const cross = rows.filter((row) => row.same === false);
   if (cross.length > 0) lambda = estimateLambda(cross, m, u, lambda);
+  return modelOf(lambda, m, u, { iterations, converged, candidatePairs: total, randomPairs: random.reduce((sum, row) => sum + row.n, 0) });
+}
+
+/** The model of a prior λ and m, u per field and level: each level's weight log2(m/u), the prior's log-odds. */
+function modelOf(
+  lambda: number,
+  m: Record<Field, Record<string, number>>,
+  u: Record<Field, Record<string, number>>,
+  fit: Pick<MatchModel, 'iterations' | 'converged' | 'candidatePairs' | 'randomPairs'>,
+): MatchModel {
   const parameters: LevelParameter[] = P.FIELDS.flatMap((field) =>
     P.LEVELS[field].map((level) => ({ field, level, m: m[field][level], u: u[field][level], weight: log2(m[field][level] / u[field][level]) })),
   );
-  return {
-    lambda,
-    priorWeight: log2(lambda / (1 - lambda)),
-    parameters,
-    iterations,
-    converged,
-    candidatePairs: total,
-    randomPairs: random.reduce((sum, row) => sum + row.n, 0),
-  };
+  return { lambda, priorWeight: log2(lambda / (1 - lambda)), parameters, ...fit };
 }
 
 /** Fewer pairs joined by the rules than this, and m is estimated by EM over the candidates instead. */
@@ -208,18 +210,12 @@ function globalModel(
   const n = Math.max(records ?? 0, 2);
   const allPairs = (n * (n - 1)) / 2;
   const lambda = Math.min(Math.max((knownPairs + crossShare * crossPairs) / allPairs, 1e-12), 1 - 1e-9);
-  const parameters: LevelParameter[] = P.FIELDS.flatMap((field) =>
-    P.LEVELS[field].map((level) => ({ field, level, m: m[field][level], u: u[field][level], weight: log2(m[field][level] / u[field][level]) })),
-  );
-  return {
-    lambda,
-    priorWeight: log2(lambda / (1 - lambda)),
-    parameters,
+  return modelOf(lambda, m, u, {
     iterations: 0,
     converged: true,
     candidatePairs: rows.reduce((sum, row) => sum + row.n, 0),
     randomPairs: random.reduce((sum, row) => sum + row.n, 0),
-  };
+  });
 }
 
 /** λ alone by EM, m and u fixed. */
