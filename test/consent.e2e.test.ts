@@ -8,6 +8,9 @@ import { Database, watchStatements } from '../subgraphs/kit/database';
 import { ecommerceConsentDecisions } from '../subgraphs/ecommerce/consent.extract';
 import { mapMarketingConsents, marketingConsentDecisions } from '../subgraphs/marketing/consent.extract';
 import { storeConsentDecisions } from '../subgraphs/store/consent.extract';
+import { SLICES } from '../subgraphs/kit/sliced-read';
+import { tableWritesProbe } from '../subgraphs/kit/change-probe';
+import { until } from './support/customers';
 import { startTestGraph, TestGraph } from './support/test-graph';
 
 let graph: TestGraph;
@@ -313,31 +316,95 @@ it('profiling is allowed only with a grant in force and no refusal on any medium
 // --- staging and cost ---------------------------------------------------------------------------
 
 it('staging is idempotent, removes what a system no longer holds, and costs the same statements whatever the volume', async () => {
+  // A hub that never staged reads every system whole (the test graph's earlier tests may have staged: forget it).
+  await hub.query("DELETE FROM staging_digest WHERE staged_table = 'consent_decision'");
   const first = await stage();
   expect(first.failed).toEqual({});
+  for (const system of ['marketing', 'ecommerce', 'store']) expect(first.systems[system].slices).toBe(SLICES);
+  expect(first.systems.marketing.read).toBeGreaterThan(100); // the generated data set's history, too
+  // Nothing moved: no slice read, nothing written, two hub statements (the digests kept, the freshness).
   const again = await stage();
   for (const system of ['marketing', 'ecommerce', 'store']) {
-    expect(again.systems[system]).toEqual({ read: first.systems[system].read, written: 0, removed: 0 });
+    expect(again.systems[system]).toEqual({ read: 0, written: 0, removed: 0, slices: 0 });
   }
-  expect(again.systems.marketing.read).toBeGreaterThan(100); // the generated data set's history, too
+  expect(again.hubStatements).toBe(2);
+  const staged = async (system: string) =>
+    (await hub.query<{ n: number }>('SELECT count(*)::int AS n FROM consent_decision WHERE system = $1', [system]))[0].n;
+  const before = await staged('marketing');
+  // One new decision: its contact's slice only is read and staged.
   const m = await contact();
   const row = await consent(m, 'EMAIL', 'OFFERS', true, '2024-01-01T00:00:00Z');
   const added = await stage();
-  expect(added.systems.marketing).toMatchObject({ read: first.systems.marketing.read + 1, written: 1, removed: 0 });
+  expect(added.systems.marketing).toMatchObject({ written: 1, removed: 0, slices: 1 });
+  expect(added.systems.marketing.read).toBeLessThan(first.systems.marketing.read / 20);
+  expect(added.systems.store).toEqual({ read: 0, written: 0, removed: 0, slices: 0 });
+  expect(await staged('marketing')).toBe(before + 1);
   await marketing.query('DELETE FROM mk_consent WHERE id = $1', [row]);
   const removed = await stage();
-  expect(removed.systems.marketing).toMatchObject({ read: first.systems.marketing.read, written: 0, removed: 1 });
-  // BEGIN, lock, the staging statement, the sources' dates, COMMIT: whatever the number of rows.
-  expect(new Set([first.hubStatements, again.hubStatements, added.hubStatements, removed.hubStatements])).toEqual(new Set([5]));
+  expect(removed.systems.marketing).toMatchObject({ written: 0, removed: 1, slices: 1 });
+  expect(await staged('marketing')).toBe(before);
+  // The sources' table says how many decisions each system has staged, even after a partial pass.
+  const [{ decisions }] = await hub.query<{ decisions: number }>("SELECT decisions FROM consent_source WHERE system = 'marketing'");
+  expect(decisions).toBe(before);
+  // BEGIN, lock, the staging statement, the digests forgotten and kept, the sources' dates, COMMIT: whatever the number of rows or slices.
+  expect(new Set([first.hubStatements, added.hubStatements, removed.hubStatements])).toEqual(new Set([8]));
   // A failing system keeps its staged rows; the others are staged.
   const failing = await stageConsent(hub, [
     { system: 'marketing', db: marketing, extract: async () => { throw new Error('marketing_legacy is down'); } },
     { system: 'store', db: store, extract: storeConsentDecisions },
   ]);
   expect(failing.failed).toEqual({ marketing: 'marketing_legacy is down' });
-  const [{ n }] = await hub.query<{ n: number }>("SELECT count(*)::int AS n FROM consent_decision WHERE system = 'marketing'");
-  expect(n).toBe(first.systems.marketing.read);
+  expect(await staged('marketing')).toBe(before);
 });
+
+it('sees a flag that changed back, a record gone, and a recipe that changed, by slices only', async () => {
+  await stage();
+  const number = await card('O', '20240101', '20240101120000');
+  const added = await stage();
+  expect(added.systems.store).toMatchObject({ written: 1, slices: 1 });
+  const decision = async () =>
+    (await hub.query<{ granted: boolean }>("SELECT granted FROM consent_decision WHERE system = 'store' AND local_key = $1", [number]))[0]?.granted;
+  expect(await decision()).toBe(true);
+  // Refused, then granted again with the same dates: no date moved, the slice's digest did.
+  await store.query(`UPDATE "CARTE_FIDELITE" SET "OPT_SMS" = 'N', "DATE_MAJ" = '20240301120000' WHERE "NUM_CARTE" = $1`, [number]);
+  expect((await stage()).systems.store).toMatchObject({ written: 1, slices: 1 });
+  expect(await decision()).toBe(false);
+  await store.query(`UPDATE "CARTE_FIDELITE" SET "OPT_SMS" = 'O', "DATE_MAJ" = '20240101120000' WHERE "NUM_CARTE" = $1`, [number]);
+  expect((await stage()).systems.store).toMatchObject({ written: 1, slices: 1 });
+  expect(await decision()).toBe(true);
+  // The card gone (the slice may hold nothing else: its digest disappears, and the slice is read empty).
+  await store.query('DELETE FROM "CARTE_FIDELITE" WHERE "NUM_CARTE" = $1', [number]);
+  expect((await stage()).systems.store).toMatchObject({ removed: 1, slices: 1 });
+  expect(await decision()).toBeUndefined();
+  // A release that reads or maps differently (another recipe in every digest kept) reads the system whole once.
+  await hub.query("UPDATE staging_digest SET digest = 'older-recipe' || substr(digest, position(':' in digest)) WHERE staged_table = 'consent_decision' AND system = 'store'");
+  const whole = await stage();
+  expect(whole.systems.store).toMatchObject({ slices: SLICES, written: 0, removed: 0 });
+  expect(whole.systems.store.read).toBeGreaterThan(100);
+  expect((await stage()).systems.store.slices).toBe(0);
+});
+
+it('the watcher’s probe moves with writes to the tables its readers declare, not with the rest of the database', async () => {
+  expect(storeConsentDecisions.tables).toEqual(['CARTE_FIDELITE']);
+  // Two tables of this test's own (other tests write the legacy ones, their counters published up to ~10 s late).
+  await store.query('CREATE TABLE probe_declared (x int); CREATE TABLE probe_other (x int)');
+  try {
+    const whole = tableWritesProbe([store]);
+    const declared = tableWritesProbe([store], [['probe_declared']]);
+    const [wholeBefore, declaredBefore] = [await whole(), await declared()];
+    await store.query('INSERT INTO probe_other VALUES (1)');
+    await until('the other table’s write counted', async () => ((await whole()) !== wholeBefore ? true : undefined), 20_000);
+    expect(await declared()).toBe(declaredBefore);
+    await store.query('INSERT INTO probe_declared VALUES (1)');
+    await until('the declared table’s write counted', async () => ((await declared()) !== declaredBefore ? true : undefined), 20_000);
+    // A TRUNCATE counts no deleted row; the table's new file moves the probe anyway.
+    const truncatedBefore = await declared();
+    await store.query('TRUNCATE probe_declared');
+    expect(await declared()).not.toBe(truncatedBefore);
+  } finally {
+    await store.query('DROP TABLE probe_declared, probe_other');
+  }
+}, 60_000);
 
 it('skips and counts the campaign tool’s codes the graph does not know', () => {
   const row = { id: '1', contact_uuid: randomUUID(), granted: true, at: '2024-01-01T00:00:00.000000Z', source: 'WEB_FORM' };

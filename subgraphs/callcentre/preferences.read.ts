@@ -5,12 +5,23 @@
 // Dates: the language has no date of its own, so it is dated by the contact's last change
 // (`updated_epoch`, epoch seconds): a bound, the latest moment it can have been stated. A callback's
 // hours are dated by its request (`requested_epoch`). A language that is not two letters is skipped.
-import type { Database } from '../kit/database';
+import { slicedRead } from '../kit/sliced-read';
 import type { LegacyPreference, PreferenceReader } from '../kit/preferences';
 
-export const readCallcentrePreferences: PreferenceReader = async (db: Database): Promise<LegacyPreference[]> => {
-  const rows = await db.query<{ preference: 'language' | 'contactHours'; local_key: string; value: string; stated_at: Date; source: string; source_ref: string }>(
-    `SELECT 'language' AS preference, contact_id::text AS local_key, lower(trim(language)) AS value,
+interface CallcentrePreferenceRow {
+  preference: 'language' | 'contactHours';
+  local_key: string;
+  value: string;
+  stated_at: Date;
+  source: string;
+  source_ref: string;
+}
+
+/** Every contact's language and latest callback hours, sliced by contact (kit/sliced-read.ts). */
+export const readCallcentrePreferences: PreferenceReader = slicedRead<CallcentrePreferenceRow, LegacyPreference>({
+  system: 'callcentre',
+  tables: ['contacts', 'callbacks'],
+  sql: `SELECT 'language' AS preference, contact_id::text AS local_key, lower(trim(language)) AS value,
             to_timestamp(updated_epoch) AS stated_at, 'contacts.language' AS source, contact_id::text AS source_ref
        FROM contacts WHERE lower(trim(language)) ~ '^[a-z]{2}$'
      UNION ALL
@@ -20,16 +31,18 @@ export const readCallcentrePreferences: PreferenceReader = async (db: Database):
               to_timestamp(requested_epoch), 'callbacks.window', id::text
          FROM callbacks WHERE contact_id IS NOT NULL AND window_start IS NOT NULL AND window_end IS NOT NULL
         ORDER BY contact_id, requested_epoch DESC, id DESC) latest`,
-  );
-  return rows.map((row) => ({
-    system: 'callcentre',
-    localKey: row.local_key,
-    preference: row.preference,
-    scope: '',
-    value: row.value,
-    statedAt: row.stated_at.toISOString(),
-    basis: 'declared',
-    source: row.source,
-    sourceRef: row.source_ref,
-  }));
-};
+  key: 'local_key',
+  map: (rows) => ({
+    rows: rows.map((row) => ({
+      system: 'callcentre',
+      localKey: row.local_key,
+      preference: row.preference,
+      scope: '',
+      value: row.value,
+      statedAt: row.stated_at.toISOString(),
+      basis: 'declared',
+      source: row.source,
+      sourceRef: row.source_ref,
+    })),
+  }),
+});

@@ -1,15 +1,18 @@
-// Keeps a staged table fresh while the graph runs (consent/watch.ts, preferences/watch.ts): a full
-// read of every source system, staged in one hub transaction (staging.ts). Idle means idle (issue
-// 14): every `intervalMs` one probe per source database (its own write counters,
-// kit/change-probe.ts tableWritesProbe: the hub's writes never move them); the full read runs only
-// when one moved, the last read changed something (or failed), or `maxIdleMs` passed without one.
+// Keeps a staged table fresh while the graph runs (consent/watch.ts, preferences/watch.ts): a pass
+// over every source system, staged in one hub transaction (staging.ts), incremental where the
+// source is sliced (kit/sliced-read.ts: its digests per slice, then only the slices that moved).
+// Idle means idle (issue 14): every `intervalMs` one probe per source database (the write counters
+// of the tables its readers declare, or of the whole database when one declares none:
+// kit/change-probe.ts tableWritesProbe; the hub's writes never move them); a pass runs only when one
+// moved, the last pass changed something (or failed), or `maxIdleMs` passed without one (the safety
+// net: for a sliced source, digests computed in its database, and nothing read when none moved).
 import { Database, openDatabase } from '../kit/database';
 import { DatabaseRole, HUB_ROLE } from '../kit/databases';
 import { Poller, startPolling } from '../kit/poller';
 import { tableWritesProbe } from '../kit/change-probe';
 import { StageReport } from './staging';
 
-/** Whole-table reads and their staging: minutes at scale, like a bulk identity run's statements. */
+/** A first pass reads and stages whole tables, and a digest scans them: minutes at 1,000,000 people. */
 export const STAGING_STATEMENT_TIMEOUT_MS = 10 * 60_000;
 
 export interface StagingWatchOptions<Report extends StageReport> {
@@ -20,7 +23,7 @@ export interface StagingWatchOptions<Report extends StageReport> {
 }
 
 /** Opens the hub and each source's database (one connection each), and polls `stage` over them. */
-export function watchStaging<Source extends { system: string }, Report extends StageReport>(
+export function watchStaging<Source extends { system: string; tables?: readonly string[] }, Report extends StageReport>(
   name: string,
   urls: Record<DatabaseRole, string>,
   sources: readonly Source[],
@@ -28,9 +31,9 @@ export function watchStaging<Source extends { system: string }, Report extends S
   defaults: { intervalMs: number; maxIdleMs: number },
   options: StagingWatchOptions<Report>,
 ): Poller {
-  // These passes read whole tables by design (every card's SMS flag, all of mk_consent, every card's
-  // receipts by store): at 1,000,000 people some take longer than the default 15 s statement
-  // timeout, failed every time, and a failed pass is retried at once — never idle, never staged.
+  // A first pass reads whole tables (every card's SMS flag, all of mk_consent, every card's receipts
+  // by store), and each digest scans them: at 1,000,000 people some take longer than the default
+  // 15 s statement timeout, which failed them every time.
   const hub = openDatabase({ name: HUB_ROLE, url: urls[HUB_ROLE], max: 1, statementTimeoutMs: STAGING_STATEMENT_TIMEOUT_MS });
   const legacy = sources.map((source) => ({
     ...source,
@@ -48,7 +51,7 @@ export function watchStaging<Source extends { system: string }, Report extends S
   return startPolling(
     name,
     pass,
-    { intervalMs, maxIntervalMs: probing ? idle : intervalMs, firstIdleMs: probing ? idle : undefined, probe: probing ? tableWritesProbe(legacy.map((source) => source.db)) : undefined },
+    { intervalMs, maxIntervalMs: probing ? idle : intervalMs, firstIdleMs: probing ? idle : undefined, probe: probing ? tableWritesProbe(legacy.map((source) => source.db), legacy.map((source) => source.tables ?? null)) : undefined },
     async () => {
       await Promise.allSettled([hub.close(), ...legacy.map((source) => source.db.close())]);
     },

@@ -10,9 +10,8 @@
 // Timestamps hold UTC without a zone (legacy README), read as UTC text to the microsecond.
 // A soft-deleted account's grant is skipped and counted (a deleted account is no live contact);
 // its refusal still counts.
-import type { Database } from '../kit/database';
 import { ConsentDecision, ConsentExtractor, countSkipped, SkippedCounts } from '../kit/consent';
-import { logger } from '../kit/logger';
+import { slicedRead } from '../kit/sliced-read';
 
 export interface WebConsentRow {
   id: number;
@@ -51,13 +50,17 @@ export function mapWebConsents(rows: readonly WebConsentRow[]): { decisions: Con
 
 const UTC_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
-export const ecommerceConsentDecisions: ConsentExtractor = async function extractWebConsents(db: Database): Promise<ConsentDecision[]> {
-  const rows = await db.query<WebConsentRow>(
-    `SELECT id, newsletter, to_char(created_at, ${UTC_TEXT}) AS created, to_char(updated_at, ${UTC_TEXT}) AS updated,
-            deleted_at IS NOT NULL AS deleted
-       FROM customers`,
-  );
-  const { decisions, skipped } = mapWebConsents(rows);
-  if (Object.keys(skipped).length > 0) logger.info({ system: 'ecommerce', read: rows.length, skipped }, 'web newsletter flags skipped');
-  return decisions;
-};
+/** Every account's flag, sliced by account (kit/sliced-read.ts): a changed account re-reads its slice only. */
+export const ecommerceConsentDecisions: ConsentExtractor = slicedRead<WebConsentRow, ConsentDecision>({
+  system: 'ecommerce',
+  tables: ['customers'],
+  sql: `SELECT id, newsletter, to_char(created_at, ${UTC_TEXT}) AS created, to_char(updated_at, ${UTC_TEXT}) AS updated,
+               deleted_at IS NOT NULL AS deleted
+          FROM customers`,
+  key: 'id',
+  map: (rows) => {
+    const { decisions, skipped } = mapWebConsents(rows);
+    return { rows: decisions, skipped };
+  },
+  skippedMessage: 'web newsletter flags skipped',
+});

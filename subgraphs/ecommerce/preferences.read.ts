@@ -4,25 +4,29 @@
 // Date: the column has no date of its own, so it is dated by the account's last change
 // (`updated_at`, UTC without a zone): a bound, the latest moment it can have been chosen.
 // A soft-deleted account's choice is skipped (no live contact).
-import type { Database } from '../kit/database';
+import { slicedRead } from '../kit/sliced-read';
 import type { LegacyPreference, PreferenceReader } from '../kit/preferences';
 
 const UTC_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
-export const readEcommercePreferences: PreferenceReader = async (db: Database): Promise<LegacyPreference[]> => {
-  const rows = await db.query<{ id: number; store: string; updated: string }>(
-    `SELECT id, upper(trim(preferred_store)) AS store, to_char(updated_at, ${UTC_TEXT}) AS updated
-       FROM customers WHERE deleted_at IS NULL AND trim(coalesce(preferred_store, '')) <> ''`,
-  );
-  return rows.map((row) => ({
-    system: 'ecommerce',
-    localKey: String(row.id),
-    preference: 'favouriteStore',
-    scope: '',
-    value: row.store,
-    statedAt: row.updated,
-    basis: 'declared',
-    source: 'customers.preferred_store',
-    sourceRef: String(row.id),
-  }));
-};
+/** Every account's chosen store, sliced by account (kit/sliced-read.ts). */
+export const readEcommercePreferences: PreferenceReader = slicedRead<{ id: number; store: string; updated: string }, LegacyPreference>({
+  system: 'ecommerce',
+  tables: ['customers'],
+  sql: `SELECT id, upper(trim(preferred_store)) AS store, to_char(updated_at, ${UTC_TEXT}) AS updated
+          FROM customers WHERE deleted_at IS NULL AND trim(coalesce(preferred_store, '')) <> ''`,
+  key: 'id',
+  map: (rows) => ({
+    rows: rows.map((row) => ({
+      system: 'ecommerce',
+      localKey: String(row.id),
+      preference: 'favouriteStore',
+      scope: '',
+      value: row.store,
+      statedAt: row.updated,
+      basis: 'declared',
+      source: 'customers.preferred_store',
+      sourceRef: String(row.id),
+    })),
+  }),
+});

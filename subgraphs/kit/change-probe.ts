@@ -35,9 +35,29 @@ export function walProbe(databases: readonly Database[]): () => Promise<string> 
   return () => probeAll(databases, WAL_POSITION);
 }
 
-/** Each database's own write counters, joined: moves (up to ~10 s late) with writes to that database. */
-export function tableWritesProbe(databases: readonly Database[]): () => Promise<string> {
-  return () => probeAll(databases, TABLE_WRITES);
+// The same for some tables only (a reader that declares what it reads: kit/sliced-read.ts), so that
+// writes elsewhere in the database (the till's receipts, for a card's flags) do not wake it. The
+// tables' file nodes join the sum: a TRUNCATE (not counted as deleted rows) gives a table a new one.
+const SOME_TABLES_WRITES = `SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text || '/' ||
+                                  coalesce(string_agg(pg_relation_filenode(relid)::text, ',' ORDER BY relid), '') AS v
+                             FROM pg_stat_user_tables WHERE relname = ANY ($1::text[])`;
+
+/**
+ * Each database's own write counters, joined: moves (up to ~10 s late) with writes to that
+ * database; with `tables` (per database, null for all), with writes to those tables only.
+ */
+export function tableWritesProbe(databases: readonly Database[], tables?: readonly (readonly string[] | null)[]): () => Promise<string> {
+  if (!tables) return () => probeAll(databases, TABLE_WRITES);
+  return async () => {
+    const values = await Promise.all(
+      databases.map(async (db, i) => {
+        const some = tables[i];
+        const rows = some ? await db.query<{ v: string | null }>(SOME_TABLES_WRITES, [some]) : await db.query<{ v: string | null }>(TABLE_WRITES);
+        return rows[0]?.v ?? '';
+      }),
+    );
+    return values.join('|');
+  };
 }
 
 /** Which server a connection is on: the same start time and port are the same server. */

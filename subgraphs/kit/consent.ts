@@ -3,7 +3,7 @@
 // (customer/consent/in-force.sql.ts). Each channel reads its own legacy system's explicit
 // decisions (`<channel>/consent.extract.ts`) and maps them into these rows; the hub names no
 // channel. A channel whose system records no consent declares no extractor.
-import type { Database } from './database';
+import type { StagingReader } from './sliced-read';
 
 /** What a consent is given or refused for. */
 export const PURPOSES = ['newsletter', 'offers', 'profiling', 'partners'] as const;
@@ -34,11 +34,12 @@ export interface ConsentDecision {
 }
 
 /**
- * Reads every explicit decision of one legacy system (a full read: the hub replaces that system's
- * staged rows with the answer). No incremental variant: a flag on an identity record (web shop
- * newsletter, store OPT_SMS) has no history, so only a full read can see a decision disappear.
+ * Reads the explicit decisions of one legacy system: all of them, or those of some slices of its
+ * records (kit/sliced-read.ts; the hub replaces what it staged for what was read). A flag on an
+ * identity record (web shop newsletter, store OPT_SMS) has no history, so no change date says what
+ * moved: the slices' digests do. Declared with `slicedRead`.
  */
-export type ConsentExtractor = (db: Database) => Promise<ConsentDecision[]>;
+export type ConsentExtractor = StagingReader<ConsentDecision>;
 
 export function isPurpose(value: string): value is Purpose {
   return (PURPOSES as readonly string[]).includes(value);

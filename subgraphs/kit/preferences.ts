@@ -14,6 +14,7 @@
 // one is not written (conflict, in the receipt), receipts with field names and counts only.
 import type { Database } from './database';
 import type { Json } from './privacy';
+import type { StagingReader } from './sliced-read';
 import type { ContactMedium, Purpose } from './consent';
 
 /** The preferences the graph knows. `contactChannel` and `contactHours` are also stated through the graph. */
@@ -45,8 +46,8 @@ export interface LegacyPreference {
   sourceRef: string;
 }
 
-/** Reads every preference one legacy system holds (a full read: the hub replaces that system's staged rows). */
-export type PreferenceReader = (db: Database) => Promise<LegacyPreference[]>;
+/** Reads the preferences one legacy system holds: all, or some slices of its records (kit/sliced-read.ts, `slicedRead`). */
+export type PreferenceReader = StagingReader<LegacyPreference>;
 
 /** A change of preferences, validated and normalised by the hub. */
 export interface PreferenceChange {

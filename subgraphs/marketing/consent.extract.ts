@@ -3,9 +3,8 @@
 // purpose, at an exact instant (`at`). Every row is mapped; the hub keeps the latest per contact.
 // A code the graph does not know (the PUSH channel, a purpose added by the tool's team) is skipped
 // and counted, never guessed: a decision for an unknown purpose cannot be enforced anyway.
-import type { Database } from '../kit/database';
 import { ConsentDecision, ConsentExtractor, ContactMedium, countSkipped, Purpose, SkippedCounts } from '../kit/consent';
-import { logger } from '../kit/logger';
+import { slicedRead } from '../kit/sliced-read';
 
 const MEDIUM: Record<string, ContactMedium> = { EMAIL: 'email', SMS: 'sms', POST: 'post', PHONE: 'phone' };
 const PURPOSE: Record<string, Purpose> = { NEWSLETTER: 'newsletter', OFFERS: 'offers', PROFILING: 'profiling', PARTNERS: 'partners' };
@@ -53,13 +52,17 @@ export function mapMarketingConsents(rows: readonly MarketingConsentRow[]): { de
   return { decisions, skipped };
 }
 
-export const marketingConsentDecisions: ConsentExtractor = async function extractMarketingConsents(db: Database): Promise<ConsentDecision[]> {
-  const rows = await db.query<MarketingConsentRow>(
-    `SELECT id::text AS id, contact_uuid::text AS contact_uuid, channel, purpose, granted,
-            to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, source
-       FROM mk_consent`,
-  );
-  const { decisions, skipped } = mapMarketingConsents(rows);
-  if (Object.keys(skipped).length > 0) logger.info({ system: 'marketing', read: rows.length, skipped }, 'consent rows with codes the graph does not know, skipped');
-  return decisions;
-};
+/** Every mk_consent row, sliced by contact (kit/sliced-read.ts): a new decision re-reads its contact's slice only. */
+export const marketingConsentDecisions: ConsentExtractor = slicedRead<MarketingConsentRow, ConsentDecision>({
+  system: 'marketing',
+  tables: ['mk_consent'],
+  sql: `SELECT id::text AS id, contact_uuid::text AS contact_uuid, channel, purpose, granted,
+               to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, source
+          FROM mk_consent`,
+  key: 'contact_uuid',
+  map: (rows) => {
+    const { decisions, skipped } = mapMarketingConsents(rows);
+    return { rows: decisions, skipped };
+  },
+  skippedMessage: 'consent rows with codes the graph does not know, skipped',
+});

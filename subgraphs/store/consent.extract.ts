@@ -9,9 +9,8 @@
 //   has to be shown, not presumed, so a grant counts only from when it is sure to have existed.
 // A closed card's (`STATUT = 'R'`) grant is skipped and counted (a closed card is no live
 // contact); its refusal still counts. Any other OPT_SMS value is skipped and counted, never guessed.
-import type { Database } from '../kit/database';
 import { ConsentDecision, ConsentExtractor, countSkipped, SkippedCounts } from '../kit/consent';
-import { logger } from '../kit/logger';
+import { slicedRead } from '../kit/sliced-read';
 import { parisInstant } from '../kit/paris-time';
 
 export interface CardConsentRow {
@@ -70,12 +69,16 @@ export function mapCardConsents(rows: readonly CardConsentRow[]): { decisions: C
   return { decisions, skipped };
 }
 
-export const storeConsentDecisions: ConsentExtractor = async function extractCardConsents(db: Database): Promise<ConsentDecision[]> {
-  const rows = await db.query<CardConsentRow>(
-    `SELECT "NUM_CARTE" AS num_carte, "OPT_SMS" AS opt_sms, "STATUT" AS statut, "DATE_CREATION" AS date_creation, "DATE_MAJ" AS date_maj
-       FROM "CARTE_FIDELITE"`,
-  );
-  const { decisions, skipped } = mapCardConsents(rows);
-  if (Object.keys(skipped).length > 0) logger.info({ system: 'store', read: rows.length, skipped }, 'card SMS flags skipped');
-  return decisions;
-};
+/** Every card's flag, sliced by card (kit/sliced-read.ts): a changed card re-reads its slice only. */
+export const storeConsentDecisions: ConsentExtractor = slicedRead<CardConsentRow, ConsentDecision>({
+  system: 'store',
+  tables: ['CARTE_FIDELITE'],
+  sql: `SELECT "NUM_CARTE" AS num_carte, "OPT_SMS" AS opt_sms, "STATUT" AS statut, "DATE_CREATION" AS date_creation, "DATE_MAJ" AS date_maj
+          FROM "CARTE_FIDELITE"`,
+  key: 'num_carte',
+  map: (rows) => {
+    const { decisions, skipped } = mapCardConsents(rows);
+    return { rows: decisions, skipped };
+  },
+  skippedMessage: 'card SMS flags skipped',
+});

@@ -4,36 +4,48 @@
 // most receipts, then the most recent visit, then the code), dated by the latest receipt in that
 // store (`DATE_TICKET` + `HEURE_TICKET`, Paris wall-clock). The card's `OPT_SMS` is an opt-in: read
 // as a consent decision (consent.extract.ts). A row whose date is unreadable is skipped.
-import type { Database } from '../kit/database';
+import { slicedRead } from '../kit/sliced-read';
 import type { LegacyPreference, PreferenceReader } from '../kit/preferences';
 import { parisInstant } from '../kit/paris-time';
 
-export const readStorePreferences: PreferenceReader = async (db: Database): Promise<LegacyPreference[]> => {
-  const rows = await db.query<{ card: string; store: string; last_receipt: string; last_date: string; last_time: string }>(
-    `SELECT trim(s.card) AS card, trim(s.store) AS store, s.last_receipt::text AS last_receipt,
-            l."DATE_TICKET" AS last_date, l."HEURE_TICKET" AS last_time
-       FROM (SELECT "NUM_CARTE" AS card, "CODE_MAG" AS store, max("NUM_TICKET") AS last_receipt,
-                    row_number() OVER (PARTITION BY "NUM_CARTE" ORDER BY count(*) DESC, max("NUM_TICKET") DESC, "CODE_MAG") AS rn
-               FROM "TICKET" WHERE "NUM_CARTE" IS NOT NULL
-              GROUP BY "NUM_CARTE", "CODE_MAG") s
-       JOIN "TICKET" l ON l."NUM_TICKET" = s.last_receipt
-      WHERE s.rn = 1`,
-  );
-  const preferences: LegacyPreference[] = [];
-  for (const row of rows) {
-    const at = parisInstant(row.last_date, row.last_time);
-    if (!at || row.card === '' || row.store === '') continue;
-    preferences.push({
-      system: 'store',
-      localKey: row.card,
-      preference: 'favouriteStore',
-      scope: '',
-      value: row.store,
-      statedAt: at.toISOString(),
-      basis: 'derived',
-      source: 'TICKET.CODE_MAG',
-      sourceRef: row.last_receipt,
-    });
-  }
-  return preferences;
-};
+interface FavouriteStoreRow {
+  card: string;
+  store: string;
+  last_receipt: string;
+  last_date: string;
+  last_time: string;
+}
+
+/** Every card's favourite store, sliced by card (kit/sliced-read.ts): a new receipt re-reads its card's slice only. */
+export const readStorePreferences: PreferenceReader = slicedRead<FavouriteStoreRow, LegacyPreference>({
+  system: 'store',
+  tables: ['TICKET'],
+  sql: `SELECT trim(s.card) AS card, trim(s.store) AS store, s.last_receipt::text AS last_receipt,
+               l."DATE_TICKET" AS last_date, l."HEURE_TICKET" AS last_time
+          FROM (SELECT "NUM_CARTE" AS card, "CODE_MAG" AS store, max("NUM_TICKET") AS last_receipt,
+                       row_number() OVER (PARTITION BY "NUM_CARTE" ORDER BY count(*) DESC, max("NUM_TICKET") DESC, "CODE_MAG") AS rn
+                  FROM "TICKET" WHERE "NUM_CARTE" IS NOT NULL
+                 GROUP BY "NUM_CARTE", "CODE_MAG") s
+          JOIN "TICKET" l ON l."NUM_TICKET" = s.last_receipt
+         WHERE s.rn = 1`,
+  key: 'card',
+  map: (rows) => {
+    const preferences: LegacyPreference[] = [];
+    for (const row of rows) {
+      const at = parisInstant(row.last_date, row.last_time);
+      if (!at || row.card === '' || row.store === '') continue;
+      preferences.push({
+        system: 'store',
+        localKey: row.card,
+        preference: 'favouriteStore',
+        scope: '',
+        value: row.store,
+        statedAt: at.toISOString(),
+        basis: 'derived',
+        source: 'TICKET.CODE_MAG',
+        sourceRef: row.last_receipt,
+      });
+    }
+    return { rows: preferences };
+  },
+});

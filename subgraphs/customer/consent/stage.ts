@@ -54,7 +54,7 @@ const stage = stager<ConsentDecision>({
   kept: 'their last staged decisions',
 });
 
-/** Reads every source's decisions (at once) and replaces each system's staged rows, in one hub transaction. */
+/** Reads every source's decisions (at once: the slices that moved, kit/sliced-read.ts) and replaces them in the hub, in one transaction. */
 export function stageConsent(hubDb: Database, sources: readonly ConsentSource[]): Promise<ConsentStageReport> {
-  return stage(hubDb, sources.map((source) => ({ system: source.system, read: () => source.extract(source.db) })));
+  return stage(hubDb, sources.map(({ system, db, extract }) => ({ system, read: (slices) => extract(db, slices), digest: extract.digest && (() => extract.digest!(db)) })));
 }

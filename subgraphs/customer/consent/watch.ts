@@ -1,10 +1,11 @@
-// Keeps the hub's staged consent decisions fresh while the graph runs: a full read of every
-// channel that declares consent decisions (the registry's consentSources), staged in one hub
-// transaction (stage.ts), polled as every staged table is (../staging-watch.ts). A full read, not an
-// increment: the web shop's and the store's flags keep no history, so only a full read sees a
-// decision that changed back. Counts only are logged.
+// Keeps the hub's staged consent decisions fresh while the graph runs: every channel that declares
+// consent decisions (the registry's consentSources) read and staged in one hub transaction
+// (stage.ts), polled as every staged table is (../staging-watch.ts). The web shop's and the store's
+// flags keep no history, so no change date says what moved: each pass compares the sources' digests
+// per slice of records with those staged and reads only the slices that moved (kit/sliced-read.ts),
+// which also sees a decision that changed back. Counts only are logged.
 // Idle means idle (issue 14): every 30 s one probe per source database; the full read runs only
-// when one moved, the last read changed something, or 10 min have passed
+// when one of their tables moved, the last read changed something, or 10 min have passed
 // without one. The counters are published up to ~10 s after a write (60 s for a session that never
 // goes idle), so a change of mind still shows within the minute; a source database written all the
 // time (the store's receipts) is read every 30 s as before.
@@ -21,7 +22,8 @@ export const CONSENT_INTERVAL_MS = 30_000;
 export const CONSENT_MAX_IDLE_MS = 10 * 60_000;
 
 export function watchConsent(urls: Record<DatabaseRole, string>, options: StagingWatchOptions<ConsentStageReport> = {}): Poller {
-  return watchStaging('consent', urls, registry().consentSources, stageConsent, { intervalMs: CONSENT_INTERVAL_MS, maxIdleMs: CONSENT_MAX_IDLE_MS }, {
+  const sources = registry().consentSources.map((source) => ({ ...source, tables: source.extract.tables }));
+  return watchStaging('consent', urls, sources, stageConsent, { intervalMs: CONSENT_INTERVAL_MS, maxIdleMs: CONSENT_MAX_IDLE_MS }, {
     ...options,
     onPass: (report) => {
       const failed = Object.keys(report.failed);

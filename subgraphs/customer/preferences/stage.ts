@@ -51,7 +51,7 @@ const stage = stager<LegacyPreference>({
   kept: 'their last staged rows',
 });
 
-/** Reads every source (at once) and replaces each system's staged preferences, in one hub transaction. */
+/** Reads every source (at once: the slices that moved, kit/sliced-read.ts) and replaces them in the hub, in one transaction. */
 export function stagePreferences(hubDb: Database, sources: readonly PreferenceSource[]): Promise<PreferenceStageReport> {
-  return stage(hubDb, sources.map((source) => ({ system: source.system, read: () => source.read(source.db) })));
+  return stage(hubDb, sources.map(({ system, db, read }) => ({ system, read: (slices) => read(db, slices), digest: read.digest && (() => read.digest!(db)) })));
 }

@@ -117,16 +117,29 @@ export async function eraseInHub(db: Database, request: OutboxRequest): Promise<
     const staged =
       (await count(`DELETE FROM identity_stage_record i USING ${RECORDS} r WHERE i.system = r.system AND i.local_key = r.local_key RETURNING 1`)) +
       (await count(`DELETE FROM identity_stage_identifier i USING ${RECORDS} r WHERE i.system = r.system AND i.local_key = r.local_key RETURNING 1`));
-    const consents = await count(
-      `DELETE FROM consent_decision c USING ${RECORDS} r WHERE c.system = r.system AND c.local_key = r.local_key RETURNING 1`,
+    // Staged rows go; so do the digests of their slices (kit/sliced-read.ts), so the next staging
+    // pass reads those slices again, as a whole read did before staging was incremental.
+    const forgetSlices = async (table: string, sql: string): Promise<number> => {
+      const gone = await tx.query<{ system: string; slice: number | null }>(sql, [keys, locals]);
+      await tx.query(
+        `DELETE FROM staging_digest d USING unnest($2::text[], $3::int[]) AS g(system, slice)
+          WHERE d.staged_table = $1 AND d.system = g.system AND (g.slice IS NULL OR d.slice = g.slice)`,
+        [table, gone.map((row) => row.system), gone.map((row) => row.slice)],
+      );
+      return gone.length;
+    };
+    const consents = await forgetSlices(
+      'consent_decision',
+      `DELETE FROM consent_decision c USING ${RECORDS} r WHERE c.system = r.system AND c.local_key = r.local_key RETURNING c.system, c.slice`,
     );
     // Preferences (issue 15): the statements made through the graph (of this customer and of those merged into it), and those staged from its records.
     const preferenceStatements = await count(
       'DELETE FROM preference_statement WHERE customer_id = $1 OR customer_id IN (SELECT id FROM customer WHERE merged_into = $1) RETURNING 1',
       [customerId],
     );
-    const stagedPreferences = await count(
-      `DELETE FROM preference_source_statement p USING ${RECORDS} r WHERE p.system = r.system AND p.local_key = r.local_key RETURNING 1`,
+    const stagedPreferences = await forgetSlices(
+      'preference_source_statement',
+      `DELETE FROM preference_source_statement p USING ${RECORDS} r WHERE p.system = r.system AND p.local_key = r.local_key RETURNING p.system, p.slice`,
     );
     const linksClosed = await count(
       `UPDATE identity_link SET unlinked_at = now(), reason = 'erasure', evidence = '{}'::jsonb

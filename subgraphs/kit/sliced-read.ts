@@ -1,0 +1,110 @@
+// Whole-system reads the hub stages (consent decisions, preferences: customer/staging.ts), made
+// incremental without a change date (issue 14, "idle means idle"). The web shop's newsletter flag,
+// the till's OPT_SMS or a derived favourite store keep no history, so no growing key says which rows
+// changed. Instead every record falls into one of SLICES slices by a hash of its key, and each
+// legacy database answers, in one statement, a digest per slice of what the read would return:
+// its row count and the sum of its rows' hashes, computed there, so nothing but 256 short lines
+// travels. The hub keeps the digests it staged from (staging_digest); a pass reads, maps and stages
+// only the slices whose digest moved (one changed card: one slice, ~1/256 of the rows), and a pass
+// where nothing moved reads nothing at all. A decision that changed back moves its slice's digest
+// like any other change, which is what a change date could not have shown.
+//
+// The digest also names the read's recipe (its SQL and mapping's text): a new release that reads or
+// maps differently re-reads every slice once. A reader is declared as a query over the legacy tables
+// plus a mapping of its rows (`slicedRead`); the query stays the channel's, the slicing the kit's.
+import { createHash } from 'node:crypto';
+import type { Database } from './database';
+import { logger } from './logger';
+
+/** Slices per system: a change re-reads ~1/256 of the system's rows; 256 digests per system travel. */
+export const SLICES = 256;
+
+/** The SQL giving a key's slice, 0 … SLICES-1 (a 64-bit hash of its text, masked: never negative). */
+export function sliceOf(keyExpression: string): string {
+  return `(hashtextextended((${keyExpression})::text, 0) & ${SLICES - 1})::int`;
+}
+
+/** Per slice with rows, its digest. A slice with no row has none (absent). */
+export type SliceDigests = Map<number, string>;
+
+/** A row as staged, with the slice of the legacy record it was read from. */
+export type Sliced<Row> = Row & { slice?: number };
+
+/**
+ * A reader of one legacy system for the hub's staging: called with the slices to read (null: all),
+ * it answers their rows, each with its slice. A plain function (no `digest`) is read whole at every
+ * pass, as before slicing.
+ */
+export type StagingReader<Row> = ((db: Database, slices?: readonly number[] | null) => Promise<Sliced<Row>[]>) & {
+  /** The digests per slice of what the reader would answer now: one statement, rows stay in the database. */
+  digest?(db: Database): Promise<SliceDigests>;
+  /** The legacy tables it reads: their write counters are its watcher's probe (customer/staging-watch.ts). */
+  tables?: readonly string[];
+};
+
+/** What a reader's mapping made of one batch of rows, and what it skipped (by reason, counted). */
+export interface Mapped<Row> {
+  rows: Row[];
+  skipped?: Record<string, number>;
+}
+
+export interface SlicedQuery<Raw, Row> {
+  /** The legacy system, for the log line of skipped rows. */
+  system: string;
+  /** The legacy tables the query reads (as pg_stat_user_tables names them). */
+  tables: readonly string[];
+  /** A SELECT with no parameter; every row belongs to the record its `key` column names. */
+  sql: string;
+  /** The output column naming the record (what becomes the staged row's local key). */
+  key: string;
+  /** Turns rows into staging rows; called per slice, so it must map each row on its own. */
+  map(rows: Raw[]): Mapped<Row>;
+  /** The log line when rows were skipped (counts only, never a row). */
+  skippedMessage?: string;
+}
+
+/** A reader over a legacy query: sliced by its key, digested in the database, mapped per slice. */
+export function slicedRead<Raw extends object, Row extends object>(query: SlicedQuery<Raw, Row>): StagingReader<Row> {
+  const slice = sliceOf(`t.${query.key}`);
+  const recipe = createHash('sha256').update(query.sql).update('\0').update(query.map.toString()).digest('base64url').slice(0, 12);
+  // count and the sum of 64-bit row hashes (numeric: no overflow): any changed, added or removed row
+  // moves it. The row's text is the query's own output, so a change the mapping would see is seen.
+  const digestSql = `SELECT ${slice} AS slice, count(*)::text || ':' || sum(hashtextextended(t::text, 1))::text AS digest
+                       FROM (${query.sql}) t GROUP BY 1`;
+  const readAll = `SELECT ${slice} AS slice__, t.* FROM (${query.sql}) t`;
+  const readSome = `SELECT * FROM (${readAll}) s WHERE s.slice__ = ANY ($1::int[])`;
+
+  const read = async (db: Database, slices?: readonly number[] | null): Promise<Sliced<Row>[]> => {
+    if (slices && slices.length === 0) return [];
+    const raw = await (slices ? db.query<Raw & { slice__: number }>(readSome, [slices]) : db.query<Raw & { slice__: number }>(readAll));
+    const bySlice = new Map<number, Raw[]>();
+    for (const { slice__, ...row } of raw) {
+      const rows = bySlice.get(slice__) ?? bySlice.set(slice__, []).get(slice__)!;
+      rows.push(row as unknown as Raw);
+    }
+    const out: Sliced<Row>[] = [];
+    const skipped: Record<string, number> = {};
+    for (const [n, rows] of bySlice) {
+      const mapped = query.map(rows);
+      for (const row of mapped.rows) out.push({ ...row, slice: n });
+      for (const [reason, count] of Object.entries(mapped.skipped ?? {})) skipped[reason] = (skipped[reason] ?? 0) + count;
+    }
+    if (Object.keys(skipped).length > 0) logger.info({ system: query.system, read: raw.length, skipped }, query.skippedMessage ?? 'rows skipped');
+    return out;
+  };
+  return Object.assign(read, {
+    tables: query.tables,
+    async digest(db: Database): Promise<SliceDigests> {
+      const rows = await db.query<{ slice: number; digest: string }>(digestSql);
+      return new Map(rows.map((row) => [row.slice, `${recipe}:${row.digest}`]));
+    },
+  });
+}
+
+/** The slices whose digest differs between two answers (a slice present in one only included), sorted. */
+export function changedSlices(staged: SliceDigests, now: SliceDigests): number[] {
+  const changed = new Set<number>();
+  for (const [slice, digest] of now) if (staged.get(slice) !== digest) changed.add(slice);
+  for (const slice of staged.keys()) if (!now.has(slice)) changed.add(slice);
+  return [...changed].sort((a, b) => a - b);
+}
