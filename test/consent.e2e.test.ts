@@ -11,6 +11,8 @@ import { storeConsentDecisions } from '../subgraphs/store/consent.extract';
 import { SLICES } from '../subgraphs/kit/sliced-read';
 import { tableWritesProbe } from '../subgraphs/kit/change-probe';
 import { until } from './support/customers';
+import { eraseInHub } from '../subgraphs/customer/privacy/erasure';
+import type { OutboxRequest } from '../subgraphs/customer/outbox/outbox.types';
 import { startTestGraph, TestGraph } from './support/test-graph';
 
 let graph: TestGraph;
@@ -382,6 +384,26 @@ it('sees a flag that changed back, a record gone, and a recipe that changed, by 
   expect(whole.systems.store).toMatchObject({ slices: SLICES, written: 0, removed: 0 });
   expect(whole.systems.store.read).toBeGreaterThan(100);
   expect((await stage()).systems.store.slices).toBe(0);
+});
+
+it('an erasure in the hub forgets the digests of the slices it emptied: the next pass reads them again', async () => {
+  await stage();
+  const number = await card('N', '20240101', '20240101120000');
+  const customerId = await customerOf([{ system: 'store', key: number }], '2023-01-01T00:00:00Z');
+  await stage();
+  const digests = async () => (await hub.query<{ n: number }>("SELECT count(*)::int AS n FROM staging_digest WHERE staged_table = 'consent_decision' AND system = 'store'"))[0].n;
+  const kept = await digests();
+  const payload = { customerId, records: { store: [number] } };
+  const [{ id }] = await hub.query<{ id: string }>(
+    "INSERT INTO outbox_request (kind, idempotency_key, requested_by, payload, fingerprint) VALUES ('erasure', $1, 'privacy_officer:test', $2, 'test') RETURNING id::text AS id",
+    [randomUUID(), payload],
+  );
+  const request = { id, requestedBy: 'privacy_officer:test', requestedAt: new Date(), payload } as unknown as OutboxRequest;
+  const receipt = await eraseInHub(hub, request);
+  expect(JSON.stringify(receipt)).toContain('"consent_decision":{"deleted":1}');
+  expect(await digests()).toBe(kept - 1);
+  // The till still holds the card (its own erasure is its step): read again, as a whole read would have.
+  expect((await stage()).systems.store).toMatchObject({ slices: 1, written: 1 });
 });
 
 it('the watcher’s probe moves with writes to the tables its readers declare, not with the rest of the database', async () => {

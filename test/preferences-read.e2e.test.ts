@@ -209,6 +209,25 @@ it('says whether the favourite store was declared or derived from receipts; a de
   ]);
 }, 60_000);
 
+it('stages incrementally: a new receipt re-reads its card’s slice of receipts only, and moves the derived store', async () => {
+  const number = await card();
+  await receipt(number, 'P001', '20240110', '101500');
+  const customerId = await customerOf([{ system: 'store', key: number }]);
+  await stage();
+  expect((await preferencesOf(customerId)).favouriteStore.value).toBe('P001');
+  // Nothing moved: no slice read in any system.
+  const idle = await stage();
+  for (const system of Object.keys(idle.systems)) expect(idle.systems[system]).toEqual({ read: 0, written: 0, removed: 0, slices: 0 });
+  // Two receipts in another store: the card's digest (taken from its receipts, not the aggregate) moved, one slice is read.
+  await receipt(number, 'P002', '20240201', '090000');
+  await receipt(number, 'P002', '20240301', '090000');
+  const moved = await stage();
+  // The row is keyed by its receipt (source_ref): the old statement goes, the new one comes.
+  expect(moved.systems.store).toMatchObject({ written: 1, removed: 1, slices: 1 });
+  expect(moved.systems.callcentre.slices).toBe(0);
+  expect((await preferencesOf(customerId)).favouriteStore).toMatchObject({ value: 'P002', basis: 'DERIVED', statedAt: '2024-03-01T08:00:00.000Z' });
+}, 60_000);
+
 it('reads the preferences of any number of customers in one statement per batch', async () => {
   const ids: string[] = [];
   for (let i = 0; i < 8; i += 1) {

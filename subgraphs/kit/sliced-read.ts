@@ -61,16 +61,25 @@ export interface SlicedQuery<Raw, Row> {
   map(rows: Raw[]): Mapped<Row>;
   /** The log line when rows were skipped (counts only, never a row). */
   skippedMessage?: string;
+  /**
+   * Where the digest is cheaper taken from the legacy rows the answer depends on than from the
+   * answer (an aggregate over millions of receipts): a SELECT of those rows, every one of which
+   * belongs to the record its `key` column names, that key giving the same text as the query's
+   * (so the same slice). Every column the answer depends on must be in it. Default: the query.
+   */
+  digestFrom?: { sql: string; key: string };
 }
 
 /** A reader over a legacy query: sliced by its key, digested in the database, mapped per slice. */
 export function slicedRead<Raw extends object, Row extends object>(query: SlicedQuery<Raw, Row>): StagingReader<Row> {
   const slice = sliceOf(`t.${query.key}`);
-  const recipe = createHash('sha256').update(query.sql).update('\0').update(query.map.toString()).digest('base64url').slice(0, 12);
+  const digested = query.digestFrom ?? { sql: query.sql, key: query.key };
+  const recipe = createHash('sha256').update(query.sql).update('\0').update(digested.sql).update('\0').update(query.map.toString()).digest('base64url').slice(0, 12);
   // count and the sum of 64-bit row hashes (numeric: no overflow): any changed, added or removed row
-  // moves it. The row's text is the query's own output, so a change the mapping would see is seen.
-  const digestSql = `SELECT ${slice} AS slice, count(*)::text || ':' || sum(hashtextextended(t::text, 1))::text AS digest
-                       FROM (${query.sql}) t GROUP BY 1`;
+  // moves it. The row's text is the query's own output (or the rows it is computed from), so a
+  // change the mapping would see is seen.
+  const digestSql = `SELECT ${sliceOf(`t.${digested.key}`)} AS slice, count(*)::text || ':' || sum(hashtextextended(t::text, 1))::text AS digest
+                       FROM (${digested.sql}) t GROUP BY 1`;
   const readAll = `SELECT ${slice} AS slice__, t.* FROM (${query.sql}) t`;
   const readSome = `SELECT * FROM (${readAll}) s WHERE s.slice__ = ANY ($1::int[])`;
 

@@ -60,6 +60,8 @@ export const marketingConsentDecisions: ConsentExtractor = slicedRead<MarketingC
                to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, source
           FROM mk_consent`,
   key: 'contact_uuid',
+  // The rows as stored (no date formatting): 2.8 s at 2 M rows, against 5.1 s for the answer's.
+  digestFrom: { sql: 'SELECT * FROM mk_consent', key: 'contact_uuid' },
   map: (rows) => {
     const { decisions, skipped } = mapMarketingConsents(rows);
     return { rows: decisions, skipped };

@@ -29,6 +29,12 @@ export const readStorePreferences: PreferenceReader = slicedRead<FavouriteStoreR
           JOIN "TICKET" l ON l."NUM_TICKET" = s.last_receipt
          WHERE s.rn = 1`,
   key: 'card',
+  // A card's answer depends on its receipts only: their digest is one scan (4 s at 7 M receipts), the
+  // answer's the whole aggregate (15 s).
+  digestFrom: {
+    sql: `SELECT trim("NUM_CARTE") AS card, "CODE_MAG", "NUM_TICKET", "DATE_TICKET", "HEURE_TICKET" FROM "TICKET" WHERE "NUM_CARTE" IS NOT NULL`,
+    key: 'card',
+  },
   map: (rows) => {
     const preferences: LegacyPreference[] = [];
     for (const row of rows) {
