@@ -84,6 +84,9 @@ export const CREATE_SCOPED_RECORDS = createRecords(SCOPED_SOURCE);
 // are what was staged, and which has a link, was refreshed and linked with this very content by the
 // transaction that wrote that copy: it leaves the pass's staging and takes no scope with it. A record
 // with anything different (a late commit, a changed value, a record a failed pass never wrote) stays.
+/** Before DROP_UNCHANGED_STAGED: the staged rows' statistics, so its deletes join by key, not pair by pair. */
+export const ANALYZE_STAGED = 'ANALYZE identity_stage_record, identity_stage_identifier';
+
 export const DROP_UNCHANGED_STAGED = `
 WITH unchanged AS (
   SELECT s.system, s.local_key

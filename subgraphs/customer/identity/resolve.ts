@@ -260,6 +260,10 @@ async function resolve(databases: ResolutionDatabases, kind: ResolutionKind, opt
     const bySystem = Object.fromEntries(systems.map((system) => [system, recordsBySystem[system]]));
 
     // Records re-read by the overlap window exactly as an earlier pass linked them leave the pass.
+    // The staging tables' statistics first: taken when they were empty, they say "one row", and the
+    // statement's deletes then compare every staged row with every unchanged one (a nested loop,
+    // quadratic: 1.8 s every idle pass at 1,000,000 people for ~830 records re-read; 38 ms analysed).
+    if (kind === 'changes' && recordsRead > 0) await hub.query(L.ANALYZE_STAGED);
     const recordsUnchanged = kind === 'changes' && recordsRead > 0 ? await count(hub, L.DROP_UNCHANGED_STAGED, [runId]) : 0;
     let outcome: LinkOutcome;
     if (kind === 'changes' && recordsRead === recordsUnchanged && withdrawnRefusals === 0) {
