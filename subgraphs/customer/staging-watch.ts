@@ -46,7 +46,7 @@ export function watchStaging<Source extends { system: string; tables?: readonly 
   };
   const intervalMs = options.intervalMs ?? defaults.intervalMs;
   const probing = options.probe ?? true;
-  // A full read costs seconds at scale and the probe sees every write: the net waits its whole length.
+  // A pass's digests scan the source tables (seconds at scale) and the probe sees every write: the net waits its whole length.
   const idle = Math.max(intervalMs, options.maxIdleMs ?? defaults.maxIdleMs);
   return startPolling(
     name,
