@@ -13,7 +13,7 @@
 import { registry } from '../subgraphs/channels';
 import { ConfigError, readReadModelSetting } from '../subgraphs/kit/config';
 import { Database, openDatabase, Queryable } from '../subgraphs/kit/database';
-import { readModelLag, readModelReader, ReadModelSpec, refreshReadModel, selectReadModels } from '../subgraphs/kit/read-model';
+import { NO_READ_MODELS, perRequest, readModelLag, readModelReader, ReadModelKeys, ReadModelReader, ReadModelSpec, refreshReadModel, selectReadModels } from '../subgraphs/kit/read-model';
 import { createStoreLoaders, CustomerListKey } from '../subgraphs/store/store.loaders';
 import { createEcommerceLoaders } from '../subgraphs/ecommerce/ecommerce.loaders';
 import { createCallcentreLoaders } from '../subgraphs/callcentre/callcentre.loaders';
@@ -460,4 +460,34 @@ test("anticipated needs' reads through the read models: the same rows as read-th
   } finally {
     await callcentre.close();
   }
+});
+
+test('one request asks the hub once per table and set of foreign keys; a failed lookup is asked again', async () => {
+  const asked: string[] = [];
+  let failNext = false;
+  const reader: ReadModelReader = {
+    covers: () => true,
+    async keysFor(system, table, foreignKeys): Promise<ReadModelKeys> {
+      asked.push(`${system}.${table}:${[...foreignKeys].sort().join(',')}`);
+      if (failNext) {
+        failNext = false;
+        throw new Error('hub down');
+      }
+      return { keys: foreignKeys.map((fk) => `pk-${fk}`), above: '0' };
+    },
+  };
+  const request = perRequest(reader);
+  const [a, b] = await Promise.all([request.keysFor('store', 'TICKET', ['2', '1']), request.keysFor('store', 'TICKET', ['1', '2', '1'])]);
+  expect(b).toBe(a);
+  await request.keysFor('store', 'LIGNE_TICKET', ['1', '2']);
+  await request.keysFor('store', 'TICKET', ['3']);
+  expect(asked).toEqual(['store.TICKET:1,2', 'store.LIGNE_TICKET:1,2', 'store.TICKET:3']);
+  failNext = true;
+  await expect(request.keysFor('ecommerce', 'orders', ['9'])).rejects.toThrow('hub down');
+  await request.keysFor('ecommerce', 'orders', ['9']);
+  expect(asked.filter((line) => line === 'ecommerce.orders:9')).toHaveLength(2);
+  // The next request asks again: nothing is kept beyond one request.
+  await perRequest(reader).keysFor('store', 'TICKET', ['1', '2']);
+  expect(asked.filter((line) => line === 'store.TICKET:1,2')).toHaveLength(2);
+  expect(perRequest(NO_READ_MODELS)).toBe(NO_READ_MODELS);
 });

@@ -150,6 +150,29 @@ export function readModelReader(hub: Queryable, specs: readonly ReadModelSpec[])
 }
 
 /**
+ * One request's reader: the same lookup asked again (the same table and foreign keys: a channel's
+ * receipts, favourite stores and usual basket all ask for one batch's cards) shares the first
+ * answer instead of sending the same statement to the hub again. Per request only, so an answer is
+ * never older than the request that asked for it; a failed lookup is not kept.
+ */
+export function perRequest(reader: ReadModelReader): ReadModelReader {
+  if (reader === NO_READ_MODELS) return reader;
+  const asked = new Map<string, Promise<ReadModelKeys>>();
+  return {
+    covers: (system, table) => reader.covers(system, table),
+    keysFor(system, table, foreignKeys) {
+      const key = [system, table, ...[...new Set(foreignKeys)].sort()].join('\u0000');
+      const known = asked.get(key);
+      if (known) return known;
+      const answer = reader.keysFor(system, table, foreignKeys);
+      asked.set(key, answer);
+      answer.catch(() => asked.delete(key));
+      return answer;
+    },
+  };
+}
+
+/**
  * The condition a channel's statement adds on the legacy table's alias when a read model stands in:
  * `(<alias>."<pk>" = ANY($n::bigint[]) OR <alias>."<pk>" > $n+1::bigint)`, both on the primary key
  * index; the statement keeps its own join on the foreign key (the legacy row's current owner decides).

@@ -32,7 +32,7 @@ import { answerReadiness, READY_PATH } from './readiness';
 import { NonceMemory, SIGNATURE_HEADER, verifyHiveRequest, verifyRequest } from './signature';
 import type { TouchpointFeed } from './touchpoints';
 import type { IndexDeclaration } from './index-contract';
-import { NO_READ_MODELS, ReadModelReader } from './read-model';
+import { NO_READ_MODELS, perRequest, ReadModelReader } from './read-model';
 
 /** Federation 2 directives the subgraphs may use. Deliberately absent: @authenticated,
  * @requiresScopes, @policy, @context (refused by @apollo/gateway) — access is decided in resolvers. */
@@ -365,7 +365,8 @@ export async function serveSubgraph<Loaders>(
     (caller: Caller) =>
     async (): Promise<SubgraphContext<Loaders>> => ({
       db,
-      loaders: definition.createLoaders(db, caller.principal, readModels),
+      // One reader per request: the same hub lookup asked by several lists is sent once.
+      loaders: definition.createLoaders(db, caller.principal, perRequest(readModels)),
       principal: caller.principal,
       caller,
       requestId: caller.requestId,
