@@ -9,8 +9,9 @@
 // where nothing moved reads nothing at all. A decision that changed back moves its slice's digest
 // like any other change, which is what a change date could not have shown.
 //
-// The digest also names the read's recipe (its SQL and mapping's text): a new release that reads or
-// maps differently re-reads every slice once. A reader is declared as a query over the legacy tables
+// The digest also names the read's recipe (its SQL, its mapping's own text and a version raised by
+// hand when a helper of the mapping changes): a release that reads or maps differently re-reads the
+// system whole once. A reader is declared as a query over the legacy tables
 // plus a mapping of its rows (`slicedRead`); the query stays the channel's, the slicing the kit's.
 import { createHash } from 'node:crypto';
 import type { Database } from './database';
@@ -57,8 +58,17 @@ export interface SlicedQuery<Raw, Row> {
   sql: string;
   /** The output column naming the record (what becomes the staged row's local key). */
   key: string;
-  /** Turns rows into staging rows; called per slice, so it must map each row on its own. */
+  /**
+   * Turns rows into staging rows; called per slice, so it must map each row on its own, and it must
+   * answer objects of its own (each is given its slice in place). A raw row also carries `slice__`.
+   */
   map(rows: Raw[]): Mapped<Row>;
+  /**
+   * Raised by hand when the mapping changes outside `map`'s own text (a helper it calls): the
+   * recipe in every digest is the SQL, `map`'s text and this, so a changed recipe re-reads the
+   * system whole once, and a helper's change would otherwise go unseen until its rows change.
+   */
+  version?: number;
   /** The log line when rows were skipped (counts only, never a row). */
   skippedMessage?: string;
   /**
@@ -74,7 +84,10 @@ export interface SlicedQuery<Raw, Row> {
 export function slicedRead<Raw extends object, Row extends object>(query: SlicedQuery<Raw, Row>): StagingReader<Row> {
   const slice = sliceOf(`t.${query.key}`);
   const digested = query.digestFrom ?? { sql: query.sql, key: query.key };
-  const recipe = createHash('sha256').update(query.sql).update('\0').update(digested.sql).update('\0').update(query.map.toString()).digest('base64url').slice(0, 12);
+  const recipe = createHash('sha256')
+    .update([query.sql, digested.sql, query.map.toString(), String(query.version ?? 1)].join('\0'))
+    .digest('base64url')
+    .slice(0, 12);
   // count and the sum of 64-bit row hashes (numeric: no overflow): any changed, added or removed row
   // moves it. The row's text is the query's own output (or the rows it is computed from), so a
   // change the mapping would see is seen.
@@ -86,16 +99,21 @@ export function slicedRead<Raw extends object, Row extends object>(query: Sliced
   const read = async (db: Database, slices?: readonly number[] | null): Promise<Sliced<Row>[]> => {
     if (slices && slices.length === 0) return [];
     const raw = await (slices ? db.query<Raw & { slice__: number }>(readSome, [slices]) : db.query<Raw & { slice__: number }>(readAll));
+    // No copy per row (a first read is millions of them): raw rows keep their slice__ column, and
+    // the mapping's fresh objects are given their slice in place.
     const bySlice = new Map<number, Raw[]>();
-    for (const { slice__, ...row } of raw) {
-      const rows = bySlice.get(slice__) ?? bySlice.set(slice__, []).get(slice__)!;
-      rows.push(row as unknown as Raw);
+    for (const row of raw) {
+      const rows = bySlice.get(row.slice__) ?? bySlice.set(row.slice__, []).get(row.slice__)!;
+      rows.push(row);
     }
     const out: Sliced<Row>[] = [];
     const skipped: Record<string, number> = {};
     for (const [n, rows] of bySlice) {
       const mapped = query.map(rows);
-      for (const row of mapped.rows) out.push({ ...row, slice: n });
+      for (const row of mapped.rows as Sliced<Row>[]) {
+        row.slice = n;
+        out.push(row);
+      }
       for (const [reason, count] of Object.entries(mapped.skipped ?? {})) skipped[reason] = (skipped[reason] ?? 0) + count;
     }
     if (Object.keys(skipped).length > 0) logger.info({ system: query.system, read: raw.length, skipped }, query.skippedMessage ?? 'rows skipped');
