@@ -40,6 +40,7 @@ import { ingestTouchpoints } from '../../subgraphs/customer/journal/ingest';
 import { CUSTOMER_360 } from '../support/queries';
 import { percentile, seeded } from './stats';
 import { measureSqlCriticalPath } from './sql-timing';
+import { keptAlive, post } from './post';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const DIST = path.join(ROOT, 'dist');
@@ -180,18 +181,19 @@ async function drive(url: string, workload: Workload, tokens: string[], clients:
   let firstError: string | undefined;
   const started = performance.now();
   const until = started + seconds * 1000;
+  const target = new URL(url);
+  const agent = keptAlive(clients);
   const client = async (index: number): Promise<void> => {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[index]}`, ...(workload.purpose ? { 'x-purpose': workload.purpose } : {}) };
     while (performance.now() < until) {
       const body = JSON.stringify(workload.body(random));
       const t0 = performance.now();
       try {
-        const response = await fetch(url, { method: 'POST', headers, body });
-        const text = await response.text();
+        const { status, text } = await post(target, headers, body, agent);
         const ms = performance.now() - t0;
-        if (response.status !== 200 || text.includes('"errors"')) {
+        if (status !== 200 || text.includes('"errors"')) {
           errors += 1;
-          firstError ??= `HTTP ${response.status} ${text.slice(0, 300)}`;
+          firstError ??= `HTTP ${status} ${text.slice(0, 300)}`;
         } else latencies.push(ms);
       } catch (error) {
         errors += 1;
@@ -200,6 +202,7 @@ async function drive(url: string, workload: Workload, tokens: string[], clients:
     }
   };
   await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
+  agent.destroy();
   return { requests: latencies.length + errors, errors, firstError, latencies, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -493,7 +496,7 @@ async function main(): Promise<void> {
           inProcessCalls: true,
         });
         try {
-          const sql = await measureSqlCriticalPath(graph.gateway.url, tokens.agent[0], (r) => ({ query: CUSTOMER_360, variables: { id: pick(set.ids, r) } }), 200);
+          const sql = await measureSqlCriticalPath(graph.gateway.url, tokens.agent[0], (r) => ({ query: CUSTOMER_360, variables: { id: pick(set.ids, r) } }), 500);
           console.log(
             `customer-360 at ${set.people} people, sequential, ${sql.requests} requests on one in-process graph in the bench process (statements timed at the pg client):` +
               `\n  SQL on the critical path (union of the request's statement intervals) p50 ${sql.criticalP50.toFixed(2)} ms; all statements summed p50 ${sql.sumP50.toFixed(2)} ms; ${sql.statementsPerRequest.toFixed(1)} statements per request` +

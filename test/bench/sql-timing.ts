@@ -11,6 +11,7 @@
 // lifetime (production code keeps one pg module, subgraphs/kit/database.ts, untouched).
 import pg from 'pg';
 import { percentile, seeded } from './stats';
+import { keptAlive, post } from './post';
 
 interface Interval {
   start: number;
@@ -83,34 +84,36 @@ export async function measureSqlCriticalPath(
 ): Promise<SqlCriticalPath> {
   install();
   const random = seeded(4242);
+  const target = new URL(url);
+  const agent = keptAlive(1);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'screen_pop' };
   const send = async (): Promise<void> => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'screen_pop' },
-      body: JSON.stringify(body(random)),
-    });
-    const text = await response.text();
-    if (response.status !== 200 || text.includes('"errors"')) throw new Error(`request failed: HTTP ${response.status} ${text.slice(0, 300)}`);
+    const { status, text } = await post(target, headers, JSON.stringify(body(random)), agent);
+    if (status !== 200 || text.includes('"errors"')) throw new Error(`request failed: HTTP ${status} ${text.slice(0, 300)}`);
   };
-  for (let i = 0; i < 20; i += 1) await send();
   const endToEnd: number[] = [];
   const critical: number[] = [];
   const sums: number[] = [];
   let statements = 0;
-  for (let i = 0; i < requests; i += 1) {
-    const intervals: Interval[] = [];
-    recording = intervals;
-    const t0 = performance.now();
-    try {
-      await send();
-    } finally {
-      recording = undefined;
+  try {
+    for (let i = 0; i < 20; i += 1) await send();
+    for (let i = 0; i < requests; i += 1) {
+      const intervals: Interval[] = [];
+      recording = intervals;
+      const t0 = performance.now();
+      try {
+        await send();
+      } finally {
+        recording = undefined;
+      }
+      endToEnd.push(performance.now() - t0);
+      const own = intervals.filter((interval) => !/access_log/i.test(interval.text));
+      critical.push(union(own));
+      sums.push(own.reduce((sum, interval) => sum + (interval.end - interval.start), 0));
+      statements += own.length;
     }
-    endToEnd.push(performance.now() - t0);
-    const own = intervals.filter((interval) => !/access_log/i.test(interval.text));
-    critical.push(union(own));
-    sums.push(own.reduce((sum, interval) => sum + (interval.end - interval.start), 0));
-    statements += own.length;
+  } finally {
+    agent.destroy();
   }
   const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
   return { requests, endToEndP50: p50(endToEnd), criticalP50: p50(critical), sumP50: p50(sums), statementsPerRequest: statements / requests };
