@@ -6,9 +6,15 @@
 // kit/change-probe.ts tableWritesProbe; the hub's writes never move them); a pass runs only when one
 // moved, the last pass changed something (or failed), or `maxIdleMs` passed without one (the safety
 // net: for a sliced source, digests computed in its database, and nothing read when none moved).
+// A pass digests only the sources that need it (`chooseSources`): those whose probe moved since
+// they were last digested, whose last pass changed something or failed, never digested yet, or not
+// digested for `maxIdleMs` (each source's own net: under the till's receipts, written all day, the
+// preferences watcher passes every 30 s for the store, and the web shop and the call centre would
+// otherwise never reach a net); all of them when wake() asks. A source left out is left as it is
+// (its rows, digests and staged_at: the time it was last read or digested).
 import { Database, openDatabase } from '../kit/database';
 import { DatabaseRole, HUB_ROLE } from '../kit/databases';
-import { Poller, startPolling } from '../kit/poller';
+import { PassTick, Poller, startPolling } from '../kit/poller';
 import { tableWritesProbe } from '../kit/change-probe';
 import { StageReport } from './staging';
 
@@ -39,21 +45,69 @@ export function watchStaging<Source extends { system: string; tables?: readonly 
     ...source,
     db: openDatabase({ name: source.system, url: urls[source.system], max: 1, statementTimeoutMs: STAGING_STATEMENT_TIMEOUT_MS }),
   }));
-  const pass = async (): Promise<boolean> => {
-    const report = await stage(hub, legacy);
-    options.onPass?.(report);
-    return Object.keys(report.failed).length > 0 || Object.values(report.systems).some((system) => system.written > 0 || system.removed > 0);
-  };
   const intervalMs = options.intervalMs ?? defaults.intervalMs;
   const probing = options.probe ?? true;
   // A pass's digests scan the source tables (seconds at scale) and the probe sees every write: the net waits its whole length.
   const idle = Math.max(intervalMs, options.maxIdleMs ?? defaults.maxIdleMs);
+  const state = legacy.map((): SourceState => ({ probed: undefined, digested: null, dirty: false }));
+  const probes = legacy.map((source) => tableWritesProbe([source.db], [source.tables ?? null]));
+  // One value for the poller (a pass when it moved); each source's part kept for chooseSources.
+  const probe = async (): Promise<string> => {
+    const values = await Promise.allSettled(probes.map((one) => one()));
+    values.forEach((value, i) => (state[i].probed = value.status === 'fulfilled' ? value.value : undefined));
+    const failed = values.find((value) => value.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    return values.map((value) => (value as PromiseFulfilledResult<string>).value).join('|');
+  };
+  const pass = async (tick: PassTick): Promise<boolean> => {
+    const now = Date.now();
+    // A net that a pass started just early must not wait a whole extra interval: one probe interval of slack.
+    const chosen = chooseSources(state, { all: !probing || tick.forced, now, netMs: idle - intervalMs });
+    if (chosen.length === 0) return false;
+    const probedAtStart = chosen.map((i) => state[i].probed);
+    const report = await stage(hub, chosen.map((i) => legacy[i]));
+    chosen.forEach((i, k) => {
+      const counts = report.failed[legacy[i].system] === undefined ? report.systems[legacy[i].system] : undefined;
+      state[i].digested = counts ? { probe: probedAtStart[k], at: now } : null;
+      state[i].dirty = !counts || counts.written > 0 || counts.removed > 0;
+    });
+    options.onPass?.(report);
+    return Object.keys(report.failed).length > 0 || Object.values(report.systems).some((system) => system.written > 0 || system.removed > 0);
+  };
   return startPolling(
     name,
     pass,
-    { intervalMs, maxIntervalMs: probing ? idle : intervalMs, firstIdleMs: probing ? idle : undefined, probe: probing ? tableWritesProbe(legacy.map((source) => source.db), legacy.map((source) => source.tables ?? null)) : undefined },
+    { intervalMs, maxIntervalMs: probing ? idle : intervalMs, firstIdleMs: probing ? idle : undefined, probe: probing ? probe : undefined },
     async () => {
       await Promise.allSettled([hub.close(), ...legacy.map((source) => source.db.close())]);
     },
   );
+}
+
+/** What a watcher knows of one source between passes. */
+export interface SourceState {
+  /** Its part of the last probe (undefined: not probed yet, or the probe failed). */
+  probed: string | undefined;
+  /** When it was last digested (or read) without failing, and what its probe said at that pass's start; null: never, or it failed since. */
+  digested: { probe: string | undefined; at: number } | null;
+  /** Its last pass changed something (a batch may follow) or failed. */
+  dirty: boolean;
+}
+
+/**
+ * The sources a pass digests, by index: every one when `all` (no probe, or wake()); otherwise those
+ * never digested (or failed since), whose last pass changed something, whose probe moved since (or
+ * failed), or not digested for `netMs`.
+ */
+export function chooseSources(state: readonly SourceState[], options: { all: boolean; now: number; netMs: number }): number[] {
+  return state.flatMap((source, i) => {
+    const needed =
+      options.all ||
+      source.digested === null ||
+      source.dirty ||
+      source.probed === undefined ||
+      source.probed !== source.digested.probe ||
+      options.now - source.digested.at >= options.netMs;
+    return needed ? [i] : [];
+  });
 }

@@ -30,6 +30,11 @@ export interface Poller {
 /** What a pass says: true when it found work (the next pass comes at the base interval). */
 export type PassResult = boolean | void;
 
+/** What a pass is told: whether wake() asked for it (a pass that chooses its own work then does all of it). */
+export interface PassTick {
+  forced: boolean;
+}
+
 export interface PollingOptions {
   /** The base interval: between probes, and between full passes while there is work. */
   intervalMs: number;
@@ -54,7 +59,7 @@ export interface PollingOptions {
 
 export function startPolling(
   name: string,
-  pass: () => Promise<PassResult>,
+  pass: (tick: PassTick) => Promise<PassResult>,
   interval: number | PollingOptions,
   onStopped: () => Promise<void>,
 ): Poller {
@@ -109,7 +114,7 @@ export function startPolling(
       followUp = false;
       lastFullAt = Date.now();
       try {
-        worked = (await pass()) !== false;
+        worked = (await pass({ forced })) !== false;
         failures = 0;
       } catch (error) {
         worked = true; // retried: at the base interval the first time, then backing off (retryWaitMs)
