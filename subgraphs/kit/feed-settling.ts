@@ -118,6 +118,19 @@ export function unsettledSql(alias: string): string {
 }
 
 /**
+ * unsettledSql with a cheap test first, for a scan of a whole table (kit/sliced-read.ts appendOnly):
+ * `age(xmin)` is integer arithmetic, where the exact test converts each row's xid through text. A
+ * row can be unsettled only if it is at most the window's span old (age counts from the next
+ * transaction id, as the snapshot's xmax does, taken within the same statement: the slack covers
+ * ids handed out in between); a frozen row's raw xmin may pass by chance, and the exact test
+ * decides it. Nothing running here (no span): no row passes, and no row is converted.
+ */
+export function unsettledScanSql(alias: string): string {
+  if (!ALIAS.test(alias)) throw new Error(`feed settling: not a table alias: ${alias}`);
+  return `(age(${alias}.xmin)::bigint <= ${WINDOW_SPAN} + 10000 AND ${unsettledSql(alias)})`;
+}
+
+/**
  * The rows a growing-key feed may give from a batch (in feed order): those before its first
  * unsettled row. `waiting` when there was one: the position is held there until it settles.
  */

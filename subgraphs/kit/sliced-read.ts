@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from './database';
 import { logger } from './logger';
+import { unsettledScanSql } from './feed-settling';
 
 /** Slices per system: a change re-reads ~1/256 of the system's rows; 256 digests per system travel. */
 export const SLICES = 256;
@@ -78,14 +79,53 @@ export interface SlicedQuery<Raw, Row> {
    * (so the same slice). Every column the answer depends on must be in it. Default: the query.
    */
   digestFrom?: { sql: string; key: string };
+  /**
+   * Where the digest's rows are only ever added, numbered in the order they are written (the till's
+   * receipts), a digest need not scan them all: the reader keeps, per database, the digests of the
+   * rows up to a position, and a pass adds those of the rows written since (an index range scan on
+   * the number). A change to a row already digested (a legacy correction, a reload) moves no
+   * position: the whole is digested again every `wholeEveryMs` (and at a watcher's first pass),
+   * which shows it then. Replaces `digestFrom`.
+   */
+  appendOnly?: AppendOnlyDigest;
 }
+
+/**
+ * The digest's rows as one table read with the alias `r` (constants of channel code, never input):
+ * each expression below refers to `r`.
+ */
+export interface AppendOnlyDigest {
+  /** The table (`"TICKET"`). */
+  table: string;
+  /** Which of its rows the answer depends on (`r."NUM_CARTE" IS NOT NULL`). */
+  where: string;
+  /** The growing number (`r."NUM_TICKET"`), a bigint with an index. */
+  position: string;
+  /** The record's key: the text the query's `key` column gives (so the same slice). */
+  key: string;
+  /** A composite of every column the answer depends on (its text is hashed). */
+  row: string;
+  wholeEveryMs: number;
+}
+
+/** What a reader with `appendOnly` keeps per database: the digests of the rows up to `position`. */
+interface AppendedDigests {
+  position: string;
+  wholeAt: number;
+  slices: Map<number, { rows: bigint; sum: bigint }>;
+}
+
+/** The smallest bigint: "after it" is every row. */
+const BEFORE_ALL = '-9223372036854775808';
+/** The largest: "before it" is every row. */
+const AFTER_ALL = '9223372036854775807';
 
 /** A reader over a legacy query: sliced by its key, digested in the database, mapped per slice. */
 export function slicedRead<Raw extends object, Row extends object>(query: SlicedQuery<Raw, Row>): StagingReader<Row> {
   const slice = sliceOf(`t.${query.key}`);
   const digested = query.digestFrom ?? { sql: query.sql, key: query.key };
   const recipe = createHash('sha256')
-    .update([query.sql, digested.sql, query.map.toString(), String(query.version ?? 1)].join('\0'))
+    .update([query.sql, digested.sql, JSON.stringify(query.appendOnly ?? null), query.map.toString(), String(query.version ?? 1)].join('\0'))
     .digest('base64url')
     .slice(0, 12);
   // count and the sum of 64-bit row hashes (numeric: no overflow): any changed, added or removed row
@@ -93,6 +133,43 @@ export function slicedRead<Raw extends object, Row extends object>(query: Sliced
   // change the mapping would see is seen.
   const digestSql = `SELECT ${sliceOf(`t.${digested.key}`)} AS slice, count(*)::text || ':' || sum(hashtextextended(t::text, 1))::text AS digest
                        FROM (${digested.sql}) t GROUP BY 1`;
+  // Two statements, both planned with their bounds known: a whole digest scans the table in
+  // sequence, an addition reads an index range. The first finds the first unsettled row after the
+  // position the last pass reached (kit/feed-settling.ts: a lower number may still be committed
+  // before it); rows are looked at for that only after that position, below which every row had
+  // settled (at a first digest, all of them). The second digests, per slice, the rows after $1 and
+  // before that cut (those from the cut on count at a later pass), and gives the last one counted.
+  // Positions are taken in order, so a row committed between the two statements below the cut was
+  // already taken at the first: counted if visible at the second, after the new position if not.
+  const append = query.appendOnly;
+  const cutSql =
+    append &&
+    `SELECT min(${append.position})::text AS at FROM ${append.table} r
+      WHERE (${append.where}) AND ${append.position} > $1::bigint AND ${unsettledScanSql('r')}`;
+  const appendedSql =
+    append &&
+    `SELECT ${sliceOf(append.key)} AS slice, count(*)::text AS rows, sum(hashtextextended((${append.row})::text, 1))::text AS sum,
+            max(${append.position})::text AS last
+       FROM ${append.table} r
+      WHERE (${append.where}) AND ${append.position} > $1::bigint AND ${append.position} < $2::bigint
+      GROUP BY 1`;
+  const appended = new WeakMap<Database, AppendedDigests>();
+  const digestAppended = async (db: Database, cut: string, sql: string): Promise<SliceDigests> => {
+    const kept = appended.get(db);
+    const whole = !kept || Date.now() - kept.wholeAt >= append!.wholeEveryMs;
+    const startedAt = Date.now();
+    const [first] = await db.query<{ at: string | null }>(cut, [kept?.position ?? BEFORE_ALL]);
+    const rows = await db.query<{ slice: number; rows: string; sum: string; last: string }>(sql, [whole ? BEFORE_ALL : kept.position, first?.at ?? AFTER_ALL]);
+    // A copy: a pass that fails half way leaves what was kept as it was.
+    const state: AppendedDigests = whole ? { position: BEFORE_ALL, wholeAt: startedAt, slices: new Map() } : { ...kept, slices: new Map(kept.slices) };
+    for (const row of rows) {
+      const before = state.slices.get(row.slice) ?? { rows: 0n, sum: 0n };
+      state.slices.set(row.slice, { rows: before.rows + BigInt(row.rows), sum: before.sum + BigInt(row.sum) });
+      if (BigInt(row.last) > BigInt(state.position)) state.position = row.last;
+    }
+    appended.set(db, state);
+    return new Map([...state.slices].map(([n, digest]) => [n, `${recipe}:${digest.rows}:${digest.sum}`]));
+  };
   const readAll = `SELECT ${slice} AS slice__, t.* FROM (${query.sql}) t`;
   const readSome = `SELECT * FROM (${readAll}) s WHERE s.slice__ = ANY ($1::int[])`;
 
@@ -122,6 +199,7 @@ export function slicedRead<Raw extends object, Row extends object>(query: Sliced
   return Object.assign(read, {
     tables: query.tables,
     async digest(db: Database): Promise<SliceDigests> {
+      if (cutSql && appendedSql) return digestAppended(db, cutSql, appendedSql);
       const rows = await db.query<{ slice: number; digest: string }>(digestSql);
       return new Map(rows.map((row) => [row.slice, `${recipe}:${row.digest}`]));
     },

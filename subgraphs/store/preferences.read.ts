@@ -29,11 +29,17 @@ export const readStorePreferences: PreferenceReader = slicedRead<FavouriteStoreR
           JOIN "TICKET" l ON l."NUM_TICKET" = s.last_receipt
          WHERE s.rn = 1`,
   key: 'card',
-  // A card's answer depends on its receipts only: their digest is one scan (4 s at 7 M receipts), the
-  // answer's the whole aggregate (15 s).
-  digestFrom: {
-    sql: `SELECT trim("NUM_CARTE") AS card, "CODE_MAG", "NUM_TICKET", "DATE_TICKET", "HEURE_TICKET" FROM "TICKET" WHERE "NUM_CARTE" IS NOT NULL`,
-    key: 'card',
+  // A card's answer depends on its receipts only, and receipts are only ever added, numbered in
+  // order (NUM_TICKET): a pass digests the receipts written since the last one (an index range scan
+  // on the primary key), not the 7 M of them (4.4 s at 1,000,000 people, every 30 s while the tills
+  // write); the whole every 10 minutes (a corrected receipt shows then).
+  appendOnly: {
+    table: '"TICKET"',
+    where: 'r."NUM_CARTE" IS NOT NULL',
+    position: 'r."NUM_TICKET"',
+    key: 'trim(r."NUM_CARTE")',
+    row: '(trim(r."NUM_CARTE"), r."CODE_MAG", r."NUM_TICKET", r."DATE_TICKET", r."HEURE_TICKET")',
+    wholeEveryMs: 10 * 60_000,
   },
   map: (rows) => {
     const preferences: LegacyPreference[] = [];
