@@ -296,10 +296,12 @@ async function main(): Promise<void> {
     await Promise.all(dataSets.splice(0).map((set) => set.databases.stop()));
   };
   process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
+  // The code measured is the build `npm run bench` made just before: its commit is read now, not
+  // after the data sets open (minutes, at 1,000,000 people, during which a commit may land).
+  const commit = await gitCommit();
   try {
     const loadBefore = loadAverage();
     for (const people of options.people) dataSets.push(await openDataSet(people));
-    const commit = await gitCommit();
     for (const set of dataSets) console.log(`${set.people} people: ${set.ids.length} customers, ${set.phones.length} phone numbers`);
     console.log(`${os.availableParallelism()} cores; commit ${commit}; load average ${loadAverage()}`);
 
@@ -526,13 +528,19 @@ async function main(): Promise<void> {
   }
 }
 
+/** HEAD's short hash, and whether tracked files differed from it (the build then measured them too). */
 async function gitCommit(): Promise<string> {
+  const [head, changes] = await Promise.all([git(['rev-parse', '--short', 'HEAD']), git(['status', '--porcelain', '--untracked-files=no'])]);
+  return `${head || 'unknown'}${changes ? ' with uncommitted changes' : ''}`;
+}
+
+function git(args: string[]): Promise<string> {
   return new Promise((resolve) => {
-    const git = spawn('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT });
+    const child = spawn('git', args, { cwd: ROOT });
     let out = '';
-    git.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    git.on('close', () => resolve(out.trim() || 'unknown'));
-    git.on('error', () => resolve('unknown'));
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('close', () => resolve(out.trim()));
+    child.on('error', () => resolve(''));
   });
 }
 
