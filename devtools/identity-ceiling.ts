@@ -31,7 +31,7 @@
 import type { Queryable } from '../subgraphs/kit/database';
 import { mailboxNamesSql, namesAbbreviateSql, namesDifferSql } from '../subgraphs/customer/identity/rules';
 import { birthLevel, keyOf, MAX_BLOCK, nameLevel, postcodeLevel } from '../subgraphs/customer/identity/probabilistic.sql';
-import { MAX_HOUSEHOLD } from '../subgraphs/customer/identity/link.sql';
+import { identifierStatsSql, MAX_HOUSEHOLD } from '../subgraphs/customer/identity/link.sql';
 
 export interface VectorCount {
   vector: string;
@@ -122,7 +122,7 @@ export async function ceilingVectors(
       FROM identity_identifier i JOIN c_rec r ON r.system = i.system AND r.local_key = i.local_key
      WHERE i.kind IN ('email', 'email_loose', 'phone', 'card', 'ecommerce_account', 'address');
     CREATE INDEX ON c_id (kind, value); CREATE INDEX ON c_id (n); ANALYZE c_id`);
-  // Homes and household holders, as link.sql.ts CREATE_ADDRESSES / CREATE_COHABITANTS / CREATE_IDENTIFIER_STATS.
+  // Homes and household holders, as link.sql.ts CREATE_ADDRESSES / CREATE_COHABITANTS; the statistics with its own SQL (identifierStatsSql).
   await tx.query(`CREATE TEMP TABLE c_addr ON COMMIT DROP AS
     SELECT r.n, i.value, r.name_key, r.name_readings, r.given_name, r.family_name,
            NOT EXISTS (SELECT 1 FROM c_id e WHERE e.n = r.n AND e.kind = 'email') AS mailless
@@ -132,16 +132,7 @@ export async function ceilingVectors(
     WITH homes AS (SELECT value FROM c_addr GROUP BY value HAVING count(DISTINCT name_key) BETWEEN 2 AND ${MAX_HOUSEHOLD})
     SELECT DISTINCT a.n FROM c_addr a JOIN homes h ON h.value = a.value
       JOIN c_addr b ON b.value = a.value AND b.mailless AND ${namesDifferSql('a', 'b')};
-    CREATE TEMP TABLE c_idstat ON COMMIT DROP AS
-    SELECT i.kind, i.value,
-           count(DISTINCT r.name_key) FILTER (WHERE r.named) AS names,
-           count(DISTINCT r.name_key || '|' || r.birth_date) FILTER (WHERE r.named AND r.birth_date IS NOT NULL)
-             > count(DISTINCT r.name_key) FILTER (WHERE r.named AND r.birth_date IS NOT NULL) AS namesakes,
-           bool_or(h.n IS NOT NULL) AS household
-      FROM c_id i JOIN c_rec r ON r.n = i.n LEFT JOIN c_cohabit h ON h.n = i.n
-     WHERE i.kind IN ('email', 'phone', 'card', 'ecommerce_account')
-     GROUP BY i.kind, i.value HAVING count(*) > 1;
-    CREATE UNIQUE INDEX ON c_idstat (kind, value)`);
+    ${identifierStatsSql({ into: 'c_idstat', identifiers: 'c_id', records: 'c_rec', cohabitants: 'c_cohabit', id: 'n', kinds: ['email', 'phone', 'card', 'ecommerce_account'] })}`);
   // Every pair agreeing on at least one field the vector can mark as agreeing: a shared identifier
   // value (e-mail, loose key, phone, card, web account pointer, street address: all holders, no cap),
   // a surname or a first name in common in some reading (exact, abbreviated and fuzzy names: one

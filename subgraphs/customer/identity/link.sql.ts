@@ -292,20 +292,25 @@ ANALYZE w_cohabit`;
 
 // What the holders of each identifier value held by two records or more say about it (rules.ts):
 // how many full names, whether one full name comes with two birth dates (namesakes), whether a holder
-// lives in a household.
-export const CREATE_IDENTIFIER_STATS = `
-CREATE TEMP TABLE w_idstat ON COMMIT DROP AS
+// lives in a household. One text for the resolver's work tables and devtools/identity-ceiling.ts's
+// own (table and column names are constants of code; `kinds` keeps some kinds only).
+export function identifierStatsSql(t: { into: string; identifiers: string; records: string; cohabitants: string; id: string; kinds?: readonly string[] }): string {
+  return `
+CREATE TEMP TABLE ${t.into} ON COMMIT DROP AS
 SELECT i.kind, i.value,
        count(DISTINCT r.name_key) FILTER (WHERE r.named) AS names,
        count(DISTINCT r.name_key || '|' || r.birth_date) FILTER (WHERE r.named AND r.birth_date IS NOT NULL)
          > count(DISTINCT r.name_key) FILTER (WHERE r.named AND r.birth_date IS NOT NULL) AS namesakes,
-       bool_or(h.rid IS NOT NULL) AS household
-  FROM w_id i
-  JOIN w_rec r ON r.rid = i.rid
-  LEFT JOIN w_cohabit h ON h.rid = i.rid
- GROUP BY i.kind, i.value
+       bool_or(h.${t.id} IS NOT NULL) AS household
+  FROM ${t.identifiers} i
+  JOIN ${t.records} r ON r.${t.id} = i.${t.id}
+  LEFT JOIN ${t.cohabitants} h ON h.${t.id} = i.${t.id}
+${t.kinds ? ` WHERE i.kind IN (${t.kinds.map((kind) => `'${kind}'`).join(', ')})\n` : ''} GROUP BY i.kind, i.value
 HAVING count(*) > 1;
-CREATE UNIQUE INDEX ON w_idstat (kind, value);
+CREATE UNIQUE INDEX ON ${t.into} (kind, value)`;
+}
+
+export const CREATE_IDENTIFIER_STATS = `${identifierStatsSql({ into: 'w_idstat', identifiers: 'w_id', records: 'w_rec', cohabitants: 'w_cohabit', id: 'rid' })};
 ANALYZE w_idstat`;
 
 // The provider-specific weaker e-mail keys (`email_loose`): they never make a pair, they only make
