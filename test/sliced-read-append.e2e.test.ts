@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { Database, openDatabase } from '../subgraphs/kit/database';
 import { sliceOf, slicedRead, SliceDigests } from '../subgraphs/kit/sliced-read';
-import { readStorePreferences } from '../subgraphs/store/preferences.read';
+import { FAVOURITE_STORE_RECEIPTS as RECEIPTS, readStorePreferences } from '../subgraphs/store/preferences.read';
 import { createTestDatabases, TestDatabases } from './support/test-databases';
 
 let databases: TestDatabases;
@@ -25,9 +25,8 @@ afterAll(async () => {
 /** What a digest of every visible receipt would say now (no position, no settling): slice → "rows:sum". */
 async function visible(): Promise<Map<number, string>> {
   const rows = await store.query<{ slice: number; digest: string }>(
-    `SELECT ${sliceOf('trim(r."NUM_CARTE")')} AS slice,
-            count(*)::text || ':' || sum(hashtextextended((trim(r."NUM_CARTE"), r."CODE_MAG", r."NUM_TICKET", r."DATE_TICKET", r."HEURE_TICKET")::text, 1))::text AS digest
-       FROM "TICKET" r WHERE r."NUM_CARTE" IS NOT NULL GROUP BY 1`,
+    `SELECT ${sliceOf(RECEIPTS.key)} AS slice, count(*)::text || ':' || sum(hashtextextended((${RECEIPTS.row})::text, 1))::text AS digest
+       FROM ${RECEIPTS.table} r WHERE ${RECEIPTS.where} GROUP BY 1`,
   );
   return new Map(rows.map((row) => [row.slice, row.digest]));
 }
@@ -109,29 +108,22 @@ it('never loses a receipt numbered lower but committed later', async () => {
 
 it('sees a corrected receipt at the next whole digest, not before', async () => {
   const db = connection();
-  const everyMinute = slicedRead({
+  const everySecond = slicedRead({
     system: 'store',
     tables: ['TICKET'],
     sql: 'SELECT 1 AS card',
     key: 'card',
     map: () => ({ rows: [] }),
-    appendOnly: {
-      table: '"TICKET"',
-      where: 'r."NUM_CARTE" IS NOT NULL',
-      position: 'r."NUM_TICKET"',
-      key: 'trim(r."NUM_CARTE")',
-      row: '(trim(r."NUM_CARTE"), r."CODE_MAG", r."NUM_TICKET", r."DATE_TICKET", r."HEURE_TICKET")',
-      wholeEveryMs: 1_000,
-    },
+    appendOnly: { ...RECEIPTS, wholeEveryMs: 1_000 },
   });
   try {
     const number = nextNumber();
     await receipt(store, number, '9900000000005');
-    const before = await everyMinute.digest!(db);
+    const before = await everySecond.digest!(db);
     await store.query(`UPDATE "TICKET" SET "CODE_MAG" = 'P003' WHERE "NUM_TICKET" = $1`, [number]);
-    expect(bare(await everyMinute.digest!(db))).toEqual(bare(before));
+    expect(bare(await everySecond.digest!(db))).toEqual(bare(before));
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const whole = await everyMinute.digest!(db);
+    const whole = await everySecond.digest!(db);
     expect(bare(whole)).not.toEqual(bare(before));
     expect(bare(whole)).toEqual(await visible());
   } finally {

@@ -1,4 +1,5 @@
 // kit/sliced-read.ts without a database: the recipe every digest names, and the slices that moved.
+import { createHash } from 'node:crypto';
 import type { Database } from '../subgraphs/kit/database';
 import { changedSlices, slicedRead } from '../subgraphs/kit/sliced-read';
 
@@ -16,6 +17,14 @@ it('names its recipe in every digest: the SQL, the mapping and the version raise
   expect(await digestOf(slicedRead({ ...query, version: 2 }))).not.toBe(base);
   expect(await digestOf(slicedRead({ ...query, sql: 'SELECT k FROM t WHERE true' }))).not.toBe(base);
   expect(await digestOf(slicedRead({ ...query, map: (rows: { k: string }[]) => ({ rows: rows.slice() }) }))).not.toBe(base);
+});
+
+it('keeps the recipe of a reader without appendOnly as it was: its SQL, its digest SQL, its mapping and its version', async () => {
+  // A recipe that changed for every reader would read every system whole again at the next start
+  // (minutes at 1,000,000 people): appendOnly, added later, joins the recipe only where declared.
+  const expected = createHash('sha256').update([query.sql, query.sql, query.map.toString(), '1'].join('\0')).digest('base64url').slice(0, 12);
+  const digests = await slicedRead(query).digest!(answering([{ slice: 3, digest: '2:99' }]));
+  expect(digests.get(3)).toBe(`${expected}:2:99`);
 });
 
 it('gives each mapped row its slice, and reads nothing for no slice', async () => {

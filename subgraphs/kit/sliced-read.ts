@@ -125,7 +125,8 @@ export function slicedRead<Raw extends object, Row extends object>(query: Sliced
   const slice = sliceOf(`t.${query.key}`);
   const digested = query.digestFrom ?? { sql: query.sql, key: query.key };
   const recipe = createHash('sha256')
-    .update([query.sql, digested.sql, JSON.stringify(query.appendOnly ?? null), query.map.toString(), String(query.version ?? 1)].join('\0'))
+    // appendOnly joins only where declared: every other reader keeps the recipe (and the digests) it had.
+    .update([query.sql, digested.sql, ...(query.appendOnly ? [JSON.stringify(query.appendOnly)] : []), query.map.toString(), String(query.version ?? 1)].join('\0'))
     .digest('base64url')
     .slice(0, 12);
   // count and the sum of 64-bit row hashes (numeric: no overflow): any changed, added or removed row

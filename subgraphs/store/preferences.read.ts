@@ -4,7 +4,7 @@
 // most receipts, then the most recent visit, then the code), dated by the latest receipt in that
 // store (`DATE_TICKET` + `HEURE_TICKET`, Paris wall-clock). The card's `OPT_SMS` is an opt-in: read
 // as a consent decision (consent.extract.ts). A row whose date is unreadable is skipped.
-import { slicedRead } from '../kit/sliced-read';
+import { AppendOnlyDigest, slicedRead } from '../kit/sliced-read';
 import type { LegacyPreference, PreferenceReader } from '../kit/preferences';
 import { parisInstant } from '../kit/paris-time';
 
@@ -15,6 +15,16 @@ interface FavouriteStoreRow {
   last_date: string;
   last_time: string;
 }
+
+/** The rows a card's favourite store depends on: its receipts, only ever added, by NUM_TICKET. */
+export const FAVOURITE_STORE_RECEIPTS: AppendOnlyDigest = {
+  table: '"TICKET"',
+  where: 'r."NUM_CARTE" IS NOT NULL',
+  position: 'r."NUM_TICKET"',
+  key: 'trim(r."NUM_CARTE")',
+  row: '(trim(r."NUM_CARTE"), r."CODE_MAG", r."NUM_TICKET", r."DATE_TICKET", r."HEURE_TICKET")',
+  wholeEveryMs: 10 * 60_000,
+};
 
 /** Every card's favourite store, sliced by card (kit/sliced-read.ts): a new receipt re-reads its card's slice only. */
 export const readStorePreferences: PreferenceReader = slicedRead<FavouriteStoreRow, LegacyPreference>({
@@ -33,14 +43,7 @@ export const readStorePreferences: PreferenceReader = slicedRead<FavouriteStoreR
   // order (NUM_TICKET): a pass digests the receipts written since the last one (an index range scan
   // on the primary key), not the 7 M of them (4.4 s at 1,000,000 people, every 30 s while the tills
   // write); the whole every 10 minutes (a corrected receipt shows then).
-  appendOnly: {
-    table: '"TICKET"',
-    where: 'r."NUM_CARTE" IS NOT NULL',
-    position: 'r."NUM_TICKET"',
-    key: 'trim(r."NUM_CARTE")',
-    row: '(trim(r."NUM_CARTE"), r."CODE_MAG", r."NUM_TICKET", r."DATE_TICKET", r."HEURE_TICKET")',
-    wholeEveryMs: 10 * 60_000,
-  },
+  appendOnly: FAVOURITE_STORE_RECEIPTS,
   map: (rows) => {
     const preferences: LegacyPreference[] = [];
     for (const row of rows) {
