@@ -14,6 +14,9 @@
 // rotated order, so none always runs first or last. Prints RPS, p50, p95, p99 and errors per cell,
 // the ratios of npm-start to apollo and hive, and the SQL time on customer-360's critical path
 // (measured in this process on an in-process graph) against the end-to-end p50.
+// After the warm-up the bench waits for the engines' background work to settle (no statement over
+// 200 ms for 5 s on any data set's cluster, at most 10 minutes): at 1,000,000 people every watcher's
+// first digests take seconds of PostgreSQL, and fell in the first cells.
 // Data: embedded PostgreSQL in .data/bench-<N>/ (kept between runs), N people generated on first
 // use, identities resolved and the journal backfilled (each step timed, progress every 10 s). The
 // load generator shares the machine.
@@ -32,6 +35,7 @@ import { signDevelopmentToken } from '../../gateway/dev-tokens';
 import { registry } from '../../subgraphs/channels';
 import { AuthConfig, DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, readGatewayConfig, SigningConfig, SubgraphName } from '../../subgraphs/kit/config';
 import { withDatabase } from '../../subgraphs/kit/databases';
+import { openDatabase } from '../../subgraphs/kit/database';
 import { freePort } from '../../subgraphs/kit/embedded-postgres';
 import { provideDevelopmentDatabases, DevelopmentDatabases } from '../../devtools/databases';
 import { generateDataSet } from '../../devtools/data/generate';
@@ -287,6 +291,40 @@ function journalProgress(): (p: { feeds: number; feedsDone: number; read: number
   return (p) => line(p.feedsDone, p.feeds, `${p.feed}: ${p.read} read, ${p.entries} new`, p.feed);
 }
 
+/**
+ * Waits until no engine's background work runs a long statement: the workers' first passes at a
+ * large size (every watcher's first digests, seconds of PostgreSQL each) would otherwise fall in
+ * the first cells. Settled: no statement of another session active for more than 200 ms on any
+ * data set's cluster, at every look (every 500 ms) for 5 s; at most 10 minutes (then it says so).
+ */
+async function settleBackground(dataSets: readonly DataSet[]): Promise<void> {
+  const BUSY = `SELECT count(*)::int AS busy FROM pg_stat_activity
+                 WHERE state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+                   AND now() - query_start > interval '200 milliseconds'`;
+  const started = Date.now();
+  const line = progressLine('background');
+  const seconds = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+  const looks = dataSets.map((set) => openDatabase({ name: 'customer', url: set.urls.customer, max: 1 }));
+  try {
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < 5_000) {
+      if (Date.now() - started > 10 * 60_000) {
+        console.log('  background: still busy after 10 minutes; measuring anyway');
+        return;
+      }
+      const busy = await Promise.all(looks.map(async (db) => (await db.query<{ busy: number }>(BUSY))[0].busy));
+      if (busy.some((n) => n > 0)) {
+        quietSince = Date.now();
+        line(0, 1, `${busy.reduce((a, b) => a + b, 0)} long statements of the engines' workers running; waiting (${seconds()})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await Promise.all(looks.map((db) => db.close()));
+  }
+  console.log(`background settled in ${seconds()} (no statement over 200 ms for 5 s)`);
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const children: ChildProcess[] = [];
@@ -397,6 +435,7 @@ async function main(): Promise<void> {
         }
       }
     }
+    await settleBackground(dataSets);
     const loadStart = loadAverage();
 
     // Every (data set, engine) pair is one target; each half rotates their order.
