@@ -412,7 +412,7 @@ it('the watcher’s probe moves with writes to the tables its readers declare, n
   await store.query('CREATE TABLE probe_declared (x int); CREATE TABLE probe_other (x int)');
   try {
     const whole = tableWritesProbe([store]);
-    const declared = tableWritesProbe([store], [['probe_declared']]);
+    const declared = tableWritesProbe([store], ['probe_declared']);
     const [wholeBefore, declaredBefore] = [await whole(), await declared()];
     await store.query('INSERT INTO probe_other VALUES (1)');
     await until('the other table’s write counted', async () => ((await whole()) !== wholeBefore ? true : undefined), 20_000);

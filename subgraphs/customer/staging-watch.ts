@@ -1,17 +1,16 @@
-// Keeps a staged table fresh while the graph runs (consent/watch.ts, preferences/watch.ts): a pass
-// over every source system, staged in one hub transaction (staging.ts), incremental where the
-// source is sliced (kit/sliced-read.ts: its digests per slice, then only the slices that moved).
+// Keeps a staged table fresh while the graph runs (consent/watch.ts, preferences/watch.ts): passes
+// over the source systems, staged in one hub transaction (staging.ts), incremental where the source
+// is sliced (kit/sliced-read.ts: its digests per slice, then only the slices that moved).
 // Idle means idle (issue 14): every `intervalMs` one probe per source database (the write counters
 // of the tables its readers declare, or of the whole database when one declares none:
-// kit/change-probe.ts tableWritesProbe; the hub's writes never move them); a pass runs only when one
-// moved, the last pass changed something (or failed), or `maxIdleMs` passed without one (the safety
-// net: for a sliced source, digests computed in its database, and nothing read when none moved).
-// A pass digests only the sources that need it (`chooseSources`): those whose probe moved since
-// they were last digested, whose last pass changed something or failed, never digested yet, or not
-// digested for `maxIdleMs` (each source's own net: under the till's receipts, written all day, the
+// kit/change-probe.ts tableWritesProbe; the hub's writes never move them). A pass runs only when
+// one moved, the last pass changed something (or failed), or `maxIdleMs` passed without one; and it
+// digests only the sources that need it (`chooseSources`): those whose probe moved since they were
+// last digested, whose last pass changed something or failed, never digested yet, or not digested
+// for `maxIdleMs` (each source's own safety net: under the till's receipts, written all day, the
 // preferences watcher passes every 30 s for the store, and the web shop and the call centre would
-// otherwise never reach a net); all of them when wake() asks. A source left out is left as it is
-// (its rows, digests and staged_at: the time it was last read or digested).
+// otherwise never reach the watcher's net); all of them when wake() asks. A source left out is left
+// as it is (its rows, digests and staged_at: the time it was last read or digested).
 import { Database, openDatabase } from '../kit/database';
 import { DatabaseRole, HUB_ROLE } from '../kit/databases';
 import { PassTick, Poller, startPolling } from '../kit/poller';
@@ -50,7 +49,7 @@ export function watchStaging<Source extends { system: string; tables?: readonly 
   // A pass's digests scan the source tables (seconds at scale) and the probe sees every write: the net waits its whole length.
   const idle = Math.max(intervalMs, options.maxIdleMs ?? defaults.maxIdleMs);
   const state = legacy.map((): SourceState => ({ probed: undefined, digested: null, dirty: false }));
-  const probes = legacy.map((source) => tableWritesProbe([source.db], [source.tables ?? null]));
+  const probes = legacy.map((source) => tableWritesProbe([source.db], source.tables));
   // One value for the poller (a pass when it moved); each source's part kept for chooseSources.
   const probe = async (): Promise<string> => {
     const values = await Promise.allSettled(probes.map((one) => one()));
@@ -72,7 +71,8 @@ export function watchStaging<Source extends { system: string; tables?: readonly 
       state[i].dirty = !counts || counts.written > 0 || counts.removed > 0;
     });
     options.onPass?.(report);
-    return Object.keys(report.failed).length > 0 || Object.values(report.systems).some((system) => system.written > 0 || system.removed > 0);
+    // Work found: a chosen source changed something or failed (its pass follows at the base interval).
+    return chosen.some((i) => state[i].dirty);
   };
   return startPolling(
     name,

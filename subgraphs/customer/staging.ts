@@ -134,8 +134,8 @@ ON CONFLICT (system) DO UPDATE
        ${spec.countColumn} = CASE WHEN EXCLUDED.${spec.countColumn} < 0 THEN src.${spec.countColumn} ELSE EXCLUDED.${spec.countColumn} END`;
 }
 
-/** The digests kept for a table, by system. */
-const KEPT_DIGESTS = 'SELECT system, slice, digest FROM staging_digest WHERE staged_table = $1';
+/** The digests kept for a table, of some systems. */
+const KEPT_DIGESTS = 'SELECT system, slice, digest FROM staging_digest WHERE staged_table = $1 AND system = ANY ($2::text[])';
 /** Digests of what was read replaced: $2 systems read whole, $3/$4 (system, slice) pairs read. */
 const FORGET_DIGESTS = `
 DELETE FROM staging_digest
@@ -164,14 +164,12 @@ export function stager<Row extends { system: string }>(spec: StagingTable<Row>):
       ...columns.map((column) => all.map((row) => column.of(row))),
       all.map((row) => row.slice ?? null),
     ]);
-    // The digests of what was read replace those kept: for a system read whole, all of them; else the slices read.
-    const digested = [...read].filter(([, r]) => r.digests !== null);
-    const forgetWhole = digested.filter(([, r]) => r.slices === null).map(([system]) => system);
-    const forgetPairs = digested.flatMap(([system, r]) => (r.slices ?? []).map((slice) => ({ system, slice })));
-    const kept = digested.flatMap(([system, r]) =>
-      [...r.digests!].filter(([slice]) => r.slices === null || r.slices.includes(slice)).map(([slice, digest]) => ({ system, slice, digest })),
+    // The digests of what was read replace those kept: for a system read whole, all of them (none
+    // kept for a source without digests); else the slices read.
+    const kept = [...read].flatMap(([system, r]) =>
+      [...(r.digests ?? [])].filter(([slice]) => r.slices === null || r.slices.includes(slice)).map(([slice, digest]) => ({ system, slice, digest })),
     );
-    await tx.query(FORGET_DIGESTS, [spec.table, forgetWhole, forgetPairs.map((pair) => pair.system), forgetPairs.map((pair) => pair.slice)]);
+    await tx.query(FORGET_DIGESTS, [spec.table, whole, pairs.map((pair) => pair.system), pairs.map((pair) => pair.slice)]);
     await tx.query(KEEP_DIGESTS, [spec.table, kept.map((k) => k.system), kept.map((k) => k.slice), kept.map((k) => k.digest)]);
     const counts: Counts = new Map([...read.keys()].map((system) => [system, { written: 0, removed: 0 }]));
     for (const row of rows) counts.get(row.system)![row.what] = row.n;
@@ -198,8 +196,9 @@ export function stager<Row extends { system: string }>(spec: StagingTable<Row>):
       seen.add(source.system);
     }
     const keptBySystem = new Map<string, SliceDigests>();
-    if (sources.some((source) => source.digest)) {
-      for (const row of await hubDb.query<{ system: string; slice: number; digest: string }>(KEPT_DIGESTS, [spec.table])) {
+    const digesting = sources.filter((source) => source.digest).map((source) => source.system);
+    if (digesting.length > 0) {
+      for (const row of await hubDb.query<{ system: string; slice: number; digest: string }>(KEPT_DIGESTS, [spec.table, digesting])) {
         const kept = keptBySystem.get(row.system) ?? keptBySystem.set(row.system, new Map()).get(row.system)!;
         kept.set(row.slice, row.digest);
       }

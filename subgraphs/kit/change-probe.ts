@@ -44,18 +44,12 @@ const SOME_TABLES_WRITES = `SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_de
 
 /**
  * Each database's own write counters, joined: moves (up to ~10 s late) with writes to that
- * database; with `tables` (per database, null for all), with writes to those tables only.
+ * database; with `tables`, with writes to those tables only.
  */
-export function tableWritesProbe(databases: readonly Database[], tables?: readonly (readonly string[] | null)[]): () => Promise<string> {
+export function tableWritesProbe(databases: readonly Database[], tables?: readonly string[]): () => Promise<string> {
   if (!tables) return () => probeAll(databases, TABLE_WRITES);
   return async () => {
-    const values = await Promise.all(
-      databases.map(async (db, i) => {
-        const some = tables[i];
-        const rows = some ? await db.query<{ v: string | null }>(SOME_TABLES_WRITES, [some]) : await db.query<{ v: string | null }>(TABLE_WRITES);
-        return rows[0]?.v ?? '';
-      }),
-    );
+    const values = await Promise.all(databases.map(async (db) => (await db.query<{ v: string | null }>(SOME_TABLES_WRITES, [tables]))[0]?.v ?? ''));
     return values.join('|');
   };
 }

@@ -126,7 +126,7 @@ export function unsettledSql(alias: string): string {
  * decides it. Nothing running here (no span): no row passes, and no row is converted.
  */
 export function unsettledScanSql(alias: string): string {
-  if (!ALIAS.test(alias)) throw new Error(`feed settling: not a table alias: ${alias}`);
+  // unsettledSql checks the alias.
   return `(age(${alias}.xmin)::bigint <= ${WINDOW_SPAN} + 10000 AND ${unsettledSql(alias)})`;
 }
 

@@ -134,43 +134,7 @@ export function slicedRead<Raw extends object, Row extends object>(query: Sliced
   // change the mapping would see is seen.
   const digestSql = `SELECT ${sliceOf(`t.${digested.key}`)} AS slice, count(*)::text || ':' || sum(hashtextextended(t::text, 1))::text AS digest
                        FROM (${digested.sql}) t GROUP BY 1`;
-  // Two statements, both planned with their bounds known: a whole digest scans the table in
-  // sequence, an addition reads an index range. The first finds the first unsettled row after the
-  // position the last pass reached (kit/feed-settling.ts: a lower number may still be committed
-  // before it); rows are looked at for that only after that position, below which every row had
-  // settled (at a first digest, all of them). The second digests, per slice, the rows after $1 and
-  // before that cut (those from the cut on count at a later pass), and gives the last one counted.
-  // Positions are taken in order, so a row committed between the two statements below the cut was
-  // already taken at the first: counted if visible at the second, after the new position if not.
-  const append = query.appendOnly;
-  const cutSql =
-    append &&
-    `SELECT min(${append.position})::text AS at FROM ${append.table} r
-      WHERE (${append.where}) AND ${append.position} > $1::bigint AND ${unsettledScanSql('r')}`;
-  const appendedSql =
-    append &&
-    `SELECT ${sliceOf(append.key)} AS slice, count(*)::text AS rows, sum(hashtextextended((${append.row})::text, 1))::text AS sum,
-            max(${append.position})::text AS last
-       FROM ${append.table} r
-      WHERE (${append.where}) AND ${append.position} > $1::bigint AND ${append.position} < $2::bigint
-      GROUP BY 1`;
-  const appended = new WeakMap<Database, AppendedDigests>();
-  const digestAppended = async (db: Database, cut: string, sql: string): Promise<SliceDigests> => {
-    const kept = appended.get(db);
-    const whole = !kept || Date.now() - kept.wholeAt >= append!.wholeEveryMs;
-    const startedAt = Date.now();
-    const [first] = await db.query<{ at: string | null }>(cut, [kept?.position ?? BEFORE_ALL]);
-    const rows = await db.query<{ slice: number; rows: string; sum: string; last: string }>(sql, [whole ? BEFORE_ALL : kept.position, first?.at ?? AFTER_ALL]);
-    // A copy: a pass that fails half way leaves what was kept as it was.
-    const state: AppendedDigests = whole ? { position: BEFORE_ALL, wholeAt: startedAt, slices: new Map() } : { ...kept, slices: new Map(kept.slices) };
-    for (const row of rows) {
-      const before = state.slices.get(row.slice) ?? { rows: 0n, sum: 0n };
-      state.slices.set(row.slice, { rows: before.rows + BigInt(row.rows), sum: before.sum + BigInt(row.sum) });
-      if (BigInt(row.last) > BigInt(state.position)) state.position = row.last;
-    }
-    appended.set(db, state);
-    return new Map([...state.slices].map(([n, digest]) => [n, `${recipe}:${digest.rows}:${digest.sum}`]));
-  };
+  const digestAppended = query.appendOnly && appendedDigests(query.appendOnly, recipe);
   const readAll = `SELECT ${slice} AS slice__, t.* FROM (${query.sql}) t`;
   const readSome = `SELECT * FROM (${readAll}) s WHERE s.slice__ = ANY ($1::int[])`;
 
@@ -200,11 +164,51 @@ export function slicedRead<Raw extends object, Row extends object>(query: Sliced
   return Object.assign(read, {
     tables: query.tables,
     async digest(db: Database): Promise<SliceDigests> {
-      if (cutSql && appendedSql) return digestAppended(db, cutSql, appendedSql);
+      if (digestAppended) return digestAppended(db);
       const rows = await db.query<{ slice: number; digest: string }>(digestSql);
       return new Map(rows.map((row) => [row.slice, `${recipe}:${row.digest}`]));
     },
   });
+}
+
+/**
+ * The digests of an append-only reader (`SlicedQuery.appendOnly`), kept per database: each call adds
+ * the rows written since the last one, or digests the whole every `wholeEveryMs`.
+ *
+ * Two statements, both planned with their bounds known: a whole digest scans the table in sequence,
+ * an addition reads an index range. The first finds the first unsettled row after the position the
+ * last pass reached (kit/feed-settling.ts: a lower number may still be committed before it); rows
+ * are looked at for that only after that position, below which every row had settled (at a first
+ * digest, all of them). The second digests, per slice, the rows after $1 and before that cut (those
+ * from the cut on count at a later pass), and gives the last one counted. Positions are taken in
+ * order, so a row committed between the two statements below the cut was already taken at the
+ * first: counted if visible at the second, after the new position if not.
+ */
+function appendedDigests(append: AppendOnlyDigest, recipe: string): (db: Database) => Promise<SliceDigests> {
+  const cutSql = `SELECT min(${append.position})::text AS at FROM ${append.table} r
+                   WHERE (${append.where}) AND ${append.position} > $1::bigint AND ${unsettledScanSql('r')}`;
+  const digestSql = `SELECT ${sliceOf(append.key)} AS slice, count(*)::text AS rows, sum(hashtextextended((${append.row})::text, 1))::text AS sum,
+                            max(${append.position})::text AS last
+                       FROM ${append.table} r
+                      WHERE (${append.where}) AND ${append.position} > $1::bigint AND ${append.position} < $2::bigint
+                      GROUP BY 1`;
+  const kept = new WeakMap<Database, AppendedDigests>();
+  return async (db) => {
+    const before = kept.get(db);
+    const whole = !before || Date.now() - before.wholeAt >= append.wholeEveryMs;
+    const startedAt = Date.now();
+    const [first] = await db.query<{ at: string | null }>(cutSql, [before?.position ?? BEFORE_ALL]);
+    const rows = await db.query<{ slice: number; rows: string; sum: string; last: string }>(digestSql, [whole ? BEFORE_ALL : before.position, first?.at ?? AFTER_ALL]);
+    // A copy: a pass that fails half way leaves what was kept as it was.
+    const state: AppendedDigests = whole ? { position: BEFORE_ALL, wholeAt: startedAt, slices: new Map() } : { ...before, slices: new Map(before.slices) };
+    for (const row of rows) {
+      const sums = state.slices.get(row.slice) ?? { rows: 0n, sum: 0n };
+      state.slices.set(row.slice, { rows: sums.rows + BigInt(row.rows), sum: sums.sum + BigInt(row.sum) });
+      if (BigInt(row.last) > BigInt(state.position)) state.position = row.last;
+    }
+    kept.set(db, state);
+    return new Map([...state.slices].map(([n, digest]) => [n, `${recipe}:${digest.rows}:${digest.sum}`]));
+  };
 }
 
 /** The slices whose digest differs between two answers (a slice present in one only included), sorted. */
